@@ -1,0 +1,114 @@
+"""The typer app, the options every command shares, and the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from argmap import __version__
+from argmap.errors import ArgmapError
+
+app = typer.Typer(
+    name="argmap",
+    help="Argument maps from annotated documents: check, explore, render.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+CorpusOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--corpus",
+        "-c",
+        envvar="ARGMAP_CORPUS",
+        help="Corpus folder (or one document). Default: ./corpus, else the corpus argmap ships with.",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts (keys documented in the README).")]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout.", show_default=False)
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"argmap {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Argument maps from annotated documents: check, explore, render."""
+
+
+def command(name: str | None = None, **kwargs: Any) -> Callable[[F], F]:
+    """Register a command; an :class:`ArgmapError` it raises becomes one line on stderr and its exit code."""
+
+    def decorate(func: F) -> F:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kw: Any) -> Any:
+            try:
+                return func(*args, **kw)
+            except ArgmapError as exc:
+                fail(str(exc), exc.exit_code)
+            except BrokenPipeError:  # `argmap ... | head`
+                sys.stderr.close()
+                raise typer.Exit(1) from None
+
+        app.command(name, **kwargs)(wrapper)
+        return func
+
+    return decorate
+
+
+def fail(message: str, code: int = 1) -> None:
+    """Print ``Error: message`` on stderr and exit with ``code``."""
+    from argmap.report import printable
+
+    typer.echo(f"Error: {printable(message)}", err=True)
+    raise typer.Exit(code)
+
+
+def emit(text: str, output: Path | None = None) -> None:
+    """Machine output: to ``output`` atomically, else to stdout unchanged."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from argmap.fileio import atomic_write
+
+    try:
+        atomic_write(output, text)
+    except OSError as exc:
+        raise ArgmapError(f"cannot write {str(output)!r}: {exc.strerror or exc}") from None
+
+
+def load_graph(corpus: Path | None) -> Any:
+    """Load the corpus graph for a query command.
+
+    Problems in the corpus do not stop a query (the graph holds what parsed);
+    a one-line note on stderr says how many errors ``argmap check`` would report.
+    """
+    from argmap.corpus import build_graph, default_corpus_path, load_corpus
+    from argmap.errors import Severity
+
+    loaded = load_corpus(default_corpus_path(str(corpus) if corpus else None))
+    errors = sum(d.severity is Severity.ERROR for d in loaded.diagnostics)
+    if errors:
+        typer.echo(f"note: the corpus has {errors} error(s); run 'argmap check' for details", err=True)
+    return build_graph(loaded)

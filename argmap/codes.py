@@ -1,0 +1,66 @@
+"""Every finding code argmap reports, with its default severity and a one-line summary.
+
+Codes are stable: a code is never reused for another meaning. Families:
+``AM1xx`` syntax, ``AM2xx`` references and citations, ``AM3xx`` structure,
+``AM4xx`` external links (``argmap check --online``).
+The README's table of codes is checked against this one by the tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from argmap.errors import Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    code: str
+    severity: Severity
+    summary: str
+
+
+_E = Severity.ERROR
+_W = Severity.WARNING
+
+CODES: dict[str, Code] = {
+    c.code: c
+    for c in (
+        Code("AM100", _E, "file cannot be read or is not UTF-8"),
+        Code("AM101", _E, "front matter is not valid YAML"),
+        Code("AM102", _E, "front matter missing, or a required field missing"),
+        Code("AM103", _E, "front-matter field has a wrong type or value"),
+        Code("AM104", _E, "front matter is not closed by a '---' line"),
+        Code("AM110", _E, "malformed attribute block"),
+        Code("AM111", _E, "unknown kind (class) on a span"),
+        Code("AM112", _E, "span has no kind"),
+        Code("AM113", _E, "span has no id"),
+        Code("AM114", _E, "invalid id"),
+        Code("AM115", _E, "attribute given twice (two ids, two kinds, a repeated key)"),
+        Code("AM116", _E, "relation not allowed for the span's kind"),
+        Code("AM118", _E, "misused reference span"),
+        Code("AM119", _E, "attribute block not attached to a span"),
+        Code("AM120", _W, "unknown attribute"),
+        Code("AM121", _E, "span has no text"),
+        Code("AM201", _E, "relation to a span that does not exist"),
+        Code("AM202", _E, "relation to a document that does not exist"),
+        Code("AM203", _E, "duplicate id in a document"),
+        Code("AM204", _E, "duplicate document id in the corpus"),
+        Code("AM205", _E, "citation URL is not a well-formed http(s) URL"),
+        Code("AM206", _E, "annotated text no longer matches its source"),
+        Code("AM207", _E, "source file named in front matter cannot be read"),
+        Code("AM208", _E, "malformed relation target"),
+        Code("AM301", _W, "premise supports nothing"),
+        Code("AM302", _W, "rebuttal attacks nothing"),
+        Code("AM303", _W, "relation to itself"),
+        Code("AM304", _W, "cycle of supports (circular reasoning)"),
+        Code("AM305", _W, "claim that nothing relates to"),
+        Code("AM306", _W, "relation declared more than once"),
+        Code("AM307", _W, "span both supports and attacks the same target"),
+    )
+}
+
+
+def severity_of(code: str) -> Severity:
+    """The default severity of ``code``."""
+    return CODES[code].severity

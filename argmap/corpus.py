@@ -1,0 +1,241 @@
+"""A folder of documents -> one corpus, cross-document references resolved; the corpus -> a graph."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from argmap.codes import severity_of
+from argmap.errors import Diagnostic, Location, UsageError
+from argmap.frontmatter import ID_PATTERN
+from argmap.model import ID_SEPARATOR, Document, RelationType, qualify
+from argmap.parse import parse_document
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+#: Environment variable naming the corpus folder when ``--corpus`` is not given.
+CORPUS_ENV = "ARGMAP_CORPUS"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A relation with both ends resolved to node keys."""
+
+    source: str
+    target: str
+    type: RelationType
+    loc: Location
+
+
+@dataclass(slots=True)
+class Corpus:
+    """Parsed documents (in path order), their resolved relations and every finding so far."""
+
+    root: str
+    documents: list[Document] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def document(self, doc_id: str) -> Document | None:
+        for doc in self.documents:
+            if doc.id == doc_id:
+                return doc
+        return None
+
+
+def packaged_corpus() -> Path | None:
+    """The corpus shipped with argmap: in the wheel, or beside the package in a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_corpus", here.parent / "corpus"):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def default_corpus_path(option: str | None = None) -> Path:
+    """``--corpus``, else ``$ARGMAP_CORPUS``, else ``./corpus``, else the corpus argmap ships with."""
+    chosen = option or os.environ.get(CORPUS_ENV)
+    if chosen:
+        path = Path(chosen)
+        if not path.exists():
+            raise UsageError(f"corpus {chosen!r} does not exist")
+        return path
+    local = Path("corpus")
+    if local.is_dir():
+        return local
+    shipped = packaged_corpus()
+    if shipped is None:
+        raise UsageError("no corpus: give --corpus DIR or set ARGMAP_CORPUS")
+    return shipped
+
+
+def discover(path: Path) -> list[Path]:
+    """The documents under ``path``: ``*.md`` files, recursively, except README.md and hidden folders."""
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        raise UsageError(f"corpus {str(path)!r} is not a file or folder")
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(path):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.endswith(".md") and name.lower() != "readme.md" and not name.startswith("."):
+                found.append(Path(dirpath) / name)
+    return sorted(found, key=lambda p: p.as_posix())
+
+
+def display_path(path: Path) -> str:
+    """``path`` relative to the working folder when it is inside it (as CI annotations need)."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+    return Path(rel).as_posix() if not rel.startswith("..") else path.resolve().as_posix()
+
+
+def read_document(path: Path) -> Document:
+    """Read and parse one file; unreadable or non-UTF-8 files become an AM100 finding."""
+    shown = display_path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return _unreadable(shown, Location(shown, 1, 1), f"cannot read the file: {exc.strerror or exc}")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = len(data[data.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace")) + 1
+        return _unreadable(shown, Location(shown, line, col), f"the file is not UTF-8 (byte {data[exc.start]:#04x})")
+    doc = parse_document(text, shown)
+    if not doc.id and ID_PATTERN.match(path.stem):
+        doc.meta["id"] = path.stem  # already reported; the file name stands in so the rest can be checked
+    return doc
+
+
+def _unreadable(shown: str, loc: Location, message: str) -> Document:
+    doc = Document(path=shown, meta={})
+    doc.diagnostics.append(Diagnostic(loc, "AM100", message, severity_of("AM100")))
+    return doc
+
+
+def load_corpus(path: Path, documents: Iterable[Document] | None = None) -> Corpus:
+    """Parse every document under ``path`` and resolve the references between them."""
+    docs = list(documents) if documents is not None else [read_document(p) for p in discover(path)]
+    corpus = Corpus(root=display_path(path))
+    by_id: dict[str, Document] = {}
+    for doc in docs:
+        corpus.diagnostics.extend(doc.diagnostics)
+        if not doc.id:
+            continue
+        first = by_id.get(doc.id)
+        if first is not None:
+            loc = doc.meta_locs.get("id", Location(doc.path, 1, 1))
+            corpus.diagnostics.append(
+                Diagnostic(
+                    loc,
+                    "AM204",
+                    f"document id '{doc.id}' is already used by {first.path}; document ids are unique in a corpus",
+                    severity_of("AM204"),
+                )
+            )
+            continue
+        by_id[doc.id] = doc
+    corpus.documents = list(by_id.values())
+    _resolve(corpus, by_id)
+    return corpus
+
+
+def _resolve(corpus: Corpus, by_id: dict[str, Document]) -> None:
+    local_ids = {doc_id: {s.local_id for s in doc.spans} for doc_id, doc in by_id.items()}
+    seen: dict[tuple[str, str, RelationType], Location] = {}
+
+    def report(loc: Location, code: str, message: str) -> None:
+        corpus.diagnostics.append(Diagnostic(loc, code, message, severity_of(code)))
+
+    def resolve(ref: str, doc: Document, loc: Location) -> str | None:
+        doc_id, sep, local = ref.rpartition(ID_SEPARATOR)
+        if not sep:
+            doc_id = doc.id
+        target_doc = by_id.get(doc_id)
+        if target_doc is None:
+            hint = _closest(doc_id, by_id)
+            report(loc, "AM202", f"no document has id '{doc_id}' (in '{ref}'){hint}")
+            return None
+        if local in local_ids[doc_id]:
+            return qualify(doc_id, local)
+        if local in target_doc.broken_ids:
+            return None  # its own error was reported where it is declared
+        where = "this document" if target_doc is doc else f"document '{doc_id}'"
+        hint = _closest(local, local_ids[doc_id])
+        report(loc, "AM201", f"no span '{local}' in {where}{hint}")
+        return None
+
+    for doc in corpus.documents:
+        for rel in doc.relations:
+            source = resolve(rel.source, doc, rel.source_loc)
+            target = resolve(rel.target, doc, rel.loc)
+            if source is None or target is None:
+                continue
+            key = (source, target, rel.type)
+            first = seen.get(key)
+            if first is not None:
+                where = f"line {first.line}" if first.path == rel.loc.path else f"{first.path}:{first.line}"
+                report(rel.loc, "AM306", f"'{source} {rel.type} {target}' is already declared at {where}; it counts once")
+                continue
+            seen[key] = rel.loc
+            corpus.links.append(Link(source, target, rel.type, rel.loc))
+
+
+def _closest(word: str, choices: Iterable[str]) -> str:
+    pool = list(choices)
+    if len(pool) > 5000:  # keep error reporting linear on huge corpora
+        return ""
+    matches = difflib.get_close_matches(word, pool, n=3, cutoff=0.6)
+    return "; did you mean " + " or ".join(f"'{m}'" for m in matches) + "?" if matches else ""
+
+
+def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
+    """The corpus as a ``networkx.MultiDiGraph``; the schema is in :mod:`argmap.model`."""
+    import networkx as nx
+
+    graph = nx.MultiDiGraph()
+    graph.graph["documents"] = {doc.id: {**doc.meta, "path": doc.path} for doc in corpus.documents}
+    for doc in corpus.documents:
+        default_by = ", ".join(doc.authors) or None
+        for span in doc.spans:
+            graph.add_node(
+                qualify(doc.id, span.local_id),
+                kind=str(span.kind),
+                text=span.text,
+                label=span.label,
+                doc=doc.id,
+                local_id=span.local_id,
+                by=span.by or default_by,
+                path=doc.path,
+                line=span.loc.line,
+                col=span.loc.col,
+                cite=span.cite,
+                tags=list(span.tags),
+            )
+    for link in corpus.links:
+        graph.add_edge(
+            link.source,
+            link.target,
+            key=str(link.type),
+            type=str(link.type),
+            path=link.loc.path,
+            line=link.loc.line,
+            col=link.loc.col,
+        )
+    return graph
+
+
+def load_graph(path: Path) -> tuple[nx.MultiDiGraph, list[Diagnostic]]:
+    """Convenience: load the corpus at ``path`` and build its graph."""
+    corpus = load_corpus(path)
+    return build_graph(corpus), sorted(corpus.diagnostics)

@@ -1,0 +1,171 @@
+"""YAML front matter: split it off, parse it, check its fields, locate each key."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from argmap.urls import url_problem
+
+#: Fields a document must have.
+REQUIRED_FIELDS = ("id", "title", "authors", "date")
+#: Fields whose value must be a string when present.
+TEXT_FIELDS = ("title", "publisher", "licence", "source", "omitted")
+
+ID_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
+_DELIMITER = re.compile(r"---[ \t]*\r?(?:\n|\Z)")
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+
+
+@dataclass(slots=True)
+class FrontMatter:
+    """The parsed front matter. Offsets are into the whole file text."""
+
+    meta: dict[str, Any] = field(default_factory=dict)
+    #: ``key -> (offset of the key, offset of its value)``
+    locs: dict[str, tuple[int, int]] = field(default_factory=dict)
+    body_start: int = 0
+    #: ``(offset, code, message)`` problems.
+    problems: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+def read_front_matter(text: str) -> FrontMatter:
+    """Split and check the front matter at the top of ``text``."""
+    fm = FrontMatter()
+    opening = _DELIMITER.match(text)
+    if opening is None:
+        fm.problems.append((0, "AM102", "no front matter: a document starts with a '---' line, YAML fields, '---'"))
+        return fm
+    closing = _CLOSE.search(text, opening.end())
+    if closing is None:
+        fm.problems.append((0, "AM104", "front matter is not closed: add a '---' line after the last field"))
+        fm.body_start = len(text)
+        return fm
+    yaml_start = opening.end()
+    yaml_text = text[yaml_start : closing.start()]
+    fm.body_start = min(len(text), closing.end() + 1)
+    line_offsets = _line_offsets(yaml_text)
+    data, locs, problem = _load_yaml(yaml_text, line_offsets)
+    if problem is not None:
+        offset, message = problem
+        fm.problems.append((yaml_start + offset, "AM101", message))
+        return fm
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        fm.problems.append((yaml_start, "AM101", "front matter must be a mapping of 'field: value' lines"))
+        return fm
+    fm.meta = {str(k): v for k, v in data.items()}
+    fm.locs = {k: (yaml_start + a, yaml_start + b) for k, (a, b) in locs.items()}
+    _check_fields(fm, yaml_start)
+    return fm
+
+
+def _line_offsets(text: str) -> list[int]:
+    offsets = [0]
+    pos = text.find("\n")
+    while pos >= 0:
+        offsets.append(pos + 1)
+        pos = text.find("\n", pos + 1)
+    return offsets
+
+
+def _load_yaml(text: str, line_offsets: list[int]) -> tuple[Any, dict[str, tuple[int, int]], tuple[int, str] | None]:
+    import yaml
+
+    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    def offset_of(mark: Any) -> int:
+        line = min(mark.line, len(line_offsets) - 1)
+        return min(line_offsets[line] + mark.column, len(text))
+
+    try:
+        node = yaml.compose(text, Loader=loader_cls)
+        data = yaml.load(text, Loader=loader_cls)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        offset = offset_of(mark) if mark is not None else 0
+        reason = exc.problem or exc.context or "invalid YAML"
+        return None, {}, (offset, f"invalid YAML: {reason}")
+    except yaml.YAMLError as exc:  # pragma: no cover - other YAML errors carry no mark
+        return None, {}, (0, f"invalid YAML: {exc}")
+    except (ValueError, OverflowError, RecursionError) as exc:  # e.g. a date like 2019-02-30
+        return None, {}, (0, f"invalid YAML value: {exc}")
+    locs: dict[str, tuple[int, int]] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            locs.setdefault(key, (offset_of(key_node.start_mark), offset_of(value_node.start_mark)))
+    return data, locs, None
+
+
+def _check_fields(fm: FrontMatter, default_offset: int) -> None:
+    meta = fm.meta
+
+    def at(key: str) -> int:
+        return fm.locs.get(key, (default_offset, default_offset))[1]
+
+    for key in REQUIRED_FIELDS:
+        if meta.get(key) in (None, "", []):
+            fm.problems.append((default_offset, "AM102", f"front matter has no '{key}' field"))
+    doc_id = meta.get("id")
+    if doc_id not in (None, ""):
+        if not isinstance(doc_id, str) or not ID_PATTERN.match(doc_id):
+            fm.problems.append(
+                (at("id"), "AM103", f"invalid document id {str(doc_id)!r}: use a letter, then letters, digits, '-' or '_'")
+            )
+            meta["id"] = None
+    for key in TEXT_FIELDS:
+        value = meta.get(key)
+        if value is not None and not isinstance(value, str):
+            fm.problems.append((at(key), "AM103", f"'{key}' must be text, got {_type_name(value)}"))
+            meta[key] = str(value)
+    authors = meta.get("authors")
+    if isinstance(authors, str):
+        meta["authors"] = [authors]
+    elif isinstance(authors, list):
+        if not all(isinstance(a, str) and a.strip() for a in authors):
+            fm.problems.append((at("authors"), "AM103", "'authors' must be a list of names"))
+        meta["authors"] = [str(a) for a in authors if a is not None]
+    elif authors is not None:
+        fm.problems.append((at("authors"), "AM103", "'authors' must be a name or a list of names"))
+        meta["authors"] = [str(authors)]
+    if "date" in meta and meta["date"] is not None:
+        meta["date"] = _check_date(meta["date"], at("date"), fm)
+    url = meta.get("url")
+    if url is not None:
+        problem = url_problem(url) if isinstance(url, str) else "it is not text"
+        if problem:
+            fm.problems.append((at("url"), "AM205", f"'url' {str(url)!r} is not a well-formed http(s) URL: {problem}"))
+    notes = meta.get("notes")
+    if notes is not None and not (isinstance(notes, dict) and all(isinstance(v, str) for v in notes.values())):
+        fm.problems.append((at("notes"), "AM103", "'notes' must map field names to notes, e.g. 'date: inferred from ...'"))
+    elif isinstance(notes, dict):
+        meta["notes"] = {str(k): v for k, v in notes.items()}
+
+
+def _check_date(value: Any, offset: int, fm: FrontMatter) -> str:
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    text = str(value)
+    m = _DATE.match(text)
+    ok = m is not None
+    if m is not None:
+        try:
+            _dt.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+        except ValueError:
+            ok = False
+    if not ok:
+        fm.problems.append((offset, "AM103", f"'date' {text!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"))
+    return text
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", bool: "true/false", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__
+    )

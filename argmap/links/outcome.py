@@ -1,0 +1,166 @@
+"""What checking one URL found, and how errors and status codes are classified.
+
+Three verdicts: ``ok``; ``permanent`` (the link is dead and will stay dead until
+someone fixes it: 404, 410, a DNS name that does not exist, a bad certificate,
+a redirect loop); ``transient`` (it may work next time: timeouts, refused
+connections, 5xx, 429 after its retries). Status codes that say nothing about
+whether the page exists (401, 403, 451: log-ins and bot walls) count as
+transient, so they do not fail a check by default.
+"""
+
+from __future__ import annotations
+
+import errno
+import socket
+import ssl
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from http import HTTPStatus
+
+
+class Verdict(StrEnum):
+    """The class of a link's result."""
+
+    OK = "ok"
+    PERMANENT = "permanent"
+    TRANSIENT = "transient"
+    #: Not fetched: a scheme other than http(s), or an excluded address.
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The result of checking one URL (fragment removed)."""
+
+    verdict: Verdict
+    #: Plain-words reason: ``"404 Not Found"``, ``"timed out ..."``. Empty when ok.
+    reason: str = ""
+    #: Final status code, when a response arrived.
+    status: int | None = None
+    #: Where a chain of permanent redirects (301/308) from the URL leads, if any.
+    moved_to: str | None = None
+    #: The status code of the first of those permanent redirects.
+    moved_status: int | None = None
+    #: Finding code for skipped URLs (AM404 or AM405).
+    skip_code: str | None = None
+    #: Whether the result came from the cache.
+    cached: bool = False
+    #: The failure happened before any server answered, in a way that points at
+    #: this machine's network (DNS temporarily failing, no route).
+    local_failure: bool = False
+
+
+#: Status codes retried with backoff (``Retry-After`` honoured on 429 and 503).
+RETRY_STATUSES = frozenset({408, 429, 502, 503, 504})
+#: Redirect status codes that are followed.
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+#: Permanent redirects: reported so the citation can be updated.
+PERMANENT_REDIRECTS = frozenset({301, 308})
+#: Status codes that do not tell whether the page exists (log-in walls, bot walls, geo-blocks).
+INCONCLUSIVE_STATUSES = frozenset({401, 403, 451})
+
+
+def status_text(status: int) -> str:
+    """``"404 Not Found"``; just the number for a code with no standard phrase."""
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
+
+
+def classify_status(status: int) -> Verdict:
+    """The verdict for a final status code that is not accepted."""
+    if status in RETRY_STATUSES or status in INCONCLUSIVE_STATUSES or status >= 500:
+        return Verdict.TRANSIENT
+    return Verdict.PERMANENT
+
+
+def attempts_text(attempts: int) -> str:
+    return "" if attempts <= 1 else f" ({attempts} attempts)"
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """``exc`` and every exception it was raised from, exception groups opened."""
+    seen: set[int] = set()
+    stack = [exc]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        if isinstance(current, BaseExceptionGroup):
+            stack.extend(reversed(current.exceptions))
+        for linked in (current.__context__, current.__cause__):
+            if linked is not None:
+                stack.append(linked)
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorKind:
+    """How one exception from the HTTP client is reported and handled."""
+
+    verdict: Verdict
+    reason: str
+    #: Worth another try.
+    retry: bool
+    #: The failure concerns the host, not this one URL (DNS, connect, TLS): later
+    #: URLs on the same host reuse the result instead of trying again.
+    host_level: bool
+    #: A server answered something (so the network works).
+    reached: bool
+    #: See :attr:`Outcome.local_failure`.
+    local: bool = False
+
+
+def classify_error(exc: BaseException, host: str, timeout: float) -> ErrorKind:
+    """Map an exception raised while requesting a URL on ``host`` to an :class:`ErrorKind`."""
+    import httpx
+
+    chain = list(_chain(exc))
+    seconds = f"{timeout:g} s"
+    for item in chain:
+        if isinstance(item, socket.gaierror):
+            if item.errno in {socket.EAI_NONAME, getattr(socket, "EAI_NODATA", socket.EAI_NONAME)}:
+                return ErrorKind(Verdict.PERMANENT, f"DNS name not found: {host!r}", False, True, True)
+            local = item.errno == socket.EAI_AGAIN
+            detail = item.strerror or str(item)
+            return ErrorKind(Verdict.TRANSIENT, f"DNS lookup failed for {host!r}: {detail}", True, True, False, local)
+    for item in chain:
+        if isinstance(item, ssl.SSLCertVerificationError):
+            detail = item.verify_message or item.reason or str(item)
+            return ErrorKind(Verdict.PERMANENT, f"TLS certificate error: {detail}", False, True, True)
+    for item in chain:
+        if isinstance(item, ssl.SSLError):
+            detail = item.reason or str(item)
+            return ErrorKind(Verdict.TRANSIENT, f"TLS error: {detail}", True, True, True)
+    if isinstance(exc, httpx.ConnectTimeout):
+        return ErrorKind(Verdict.TRANSIENT, f"timed out connecting to {host!r} after {seconds}", True, True, False)
+    if isinstance(exc, httpx.TimeoutException):
+        return ErrorKind(Verdict.TRANSIENT, f"timed out: no response within {seconds}", True, False, True)
+    if isinstance(exc, httpx.ConnectError):
+        for item in chain:
+            if isinstance(item, ConnectionRefusedError):
+                return ErrorKind(Verdict.TRANSIENT, f"connection refused by {host!r}", True, True, True)
+            if isinstance(item, OSError) and item.errno in {errno.ENETUNREACH, errno.EHOSTUNREACH}:
+                where = "network" if item.errno == errno.ENETUNREACH else "host"
+                local = item.errno == errno.ENETUNREACH
+                return ErrorKind(Verdict.TRANSIENT, f"{where} unreachable: {host!r}", True, True, False, local)
+        return ErrorKind(Verdict.TRANSIENT, f"cannot connect to {host!r}: {_last_words(chain)}", True, True, False)
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return ErrorKind(Verdict.TRANSIENT, f"server broke the HTTP protocol: {_last_words(chain)}", True, False, True)
+    if isinstance(exc, httpx.TransportError):
+        return ErrorKind(Verdict.TRANSIENT, f"connection failed: {_last_words(chain)}", True, False, True)
+    if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol | ValueError):
+        return ErrorKind(Verdict.PERMANENT, f"invalid URL: {exc}", False, False, False)
+    raise exc
+
+
+def _last_words(chain: list[BaseException]) -> str:
+    """The most specific non-empty message in an exception chain."""
+    for item in reversed(chain):
+        text = item.strerror if isinstance(item, OSError) and item.strerror else str(item)
+        if text:
+            return text
+    return type(chain[0]).__name__

@@ -1,0 +1,151 @@
+"""The vocabulary of argmap and the schema of its graph, documented once, here.
+
+The graph
+=========
+A corpus becomes one ``networkx.MultiDiGraph`` (see :func:`argmap.corpus.build_graph`).
+
+Node key: ``"doc-id#local-id"`` (the qualified id of a marked span).
+
+Node attributes (every node has every key; absent values are ``None``):
+
+========== ============ ==========================================================
+key        type         meaning
+========== ============ ==========================================================
+kind       str          ``"claim"``, ``"premise"`` or ``"rebuttal"`` (:class:`NodeKind`)
+text       str          the exact words of the span, markup removed, whitespace runs
+                        collapsed to one space
+label      str | None   the annotator's short paraphrase (``label=``)
+doc        str          the id of the document the span is in
+local_id   str          the span's id within its document
+by         str | None   who holds the claim: ``by=``, else the document's authors
+                        joined with ", "
+path       str          the source file, as the corpus was given
+line       int          1-based line of the span's opening ``[``
+col        int          1-based column (Unicode code points) of that ``[``
+cite       str | None   the external source the span cites (``cite=``)
+tags       list[str]    ``tags=``, split on whitespace, in the order written
+========== ============ ==========================================================
+
+Edges run from the span that declares the relation to its target
+(``premise -> claim`` for a support, ``rebuttal -> claim`` for an attack).
+The edge key is the relation type, so a relation declared twice is one edge.
+
+Edge attributes:
+
+========== ======= =============================================================
+key        type    meaning
+========== ======= =============================================================
+type       str     ``"supports"`` or ``"attacks"`` (:class:`RelationType`)
+path       str     file where the relation was declared
+line       int     1-based line of the target token in the declaration
+col        int     1-based column of that token
+========== ======= =============================================================
+
+Graph attributes:
+
+``G.graph["documents"]``: ``{doc_id: metadata}``, documents in corpus order, where
+metadata is the front matter (``id``, ``title``, ``authors`` as a list of str,
+``date`` as str, ``publisher``, ``url``, ``licence``, ``notes``, ...) plus ``path``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from argmap.errors import Diagnostic, Location
+
+
+class NodeKind(StrEnum):
+    """What a marked span is: the span's class in the annotation."""
+
+    CLAIM = "claim"
+    PREMISE = "premise"
+    REBUTTAL = "rebuttal"
+
+
+class RelationType(StrEnum):
+    """How one span bears on another."""
+
+    SUPPORTS = "supports"
+    ATTACKS = "attacks"
+
+
+#: Which relation types each kind may declare.
+ALLOWED_RELATIONS: dict[NodeKind, frozenset[RelationType]] = {
+    NodeKind.CLAIM: frozenset(RelationType),
+    NodeKind.PREMISE: frozenset({RelationType.SUPPORTS}),
+    NodeKind.REBUTTAL: frozenset({RelationType.ATTACKS}),
+}
+
+#: Separator between document id and local id in a qualified id.
+ID_SEPARATOR = "#"
+
+
+def qualify(doc_id: str, local_id: str) -> str:
+    """Return the node key ``doc-id#local-id``."""
+    return f"{doc_id}{ID_SEPARATOR}{local_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A relation as declared in a document, before resolution.
+
+    ``source`` and ``target`` are written references: a bare local id, or
+    ``doc-id#local-id`` for a span in another document.
+    """
+
+    source: str
+    target: str
+    type: RelationType
+    loc: Location
+    source_loc: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A marked span (``[words]{#id .kind ...}``) as the parser found it."""
+
+    local_id: str
+    kind: NodeKind
+    text: str
+    loc: Location
+    label: str | None = None
+    by: str | None = None
+    cite: str | None = None
+    cite_loc: Location | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Document:
+    """One parsed corpus document."""
+
+    path: str
+    meta: dict[str, object]
+    spans: list[Span] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    #: Location of each front-matter key (for findings about a field).
+    meta_locs: dict[str, Location] = field(default_factory=dict)
+    #: Non-blank body lines with the annotation markup removed, each with the
+    #: location of its first character (for the words-kept check, AM206).
+    lines: list[tuple[str, Location]] = field(default_factory=list)
+    #: Local ids that were declared but could not become nodes (the span had
+    #: another error); relations to them are not reported again as unknown.
+    broken_ids: set[str] = field(default_factory=set)
+    #: Problems found while parsing this document.
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        value = self.meta.get("id")
+        return value if isinstance(value, str) else ""
+
+    @property
+    def authors(self) -> list[str]:
+        value = self.meta.get("authors")
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, list):
+            return [str(a) for a in value]
+        return []

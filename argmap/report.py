@@ -1,0 +1,182 @@
+"""Findings -> text, JSON, SARIF 2.1.0 and GitHub workflow commands (pure: strings in, string out)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
+
+from argmap import __version__
+from argmap.codes import CODES
+from argmap.errors import Diagnostic, Severity
+
+#: ``(path, line) -> the text of that line, or None``
+LineSource = Callable[[str, int], "str | None"]
+
+FORMATS = ("text", "json", "sarif", "github")
+README_URL = "https://github.com/argmap/argmap#check-codes"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """Make text safe for a terminal: control characters become visible escapes."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+
+
+def summary(findings: list[Diagnostic], documents: int) -> str:
+    errors = sum(f.severity is Severity.ERROR for f in findings)
+    warnings = len(findings) - errors
+    noun = "document" if documents == 1 else "documents"
+    if not findings:
+        return f"no problems found in {documents} {noun}"
+    files = len({f.loc.path for f in findings})
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return f"{' and '.join(parts)} in {files} of {documents} {noun}"
+
+
+def format_text(findings: list[Diagnostic], documents: int, line_source: LineSource | None = None) -> str:
+    """Compiler-style report: ``path:line:col: CODE severity: message``, the line, a caret."""
+    out: list[str] = []
+    previous_path: str | None = None
+    for f in findings:
+        if previous_path is not None and f.loc.path != previous_path:
+            out.append("")
+        previous_path = f.loc.path
+        out.append(printable(str(f)))
+        source_line = line_source(f.loc.path, f.loc.line) if line_source else None
+        if source_line is not None:
+            out.extend(_excerpt(source_line, f))
+    if out:
+        out.append("")
+    out.append(summary(findings, documents))
+    return "\n".join(out) + "\n"
+
+
+def _excerpt(line: str, f: Diagnostic) -> list[str]:
+    gutter = f"{f.loc.line:>5} | "
+    shown_line = printable(line.rstrip("\r\n").expandtabs(4))
+    prefix = printable(line[: max(0, f.loc.col - 1)].expandtabs(4))
+    width = 1
+    if f.loc.end_line == f.loc.line and f.loc.end_col is not None and f.loc.end_col > f.loc.col:
+        width = len(printable(line[f.loc.col - 1 : f.loc.end_col - 1].expandtabs(4)))
+    caret = " " * len(prefix) + "^" * max(1, min(width, 80))
+    return [gutter + shown_line, " " * (len(gutter) - 2) + "| " + caret]
+
+
+def _finding_dict(f: Diagnostic) -> dict[str, Any]:
+    return {
+        "path": f.loc.path,
+        "line": f.loc.line,
+        "column": f.loc.col,
+        "end_line": f.loc.end_line,
+        "end_column": f.loc.end_col,
+        "code": f.code,
+        "severity": str(f.severity),
+        "message": f.message,
+    }
+
+
+def format_json(findings: list[Diagnostic], documents: int) -> str:
+    """``{"version": 1, "summary": {...}, "diagnostics": [...]}``; keys documented in the README."""
+    errors = sum(f.severity is Severity.ERROR for f in findings)
+    payload = {
+        "version": 1,
+        "tool": {"name": "argmap", "version": __version__},
+        "summary": {"documents": documents, "errors": errors, "warnings": len(findings) - errors},
+        "diagnostics": [_finding_dict(f) for f in findings],
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def _artifact_uri(path: str) -> str:
+    if path.startswith("/"):
+        return "file://" + quote(path)
+    return quote(path)
+
+
+def format_sarif(findings: list[Diagnostic]) -> str:
+    """A SARIF 2.1.0 log with one run; every code is a rule, every finding a result."""
+    rule_ids = sorted(CODES)
+    index = {code: i for i, code in enumerate(rule_ids)}
+    rules = [
+        {
+            "id": code,
+            "name": CODES[code].summary,
+            "shortDescription": {"text": CODES[code].summary},
+            "defaultConfiguration": {"level": _level(CODES[code].severity)},
+            "helpUri": README_URL,
+        }
+        for code in rule_ids
+    ]
+    results = []
+    for f in findings:
+        region: dict[str, int] = {"startLine": f.loc.line, "startColumn": f.loc.col}
+        if f.loc.end_line is not None and f.loc.end_col is not None:
+            region["endLine"] = f.loc.end_line
+            region["endColumn"] = f.loc.end_col
+        result: dict[str, Any] = {
+            "ruleId": f.code,
+            "level": _level(f.severity),
+            "message": {"text": f.message},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _artifact_uri(f.loc.path)}, "region": region}}],
+        }
+        if f.code in index:
+            result["ruleIndex"] = index[f.code]
+        results.append(result)
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "argmap",
+                        "version": __version__,
+                        "informationUri": README_URL.split("#")[0],
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _level(severity: Severity) -> str:
+    return "error" if severity is Severity.ERROR else "warning"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(findings: list[Diagnostic], documents: int, line_source: LineSource | None = None) -> str:
+    """GitHub workflow commands (one annotation per finding), then the full text report.
+
+    GitHub shows only the first ten error annotations of a step, so the text
+    report follows for the rest.
+    """
+    lines = []
+    for f in findings:
+        props = [f"file={_escape_property(f.loc.path)}", f"line={f.loc.line}", f"col={f.loc.col}"]
+        if f.loc.end_line is not None and f.loc.end_col is not None:
+            props += [f"endLine={f.loc.end_line}", f"endColumn={f.loc.end_col}"]
+        props.append(f"title={_escape_property(f'{f.code} {f.severity}')}")
+        lines.append(f"::{_level(f.severity)} {','.join(props)}::{_escape_data(printable_keep_newlines(f.message))}")
+    return "\n".join(lines) + ("\n" if lines else "") + format_text(findings, documents, line_source)
+
+
+def printable_keep_newlines(text: str) -> str:
+    return "\n".join(printable(part) for part in text.split("\n"))
