@@ -21,7 +21,7 @@ from argmap.parse import normalize_space
 def check_corpus(corpus: Corpus) -> list[Diagnostic]:
     """Every finding for ``corpus``, in file/line/column order."""
     findings = list(corpus.diagnostics)
-    for doc in corpus.documents:
+    for doc in corpus.documents + corpus.duplicates:
         findings.extend(check_source_text(doc))
     findings.extend(check_structure(corpus))
     return sorted(set(findings))

@@ -32,12 +32,15 @@ class Link:
     loc: Location
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Corpus:
     """Parsed documents (in path order), their resolved relations and every finding so far."""
 
     root: str
     documents: list[Document] = field(default_factory=list)
+    #: Documents whose id an earlier document already has (AM204): checked on
+    #: their own, but not part of the graph.
+    duplicates: list[Document] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -143,6 +146,7 @@ def load_corpus(path: Path, documents: Iterable[Document] | None = None) -> Corp
                     severity_of("AM204"),
                 )
             )
+            corpus.duplicates.append(doc)
             continue
         by_id[doc.id] = doc
     corpus.documents = list(by_id.values())
@@ -159,27 +163,28 @@ def _resolve(corpus: Corpus, by_id: dict[str, Document]) -> None:
 
     def resolve(ref: str, doc: Document, loc: Location) -> str | None:
         doc_id, sep, local = ref.rpartition(ID_SEPARATOR)
-        if not sep:
-            doc_id = doc.id
-        target_doc = by_id.get(doc_id)
+        target_doc = by_id.get(doc_id) if sep else doc
         if target_doc is None:
             hint = _closest(doc_id, by_id)
             report(loc, "AM202", f"no document has id '{doc_id}' (in '{ref}'){hint}")
             return None
-        if local in local_ids[doc_id]:
+        doc_id = target_doc.id
+        ids = local_ids[doc_id] if target_doc is by_id.get(doc_id) else {s.local_id for s in target_doc.spans}
+        if local in ids:
             return qualify(doc_id, local)
         if local in target_doc.broken_ids:
             return None  # its own error was reported where it is declared
         where = "this document" if target_doc is doc else f"document '{doc_id}'"
-        hint = _closest(local, local_ids[doc_id])
+        hint = _closest(local, ids)
         report(loc, "AM201", f"no span '{local}' in {where}{hint}")
         return None
 
-    for doc in corpus.documents:
+    unique = len(corpus.documents)
+    for position, doc in enumerate(corpus.documents + corpus.duplicates):
         for rel in doc.relations:
             source = resolve(rel.source, doc, rel.source_loc)
             target = resolve(rel.target, doc, rel.loc)
-            if source is None or target is None:
+            if source is None or target is None or position >= unique:
                 continue
             key = (source, target, rel.type)
             first = seen.get(key)

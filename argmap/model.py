@@ -117,7 +117,7 @@ class Span:
     tags: tuple[str, ...] = ()
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Document:
     """One parsed corpus document."""
 

@@ -17,7 +17,7 @@ LineSource = Callable[[str, int], "str | None"]
 
 FORMATS = ("text", "json", "sarif", "github")
 README_URL = "https://github.com/argmap/argmap#check-codes"
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def printable(text: str) -> str:

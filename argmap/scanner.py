@@ -23,6 +23,7 @@ Grammar (a subset of Pandoc Markdown; see also the README's format reference)::
     attr        = "#" name | "." name | key "=" value
     name, key   = 1+ characters other than whitespace, quotes, "=", "{", "}"
     value       = '"' (char | '\\"' | '\\\\')* '"' | "'" ... "'" | bare
+                                                 ; a quoted value stays on one line
     bare        = 1+ characters other than whitespace, quotes, "{", "}"
 
 A ``[...]`` not followed by ``{`` or ``(`` is plain text, as in Markdown.
@@ -157,12 +158,12 @@ def parse_attr_block(text: str, start: int, end: int) -> tuple[list[Attr], int] 
                 pos += 1
                 value_offset = pos
                 chars: list[str] = []
-                while pos < end and text[pos] != quote:
+                while pos < end and text[pos] != quote and text[pos] != "\n":
                     if text[pos] == "\\" and pos + 1 < end and text[pos + 1] in (quote, "\\"):
                         pos += 1
                     chars.append(text[pos])
                     pos += 1
-                if pos >= end:
+                if pos >= end or text[pos] == "\n":
                     return Problem(value_offset - 1, "AM110", f"quoted value of '{key}' is not closed: {quote} expected")
                 raw = text[value_offset:pos]
                 pos += 1

@@ -1,0 +1,70 @@
+"""`argmap export --format json`: node-link JSON that reads back into the same graph."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+from typer.testing import CliRunner
+
+from argmap.cli.commands import app
+from argmap.corpus import build_graph, load_corpus
+
+runner = CliRunner()
+
+
+def test_node_link_json_round_trips(in_root):
+    result = runner.invoke(app, ["export", "--corpus", "tests/fixtures/clean"], catch_exceptions=False)
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    original = build_graph(load_corpus(in_root / "tests/fixtures/clean"))
+    back = nx.node_link_graph(data, edges="links")
+    assert sorted(back.nodes(data=True)) == sorted(original.nodes(data=True))
+    assert sorted(back.edges(keys=True, data=True)) == sorted(original.edges(keys=True, data=True))
+    assert back.graph["documents"]["cars"]["title"] == "Why the city centre should close to cars"
+
+
+def test_node_link_keys_are_the_documented_ones(in_root):
+    data = json.loads(runner.invoke(app, ["export", "--corpus", "tests/fixtures/clean"]).stdout)
+    assert set(data) == {"directed", "multigraph", "graph", "nodes", "links"}
+    node = next(n for n in data["nodes"] if n["id"] == "cars#pollution")
+    assert node == {
+        "id": "cars#pollution",
+        "kind": "premise",
+        "text": "Traffic causes most of the air pollution downtown",
+        "label": "Traffic is the main polluter",
+        "doc": "cars",
+        "local_id": "pollution",
+        "by": "Ada Example",
+        "path": "tests/fixtures/clean/cars.md",
+        "line": 16,
+        "col": 1,
+        "cite": "https://example.org/air-2023",
+        "tags": [],
+    }
+    link = next(lk for lk in data["links"] if lk["source"] == "cars#study" and lk["target"] == "cars#thesis")
+    assert link == {
+        "source": "cars#study",
+        "target": "cars#thesis",
+        "key": "supports",
+        "type": "supports",
+        "path": "tests/fixtures/clean/cars.md",
+        "line": 25,
+        "col": 26,
+    }
+
+
+def test_export_is_deterministic(in_root):
+    first = runner.invoke(app, ["export", "--corpus", "tests/fixtures/clean"]).stdout
+    assert runner.invoke(app, ["export", "--corpus", "tests/fixtures/clean"]).stdout == first
+
+
+def test_hostile_text_stays_text_in_json(tmp_path):
+    hostile = 'He said "no" \\ <script>alert(1)</script> [bold]x[/bold]'
+    (tmp_path / "h.md").write_text(
+        f"---\nid: h\ntitle: H\nauthors: [X]\ndate: 2020\n---\n\n[{hostile}]{{#c .claim label=\"a \\\"q\\\" \\\\\"}}\n",
+        encoding="utf-8",
+    )
+    data = json.loads(runner.invoke(app, ["export", "--corpus", str(tmp_path)]).stdout)
+    assert data["nodes"][0]["text"] == hostile
+    assert data["nodes"][0]["label"] == 'a "q" \\'
