@@ -118,11 +118,54 @@ def _looks_like_kind(name: str) -> bool:
     return bool(difflib.get_close_matches(name.lower(), KIND_CLASSES, n=1, cutoff=0.75))
 
 
+_ATTR = re.compile(
+    r"""[ \t\r\n]*
+    (?:
+        (?P<sigil>[#.])(?P<name>[^ \t\r\n"'={}]+)
+      | (?P<key>[^ \t\r\n"'={}#.][^ \t\r\n"'={}]*)=
+        (?: "(?P<dq>(?:[^"\\\n]|\\.)*)"
+          | '(?P<sq>(?:[^'\\\n]|\\.)*)'
+          | (?P<bare>[^ \t\r\n"'{}]+) )
+    )
+    (?=[ \t\r\n}])""",
+    re.VERBOSE,
+)
+_BLOCK_END = re.compile(r"[ \t\r\n]*\}")
+_DQ_ESCAPE = re.compile(r'\\([\\"])')
+_SQ_ESCAPE = re.compile(r"\\([\\'])")
+
+
 def parse_attr_block(text: str, start: int, end: int) -> tuple[list[Attr], int] | Problem:
     """Parse the attribute block whose ``{`` is at ``start``; stop before ``end``.
 
     Returns the attributes and the offset just after ``}``, or a :class:`Problem`.
+    A regular expression reads well-formed blocks; a character-by-character
+    reader finds the exact place of the problem in malformed ones.
     """
+    attrs: list[Attr] = []
+    pos = start + 1
+    while True:
+        closing = _BLOCK_END.match(text, pos, end)
+        if closing is not None:
+            return attrs, closing.end()
+        m = _ATTR.match(text, pos, end)
+        if m is None:
+            return _parse_attr_block_slowly(text, start, end)
+        sigil, name, key, dq, sq, bare = m.group("sigil", "name", "key", "dq", "sq", "bare")
+        if sigil:
+            attrs.append(Attr("id" if sigil == "#" else "class", name, m.start("sigil")))
+        elif dq is not None:
+            value = _DQ_ESCAPE.sub(r"\1", dq) if "\\" in dq else dq
+            attrs.append(Attr("kv", key, m.start("key"), value, m.start("dq"), dq))
+        elif sq is not None:
+            value = _SQ_ESCAPE.sub(r"\1", sq) if "\\" in sq else sq
+            attrs.append(Attr("kv", key, m.start("key"), value, m.start("sq"), sq))
+        else:
+            attrs.append(Attr("kv", key, m.start("key"), bare, m.start("bare"), bare))
+        pos = m.end()
+
+
+def _parse_attr_block_slowly(text: str, start: int, end: int) -> tuple[list[Attr], int] | Problem:
     attrs: list[Attr] = []
     pos = start + 1
     while True:

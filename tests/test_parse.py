@@ -108,3 +108,26 @@ def test_windows_line_endings_and_bom():
     doc = parse_document(text, "d.md")
     assert doc.diagnostics == []
     assert [s.text for s in doc.spans] == ["x"]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_pieces = st.sampled_from(
+    ["---\n", "id: d\n", "title: [\n", "date: 2020-02-30\n", "[x]{#a .claim}", "[", "]", "{", "}", "#", ".claim",
+     'supports="a b#c"', "ref=a", "\n", "\n\n", "`", "\\", "é", "\t", "\r\n", '"', "label='x", "cite=javascript:x"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_pieces, max_size=40).map("".join) | st.text(max_size=120))
+def test_parse_never_raises_and_every_position_is_in_the_file(text):
+    doc = parse_document(text, "f.md")
+    lines = text.removeprefix("\ufeff").split("\n")
+    for d in doc.diagnostics:
+        assert 1 <= d.loc.line <= len(lines)
+        assert 1 <= d.loc.col <= len(lines[d.loc.line - 1]) + 1
+    for span in doc.spans:
+        assert 1 <= span.loc.line <= len(lines)
+    for rel in doc.relations:
+        assert lines[rel.loc.line - 1][rel.loc.col - 1 :].startswith(rel.target)

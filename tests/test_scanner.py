@@ -141,3 +141,24 @@ def test_any_plain_words_round_trip_through_a_span(words):
     if any(line.strip() == "" for line in words.split("\n")[1:-1]):
         return
     assert [s.text for s in result.spans] == [words]
+
+
+_attr_alphabet = st.sampled_from(list(" \t\n#.=\"'\\}{ab-") + ["label=", '"x y"', "#id", ".claim", "\\\""])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_attr_alphabet, max_size=25).map("".join))
+def test_fast_and_careful_attribute_readers_agree(body):
+    from argmap.scanner import _parse_attr_block_slowly
+
+    block = "{" + body + "}"
+    fast = parse_attr_block(block, 0, len(block))
+    slow = _parse_attr_block_slowly(block, 0, len(block))
+    if isinstance(slow, tuple):
+        assert isinstance(fast, tuple)
+        assert [(a.type, a.name, a.value, a.offset, a.value_offset) for a in fast[0]] == [
+            (a.type, a.name, a.value, a.offset, a.value_offset) for a in slow[0]
+        ]
+        assert fast[1] == slow[1]
+    else:
+        assert fast == slow
