@@ -2,7 +2,8 @@
 
 Codes are stable: a code is never reused for another meaning. Families:
 ``AM1xx`` syntax, ``AM2xx`` references and citations, ``AM3xx`` structure,
-``AM4xx`` external links (``argmap check --online``).
+``AM4xx`` external links (``argmap check --online``), ``AM5xx`` problems in
+files given to ``argmap import``.
 The README's table of codes is checked against this one by the tests.
 """
 
@@ -57,6 +58,18 @@ CODES: dict[str, Code] = {
         Code("AM305", _W, "claim that nothing relates to"),
         Code("AM306", _W, "relation declared more than once"),
         Code("AM307", _W, "span both supports and attacks the same target"),
+        # argmap import (argmap/formats/): problems in the file being imported
+        Code("AM501", _E, "the input cannot be used at all (not JSON, wrong shape, missing text file)"),
+        Code("AM502", _E, "malformed line or record, skipped"),
+        Code("AM503", _E, "unknown type, role or value, skipped"),
+        Code("AM504", _E, "reference to an id that does not exist (dangling), skipped"),
+        Code("AM505", _E, "id used twice; the later record is skipped"),
+        Code("AM506", _E, "span out of range, empty or discontinuous, skipped"),
+        Code("AM507", _E, "spans overlap without nesting; the later one is skipped"),
+        Code("AM508", _W, "the annotation's quoted text differs from the text at its offsets"),
+        Code("AM509", _W, "construct argmap does not model, not carried"),
+        Code("AM510", _W, "carried in a changed form"),
+        Code("AM511", _W, "span cannot be marked where it is (code, comment, escape), skipped"),
     )
 }
 

@@ -13,7 +13,7 @@ README = (__import__("pathlib").Path(__file__).parent.parent / "README.md").read
 
 
 def test_every_code_is_in_the_readme_table_with_its_severity():
-    rows = dict(re.findall(r"^\| (AM\d{3}) \| (error|warning|configurable) \|", README, re.MULTILINE))
+    rows = dict(re.findall(r"^\| `?(AM\d{3})`? \| (error|warning|configurable) \|", README, re.MULTILINE))
     assert set(rows) == set(CODES)
     for code, entry in CODES.items():
         if rows[code] != "configurable":

@@ -1,4 +1,4 @@
-"""``argmap export``: the graph in machine formats."""
+"""``argmap export``: the graph in machine formats and the formats other argument tools read."""
 
 from __future__ import annotations
 
@@ -12,17 +12,67 @@ from argmap.cli.app import CorpusOption, OutputOption, command, emit
 
 class ExportFormat(StrEnum):
     JSON = "json"
+    AIF = "aif"
+    ARGDOWN = "argdown"
+    GRAPHML = "graphml"
+    MERMAID = "mermaid"
 
 
 @command("export")
 def export_command(
     corpus: CorpusOption = None,
-    output_format: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.JSON,
+    output_format: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="json (node-link), aif (OVA/AIFdb), argdown, graphml or mermaid."),
+    ] = ExportFormat.JSON,
+    doc: Annotated[
+        str | None,
+        typer.Option("--doc", help="Export only this document (relations to other documents are left out).",
+                     show_default=False),
+    ] = None,
     output: OutputOption = None,
 ) -> None:
-    """Export the whole argument graph (node-link JSON: nodes and links)."""
+    """Export the argument graph: the whole corpus, or one document with --doc."""
     from argmap.corpus import build_graph, default_corpus_path, load_corpus
-    from argmap.formats.nodelink import to_node_link_json
+    from argmap.formats.interchange import select_document
 
     graph = build_graph(load_corpus(default_corpus_path(str(corpus) if corpus else None)))
-    emit(to_node_link_json(graph), output)
+    selection = select_document(graph, doc)
+    if selection.cross_document:
+        n = selection.cross_document
+        typer.echo(
+            f"note: {n} relation{'s' if n != 1 else ''} between '{doc}' and other documents left out "
+            "(export the whole corpus to keep them)",
+            err=True,
+        )
+    emit(_render(selection.graph, output_format), output)
+
+
+def _render(graph: object, output_format: ExportFormat) -> str:
+    if output_format is ExportFormat.AIF:
+        from argmap.formats.aif import to_aif_json
+
+        return to_aif_json(graph)  # type: ignore[arg-type]
+    if output_format is ExportFormat.ARGDOWN:
+        from argmap.formats.argdown import to_argdown
+
+        return to_argdown(graph)  # type: ignore[arg-type]
+    if output_format is ExportFormat.GRAPHML:
+        from argmap.formats.graphml import to_graphml
+
+        return to_graphml(graph)  # type: ignore[arg-type]
+    if output_format is ExportFormat.MERMAID:
+        from argmap.formats.mermaid import MAX_EDGES, MAX_TEXT_SIZE, to_mermaid
+
+        text = to_mermaid(graph)  # type: ignore[arg-type]
+        edges = graph.number_of_edges()  # type: ignore[attr-defined]
+        if len(text) > MAX_TEXT_SIZE or edges > MAX_EDGES:
+            typer.echo(
+                f"warning: {len(text)} characters and {edges} edges: above Mermaid's default limits "
+                f"(maxTextSize {MAX_TEXT_SIZE}, maxEdges {MAX_EDGES}); pages may refuse to draw it (try --doc)",
+                err=True,
+            )
+        return text
+    from argmap.formats.nodelink import to_node_link_json
+
+    return to_node_link_json(graph)  # type: ignore[arg-type]

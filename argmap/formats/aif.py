@@ -1,0 +1,358 @@
+"""AIF JSON (the Argument Interchange Format as OVA and AIFdb write it), both ways.
+
+Export: an I-node per span with its text; an RA-node per support and a CA-node
+per attack, edges running ``I(source) -> RA/CA -> I(target)``. Who holds a claim
+is an L-node (``"holder : text"``, AIFdb's locution convention) anchored to the
+I-node by a YA-node ``Asserting``; its ``locutions`` entry names the holder
+(``personID``) and the document (``source``). What AIF has no place for (ids,
+kinds, labels, citations, tags, the documents' front matter) goes in an
+``"argmap"`` object beside ``nodes``/``edges``/``locutions``, keyed by I-node id;
+AIF readers ignore it, argmap's importer uses it when it is there.
+
+Import: claims from I-nodes, supports from RA-nodes, attacks from CA-nodes
+(every premise of a scheme node relates to every conclusion); holders from the
+L-nodes anchored to an I-node; the rest is counted and, where it carried
+argument content (MA, PA, undercuts), reported.
+"""
+
+from __future__ import annotations
+
+import json
+import json.decoder
+import json.scanner
+import re
+from typing import TYPE_CHECKING, Any
+
+from argmap.errors import Location
+from argmap.formats.interchange import (
+    ImportedClaim,
+    ImportedMap,
+    ImportedRelation,
+    ImportFailed,
+    Positions,
+    fit_kind,
+    import_diag,
+    kind_from_relations,
+    sorted_edges,
+    sorted_nodes,
+)
+from argmap.model import NodeKind, RelationType
+from argmap.parse import normalize_space
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+SCHEME_OF: dict[str, tuple[str, str]] = {
+    RelationType.SUPPORTS: ("RA", "Default Inference"),
+    RelationType.ATTACKS: ("CA", "Default Conflict"),
+}
+_RELATION_OF = {"RA": RelationType.SUPPORTS, "CA": RelationType.ATTACKS}
+_META_KEYS = ("kind", "label", "by", "cite", "tags")
+_TIMESTAMP = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}(:\d{2})?")
+#: Node types that are expected and deliberately not carried: counted, not reported one by one.
+_DIALOGUE = {
+    "L": "L nodes (locutions: their speaker becomes the claim's holder)",
+    "YA": "YA nodes (illocutionary anchors of the dialogue layer)",
+    "TA": "TA nodes (transitions between locutions)",
+}
+
+
+# -- export ---------------------------------------------------------------
+
+
+def _timestamp(date: object) -> str:
+    text = str(date or "")
+    parts = (text.split("-") + ["01", "01"])[:3] if re.fullmatch(r"\d{4}(-\d{2}){0,2}", text) else ["1970", "01", "01"]
+    return f"{parts[0]}-{parts[1]}-{parts[2]} 00:00:00"
+
+
+def to_aif(graph: nx.MultiDiGraph) -> dict[str, Any]:
+    """The graph as an AIF JSON object (see the module docstring). Ids are numbered in a stable order."""
+    documents = graph.graph.get("documents", {})
+    nodes: list[dict[str, Any]] = []
+    edges: list[dict[str, Any]] = []
+    locutions: list[dict[str, Any]] = []
+    meta: dict[str, dict[str, Any]] = {}
+    i_node: dict[str, str] = {}
+    people: dict[str, int] = {}
+    counter = 0
+
+    def new_id() -> str:
+        nonlocal counter
+        counter += 1
+        return str(counter)
+
+    def edge(source: str, target: str) -> None:
+        edges.append({"edgeID": str(len(edges) + 1), "fromID": source, "toID": target, "formEdgeID": None})
+
+    ordered = sorted_nodes(graph)
+    for key, data in ordered:
+        stamp = _timestamp(documents.get(data.get("doc"), {}).get("date"))
+        node_id = i_node[key] = new_id()
+        nodes.append({"nodeID": node_id, "text": data.get("text") or "", "type": "I", "timestamp": stamp})
+        meta[node_id] = {"id": key, **{k: data.get(k) for k in _META_KEYS if data.get(k) not in (None, [], "")}}
+    for key, data in ordered:
+        holder = data.get("by") or "unknown"
+        stamp = _timestamp(documents.get(data.get("doc"), {}).get("date"))
+        l_id, ya_id = new_id(), new_id()
+        person = people.setdefault(holder, len(people) + 1)
+        nodes.append({"nodeID": l_id, "text": f"{holder} : {data.get('text') or ''}", "type": "L", "timestamp": stamp})
+        nodes.append({"nodeID": ya_id, "text": "Asserting", "type": "YA", "timestamp": stamp})
+        locutions.append(
+            {"nodeID": l_id, "personID": person, "timestamp": stamp, "start": None, "end": None, "source": data.get("doc")}
+        )
+        edge(l_id, ya_id)
+        edge(ya_id, i_node[key])
+    for source, target, rel_type, _ in sorted_edges(graph):
+        if rel_type not in SCHEME_OF:
+            continue
+        node_type, text = SCHEME_OF[rel_type]
+        stamp = _timestamp(documents.get(graph.nodes[source].get("doc"), {}).get("date"))
+        s_id = new_id()
+        nodes.append({"nodeID": s_id, "text": text, "type": node_type, "timestamp": stamp, "scheme": text})
+        edge(i_node[source], s_id)
+        edge(s_id, i_node[target])
+    docs_meta = {doc: {k: v for k, v in info.items() if k != "path"} for doc, info in documents.items()}
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "locutions": locutions,
+        "participants": [{"participantID": n, "firstname": name, "surname": ""} for name, n in people.items()],
+        "argmap": {"version": 1, "documents": docs_meta, "nodes": meta},
+    }
+
+
+def to_aif_json(graph: nx.MultiDiGraph) -> str:
+    return json.dumps(to_aif(graph), indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+# -- import ---------------------------------------------------------------
+
+
+class _Located(dict[str, Any]):
+    """A JSON object that remembers the offset of its ``{``."""
+
+    offset = 0
+
+
+def load_located(text: str) -> Any:
+    """``json.loads`` whose objects are :class:`_Located` (for findings with a line and column)."""
+
+    def parse_object(s_and_end: tuple[str, int], *args: Any) -> tuple[Any, int]:
+        obj, end = json.decoder.JSONObject(s_and_end, *args)
+        located = _Located(obj)
+        located.offset = s_and_end[1] - 1
+        return located, end
+
+    decoder = json.JSONDecoder()
+    decoder.parse_object = parse_object  # type: ignore[assignment]
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
+    return decoder.decode(text)
+
+
+def read_aif(text: str, path: str) -> ImportedMap:
+    """Read AIF JSON (also xAIF, whose AIF is under an ``"AIF"`` key). Raises :class:`ImportFailed` if unusable."""
+    pos = Positions(text, path)
+    result = ImportedMap(path=path)
+    try:
+        data = load_located(text.removeprefix("\ufeff"))
+    except json.JSONDecodeError as exc:
+        loc = Location(path, exc.lineno, exc.colno)
+        raise ImportFailed("the file is not valid JSON", [import_diag(loc, "AM501", f"not JSON: {exc.msg}")]) from None
+    except RecursionError:
+        loc = Location(path, 1, 1)
+        raise ImportFailed("the file is nested too deeply", [import_diag(loc, "AM501", "JSON nested too deeply")]) from None
+    if isinstance(data, dict) and isinstance(data.get("AIF"), dict) and "nodes" not in data:
+        data = data["AIF"]
+    if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
+        loc = pos.loc(getattr(data, "offset", 0))
+        raise ImportFailed(
+            "the file is not AIF", [import_diag(loc, "AM501", "AIF JSON is an object with a 'nodes' list (and 'edges')")]
+        )
+
+    def where(obj: Any) -> Location:
+        return pos.loc(getattr(obj, "offset", 0))
+
+    nodes = _read_nodes(result, data["nodes"], where)
+    edges_raw = data.get("edges", [])
+    if not isinstance(edges_raw, list):
+        result.report(where(data), "AM502", "'edges' is not a list: no relations can be read")
+        edges_raw = []
+    incoming: dict[str, list[tuple[str, Location]]] = {}
+    outgoing_: dict[str, list[tuple[str, Location]]] = {}
+    for edge in edges_raw:
+        result.read["edges"] += 1
+        source, target = (_id(edge.get(k)) if isinstance(edge, dict) else None for k in ("fromID", "toID"))
+        if source is None or target is None:
+            result.report(where(edge), "AM502", "an edge needs 'fromID' and 'toID'")
+            result.skip("malformed edges")
+            continue
+        missing = [x for x in (source, target) if x not in nodes]
+        if missing:
+            result.report(
+                where(edge), "AM504", f"edge {source} -> {target} names node {', '.join(missing)}, which does not exist"
+            )
+            result.skip("edges to a node that does not exist")
+            continue
+        outgoing_.setdefault(source, []).append((target, where(edge)))
+        incoming.setdefault(target, []).append((source, where(edge)))
+
+    side = data.get("argmap") if isinstance(data.get("argmap"), dict) else {}
+    side_nodes = side.get("nodes") if isinstance(side.get("nodes"), dict) else {}
+    documents = side.get("documents") if isinstance(side.get("documents"), dict) else {}
+    if len(documents) == 1:
+        only = next(iter(documents.values()))
+        if isinstance(only, dict):
+            result.meta = dict(only)
+
+    relations = _read_schemes(result, nodes, incoming, outgoing_)
+    holders = _read_holders(nodes, incoming, outgoing_)
+    declares: dict[str, set[RelationType]] = {}
+    for rel in relations:
+        declares.setdefault(rel.source, set()).add(rel.type)
+    for node_id, (node_type, node_text, loc) in nodes.items():
+        if node_type != "I":
+            continue
+        extra = side_nodes.get(node_id) if isinstance(side_nodes.get(node_id), dict) else {}
+        types = declares.get(node_id, set())
+        supports, attacks = RelationType.SUPPORTS in types, RelationType.ATTACKS in types
+        try:
+            kind = fit_kind(NodeKind(extra["kind"]), supports, attacks)
+        except (KeyError, ValueError):
+            kind = kind_from_relations(supports, attacks)
+        tags = extra.get("tags")
+        result.claims.append(
+            ImportedClaim(
+                key=node_id,
+                text=node_text,
+                kind=kind,
+                loc=loc,
+                id_hint=_str(extra.get("id")) or f"n{node_id}",
+                label=_str(extra.get("label")),
+                by=_str(extra.get("by")) or holders.get(node_id),
+                cite=_str(extra.get("cite")),
+                tags=tuple(str(t) for t in tags if str(t).strip() and not any(c.isspace() for c in str(t)))
+                if isinstance(tags, list)
+                else (),
+            )
+        )
+    result.relations = relations
+    dates = sorted(m.group(1) for m in (_TIMESTAMP.match(str(n.get("timestamp", ""))) for n in data["nodes"]
+                                        if isinstance(n, dict)) if m)
+    result.date_hint = dates[0] if dates else None
+    return result
+
+
+def _id(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    return str(value)
+
+
+def _str(value: Any) -> str | None:
+    return str(value) if isinstance(value, (str, int, float)) and str(value).strip() else None
+
+
+def _read_nodes(result: ImportedMap, raw_nodes: list[Any], where: Any) -> dict[str, tuple[str, str, Location]]:
+    nodes: dict[str, tuple[str, str, Location]] = {}
+    first_line: dict[str, int] = {}
+    for node in raw_nodes:
+        loc = where(node)
+        if not isinstance(node, dict):
+            result.report(loc, "AM502", "a node is not a JSON object")
+            result.skip("malformed nodes")
+            continue
+        node_id, node_type = _id(node.get("nodeID")), node.get("type")
+        if node_id is None or not isinstance(node_type, str):
+            result.report(loc, "AM502", "a node needs 'nodeID' (text or number) and 'type'")
+            result.skip("malformed nodes")
+            continue
+        result.read[f"{node_type} nodes"] += 1
+        if node_id in nodes:
+            result.report(loc, "AM505", f"nodeID {node_id!r} is already used at line {first_line[node_id]}: skipped")
+            result.skip("nodes with a duplicate nodeID")
+            continue
+        text = node.get("text") if isinstance(node.get("text"), str) else ""
+        if node_type == "I":
+            text = normalize_space(text)
+            if not text:
+                result.report(loc, "AM506", f"I-node {node_id} has no text: skipped")
+                result.skip("I nodes with no text")
+                node_type = "I?"  # kept so that edges to it are not reported as dangling too
+        elif node_type in ("RA", "CA") or node_type in _DIALOGUE:
+            pass
+        elif node_type in ("MA", "PA"):
+            what = "rephrase (MA)" if node_type == "MA" else "preference (PA)"
+            result.report(loc, "AM509", f"{what} node {node_id} has no argmap counterpart: not carried")
+            result.skip(f"{node_type} nodes ({what.split()[0]})")
+        else:
+            result.report(loc, "AM503", f"unknown node type {node_type!r} (node {node_id}): expected I, RA, CA, MA, PA, L, YA or TA")
+            result.skip("nodes of an unknown type")
+        nodes[node_id] = (node_type, text, loc)
+        first_line[node_id] = loc.line
+        if node_type in _DIALOGUE:
+            result.skip(_DIALOGUE[node_type])
+    return nodes
+
+
+def _read_schemes(
+    result: ImportedMap,
+    nodes: dict[str, tuple[str, str, Location]],
+    incoming: dict[str, list[tuple[str, Location]]],
+    outgoing_: dict[str, list[tuple[str, Location]]],
+) -> list[ImportedRelation]:
+    relations: list[ImportedRelation] = []
+    for node_id, (node_type, _, loc) in nodes.items():
+        rel_type = _RELATION_OF.get(node_type)
+        if rel_type is None:
+            continue
+        premises = [n for n, _ in incoming.get(node_id, []) if nodes[n][0] in ("I", "I?")]
+        conclusions = [n for n, _ in outgoing_.get(node_id, []) if nodes[n][0] in ("I", "I?")]
+        onto_schemes = [n for n, _ in outgoing_.get(node_id, []) if nodes[n][0] in ("RA", "CA", "MA", "PA")]
+        if onto_schemes:
+            result.report(
+                loc, "AM509", f"{node_type} node {node_id} points at scheme node {', '.join(onto_schemes)} "
+                "(an undercut): argmap relates spans only; not carried"
+            )
+            result.skip(f"{node_type} nodes aimed at another scheme node (undercuts)")
+            continue
+        if not premises or not conclusions:
+            missing = "premise" if not premises else "conclusion"
+            result.report(loc, "AM502", f"{node_type} node {node_id} has no {missing} (I-node): not carried")
+            result.skip(f"{node_type} nodes with no {missing}")
+            continue
+        if len(premises) > 1:
+            result.report(
+                loc, "AM510", f"{node_type} node {node_id} links {len(premises)} premises (a linked argument): "
+                f"carried as {len(premises)} separate relations"
+            )
+        if len(conclusions) > 1:
+            result.report(loc, "AM510", f"{node_type} node {node_id} has {len(conclusions)} conclusions: carried to each")
+        for premise in premises:
+            for conclusion in conclusions:
+                if nodes[premise][0] == "I" and nodes[conclusion][0] == "I":
+                    relations.append(ImportedRelation(premise, conclusion, rel_type, loc))
+                else:
+                    result.skip("relations to or from a skipped I node")
+    return relations
+
+
+def _read_holders(
+    nodes: dict[str, tuple[str, str, Location]],
+    incoming: dict[str, list[tuple[str, Location]]],
+    outgoing_: dict[str, list[tuple[str, Location]]],
+) -> dict[str, str]:
+    """I-node -> the speaker of the locution anchored to it (``L -> YA -> I``, L text ``"Speaker : words"``)."""
+    holders: dict[str, str] = {}
+    for node_id, (node_type, _, _) in nodes.items():
+        if node_type != "YA":
+            continue
+        speakers = [
+            nodes[n][1].split(" : ", 1)[0].strip()
+            for n, _ in incoming.get(node_id, [])
+            if nodes[n][0] == "L" and " : " in nodes[n][1]
+        ]
+        for target, _ in outgoing_.get(node_id, []):
+            if nodes[target][0] == "I" and speakers and speakers[0]:
+                holders.setdefault(target, normalize_space(speakers[0]))
+    return holders

@@ -1,0 +1,213 @@
+"""What every importer produces, the AM5xx finding codes, and helpers the exporters share.
+
+An importer reads a file of another tool into an :class:`ImportedMap`: the
+claims and relations it could carry, every finding (a
+:class:`~argmap.errors.Diagnostic` with an ``AM5xx`` code) and a tally of what
+it read, carried and skipped. :mod:`argmap.formats.writer` turns the map into
+an annotated corpus document. Nothing here prints or exits.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from argmap.codes import CODES, Code
+from argmap.errors import ArgmapError, Diagnostic, Location
+from argmap.model import NodeKind, RelationType
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+#: Findings of the importers (``argmap import``). Errors: something in the input
+#: is broken and was skipped; warnings: something was carried in a changed form,
+#: or is a construct argmap does not model and was left out.
+#: These are the codes importers report (AM5xx); the table itself is :data:`argmap.codes.CODES`.
+IMPORT_CODES: dict[str, Code] = {code: entry for code, entry in CODES.items() if code.startswith("AM5")}
+
+
+def import_diag(loc: Location, code: str, message: str) -> Diagnostic:
+    """A finding with the code's default severity."""
+    return Diagnostic(loc, code, message, IMPORT_CODES[code].severity)
+
+
+class ImportFailed(ArgmapError):
+    """Nothing could be imported (the findings say why)."""
+
+    def __init__(self, message: str, diagnostics: list[Diagnostic]) -> None:
+        super().__init__(message)
+        self.diagnostics = diagnostics
+
+
+@dataclass(slots=True)
+class ImportedClaim:
+    """A claim as an importer found it.
+
+    ``key`` is its id in the input (a brat ``T`` id, an AIF ``nodeID``, an
+    Argdown title); relations name claims by it. ``start``/``end`` are
+    character offsets into :attr:`ImportedMap.text` (stand-off formats only).
+    """
+
+    key: str
+    text: str
+    kind: NodeKind
+    loc: Location
+    id_hint: str | None = None
+    label: str | None = None
+    by: str | None = None
+    cite: str | None = None
+    tags: tuple[str, ...] = ()
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedRelation:
+    """``source`` supports or attacks ``target`` (both claim keys)."""
+
+    source: str
+    target: str
+    type: RelationType
+    loc: Location
+
+
+@dataclass(slots=True)
+class ImportedMap:
+    """Everything an importer got out of one input file."""
+
+    path: str
+    claims: list[ImportedClaim] = field(default_factory=list)
+    relations: list[ImportedRelation] = field(default_factory=list)
+    #: Front-matter fields found in the input (title, authors, date, ...).
+    meta: dict[str, Any] = field(default_factory=dict)
+    #: The original text, for stand-off formats (brat): spans are marked in it.
+    text: str | None = None
+    #: The file ``text`` came from (reports about offsets point into it).
+    text_path: str | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: What was read, by kind of record ("entities", "nodes", ...).
+    read: Counter[str] = field(default_factory=Counter)
+    #: What was not carried, by reason ("TA nodes (dialogue transitions)", ...).
+    skipped: Counter[str] = field(default_factory=Counter)
+    #: Earliest date found in the input (AIF timestamps), for the front matter.
+    date_hint: str | None = None
+
+    def report(self, loc: Location, code: str, message: str) -> None:
+        self.diagnostics.append(import_diag(loc, code, message))
+
+    def skip(self, reason: str, count: int = 1) -> None:
+        self.skipped[reason] += count
+
+
+class Positions:
+    """Offsets -> 1-based (line, column) locations in one text."""
+
+    def __init__(self, text: str, path: str) -> None:
+        self.path = path
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line_of(self, offset: int) -> int:
+        return bisect_right(self.starts, offset)
+
+    def loc(self, offset: int) -> Location:
+        line = self.line_of(offset)
+        return Location(self.path, line, offset - self.starts[line - 1] + 1)
+
+
+def fit_kind(preferred: NodeKind, supports: bool, attacks: bool) -> NodeKind:
+    """The kind closest to ``preferred`` that may declare the relations a span has.
+
+    A premise only supports and a rebuttal only attacks; a claim may do both.
+    """
+    if preferred is NodeKind.PREMISE and attacks:
+        return NodeKind.CLAIM if supports else NodeKind.REBUTTAL
+    if preferred is NodeKind.REBUTTAL and supports:
+        return NodeKind.CLAIM if attacks else NodeKind.PREMISE
+    return preferred
+
+
+def kind_from_relations(supports: bool, attacks: bool) -> NodeKind:
+    """The kind of a span the input gives no kind for: what its relations allow, else a claim."""
+    if supports and not attacks:
+        return NodeKind.PREMISE
+    if attacks and not supports:
+        return NodeKind.REBUTTAL
+    return NodeKind.CLAIM
+
+
+def outgoing(relations: list[ImportedRelation]) -> dict[str, set[RelationType]]:
+    """Claim key -> the relation types it declares."""
+    out: dict[str, set[RelationType]] = {}
+    for rel in relations:
+        out.setdefault(rel.source, set()).add(rel.type)
+    return out
+
+
+_INVALID_ID_CHARS = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def slug(text: str, fallback: str = "c") -> str:
+    """An argmap id made from ``text``: letters, digits, ``-``, ``_``, starting with a letter."""
+    value = _INVALID_ID_CHARS.sub("-", text).strip("-")
+    if not value:
+        return fallback
+    if not value[0].isascii() or not value[0].isalpha():
+        value = f"{fallback}{value}" if value[0] in "-_" else f"{fallback}-{value}"
+    return value
+
+
+# -- export side ----------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Selection:
+    """The graph an exporter writes, and what ``--doc`` left out."""
+
+    graph: nx.MultiDiGraph
+    #: Relations between the chosen document and another one, left out.
+    cross_document: int = 0
+
+
+def select_document(graph: nx.MultiDiGraph, doc_id: str | None) -> Selection:
+    """The whole graph, or only ``doc_id``'s spans and the relations among them.
+
+    Relations that cross to another document are left out (counted in
+    :attr:`Selection.cross_document`): an exported document stands alone, and
+    its other end would otherwise come back as a claim of this document.
+    """
+    if doc_id is None:
+        return Selection(graph)
+    documents = graph.graph.get("documents", {})
+    if doc_id not in documents:
+        from argmap.errors import UnknownIdError
+
+        known = ", ".join(sorted(documents)) or "none"
+        raise UnknownIdError(f"no document has id {doc_id!r} (documents: {known})", sorted(documents))
+    keep = [n for n, data in graph.nodes(data=True) if data.get("doc") == doc_id]
+    keep_set = set(keep)
+    sub = graph.subgraph(keep).copy()
+    sub.graph["documents"] = {doc_id: documents[doc_id]}
+    crossing = sum(
+        1 for u, v in graph.edges() if (u in keep_set) != (v in keep_set)
+    )
+    return Selection(sub, crossing)
+
+
+def sorted_nodes(graph: nx.MultiDiGraph) -> list[tuple[str, dict[str, Any]]]:
+    """Nodes in a stable order: documents in corpus order, then by position in the file."""
+    order = {doc: i for i, doc in enumerate(graph.graph.get("documents", {}))}
+
+    def key(item: tuple[str, dict[str, Any]]) -> tuple[int, str, int, int, str]:
+        node, data = item
+        doc = str(data.get("doc") or "")
+        return (order.get(doc, len(order)), doc, int(data.get("line") or 0), int(data.get("col") or 0), node)
+
+    return sorted(graph.nodes(data=True), key=key)
+
+
+def sorted_edges(graph: nx.MultiDiGraph) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """Edges sorted by source, target and type."""
+    return sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))

@@ -1,0 +1,546 @@
+"""An :class:`~argmap.formats.interchange.ImportedMap` -> an annotated corpus document.
+
+Two layouts:
+
+* **paragraphs** (AIF, Argdown: the input has no running text): one paragraph
+  per claim, in input order, ``[text]{#id .kind supports="..." ...}``.
+* **stand-off** (brat): the original text, kept exactly, with span markup
+  inserted at the claims' offsets; a span's plain-text offset in the produced
+  body is its offset in the original text.
+
+Text is escaped for the annotation syntax so that the produced document parses
+back to the same text: ``[``, ``]`` and ``{`` get a backslash where the scanner
+would read them (not inside code spans, HTML comments or autolinks, which it
+leaves alone); attribute values are quoted with ``\\"`` and ``\\\\``.
+Some places cannot hold markup (inside a code span, right after ``!``, between
+a backslash and the character it escapes): a span there is skipped with AM511.
+A backslash directly before a bracket cannot be written at all (the scanner
+always reads ``\\[`` as an escaped bracket); it is doubled and reported (AM510).
+Every produced document is parsed back before it is returned; a span that does
+not come back with its text is dropped and reported, so what is written is
+what argmap will read.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from argmap.errors import Diagnostic, Location
+from argmap.formats.interchange import ImportedClaim, ImportedMap, Positions, import_diag, slug
+from argmap.frontmatter import ID_PATTERN
+from argmap.model import ID_SEPARATOR, RelationType
+from argmap.parse import normalize_space
+from argmap.scanner import _AUTOLINK, _BACKTICKS, _SPECIAL, _blocks, scan
+from argmap.urls import url_problem
+
+_ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_UNESCAPED_BY_SCANNER = frozenset("[]{}")
+_MAX_ROUNDS = 4
+
+
+@dataclass(slots=True)
+class WriteResult:
+    """The produced document and what happened on the way."""
+
+    text: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    claims: int = 0
+    relations: int = 0
+    #: Claim key -> the local id it was written under.
+    ids: dict[str, str] = field(default_factory=dict)
+    #: Reason -> count of what the writer could not carry.
+    skipped: dict[str, int] = field(default_factory=dict)
+
+
+# -- ids and attributes ---------------------------------------------------
+
+
+def assign_ids(claims: list[ImportedClaim]) -> dict[str, str]:
+    """Claim key -> a unique valid local id, from each claim's hint where it can be.
+
+    A hint ``doc#local`` keeps ``local`` when that is unique among the claims,
+    else becomes ``doc-local``; other hints are made valid (:func:`slug`).
+    Clashes left over get ``-2``, ``-3``, ... in input order.
+    """
+    wanted: list[tuple[str, str, str | None]] = []  # key, preferred, fallback when preferred clashes
+    for claim in claims:
+        hint = claim.id_hint or claim.key
+        doc, sep, local = hint.rpartition(ID_SEPARATOR)
+        if sep and ID_PATTERN.match(local):
+            wanted.append((claim.key, local, slug(f"{doc}-{local}")))
+        else:
+            wanted.append((claim.key, hint if ID_PATTERN.match(hint) else slug(hint), None))
+    counts: dict[str, int] = {}
+    for _, preferred, _ in wanted:
+        counts[preferred] = counts.get(preferred, 0) + 1
+    used: set[str] = set()
+    ids: dict[str, str] = {}
+    for key, preferred, fallback in wanted:
+        base = fallback if counts[preferred] > 1 and fallback else preferred
+        candidate = base
+        n = 2
+        while candidate in used:
+            candidate = f"{base}-{n}"
+            n += 1
+        used.add(candidate)
+        ids[key] = candidate
+    return ids
+
+
+def quote_value(value: str) -> str:
+    """``value`` as a double-quoted attribute value (``\\"`` and ``\\\\`` escaped)."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _attr_block(
+    local_id: str,
+    claim: ImportedClaim,
+    targets: dict[RelationType, list[str]],
+    default_by: str | None,
+    sanitize: bool,
+) -> str:
+    parts = [f"#{local_id}", f".{claim.kind}"]
+    for rel_type in RelationType:
+        if targets.get(rel_type):
+            parts.append(f"{rel_type}={quote_value(' '.join(targets[rel_type]))}")
+
+    def text_attr(name: str, value: str | None) -> None:
+        if value is None:
+            return
+        value = normalize_space(value)
+        if sanitize:
+            value = value.replace("`", "'").replace("-->", "- ->")
+        if value:
+            parts.append(f"{name}={quote_value(value)}")
+
+    text_attr("label", claim.label)
+    if claim.by is not None and normalize_space(claim.by) != default_by:
+        text_attr("by", claim.by)
+    text_attr("cite", claim.cite)
+    if claim.tags:
+        text_attr("tags", " ".join(claim.tags))
+    return "{" + " ".join(parts) + "}"
+
+
+# -- where markup may go --------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Inline:
+    """How the scanner reads one paragraph of original text (markup not yet added)."""
+
+    #: Ranges the scanner skips (code spans, HTML comments, autolinks, unmatched backtick runs).
+    protected: list[tuple[int, int]]
+    #: Offsets of backslashes that escape the next character.
+    escapes: set[int]
+    #: Offsets of ``[``, ``]``, ``{`` the scanner would read as syntax.
+    brackets: list[int]
+
+
+def _inline(text: str, start: int, end: int) -> _Inline:
+    """Mirror of :func:`argmap.scanner._scan_inline` on text with no spans in it."""
+    runs: dict[int, list[int]] = {}
+    for m in _BACKTICKS.finditer(text, start, end):
+        runs.setdefault(m.end() - m.start(), []).append(m.start())
+    info = _Inline([], set(), [])
+    pos = start
+    while True:
+        m = _SPECIAL.search(text, pos, end)
+        if m is None:
+            return info
+        i = m.start()
+        ch = text[i]
+        if ch == "\\":
+            if i + 1 < end and text[i + 1] in _ASCII_PUNCT:
+                info.escapes.add(i)
+                pos = i + 2
+            else:
+                pos = i + 1
+        elif ch == "`":
+            run_end = i
+            while run_end < end and text[run_end] == "`":
+                run_end += 1
+            length = run_end - i
+            starts = runs.get(length, [])
+            k = bisect_right(starts, i)
+            pos = starts[k] + length if k < len(starts) else run_end
+            info.protected.append((i, pos))
+        elif ch == "<":
+            if text.startswith("<!--", i):
+                close = text.find("-->", i + 4, end)
+                if close >= 0:
+                    info.protected.append((i, close + 3))
+                    pos = close + 3
+                else:
+                    pos = i + 1
+            else:
+                a = _AUTOLINK.match(text, i, end)
+                if a:
+                    info.protected.append((i, a.end()))
+                    pos = a.end()
+                else:
+                    pos = i + 1
+        else:
+            info.brackets.append(i)
+            pos = i + 1
+
+
+def _boundary_problem(text: str, info: _Inline, pos: int, opening: bool) -> str | None:
+    """Why markup cannot be inserted at ``pos`` (None when it can)."""
+    for a, b in info.protected:
+        if a < pos < b:
+            what = "a code span" if text[a] == "`" else ("an HTML comment" if text.startswith("<!--", a) else "an autolink")
+            return f"it would start or end inside {what}"
+    if pos - 1 in info.escapes:
+        return f"it would split the escape '\\{text[pos]}'"
+    if pos > 0 and text[pos - 1] == "\\" and pos - 2 not in info.escapes:
+        return "it would follow a backslash, which would then escape the markup"
+    if opening and pos > 0 and text[pos - 1] == "!" and pos - 2 not in info.escapes:
+        return "it would follow '!', which makes '[...]' an image"
+    return None
+
+
+# -- the two layouts ------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Mark:
+    claim: ImportedClaim
+    start: int
+    end: int
+    order: int
+
+
+@dataclass(slots=True)
+class _Round:
+    """One attempt at writing the body; findings about the text are redone each round."""
+
+    ids: dict[str, str]
+    targets: dict[str, dict[RelationType, list[str]]]
+    default_by: str | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    dropped: dict[str, Diagnostic] = field(default_factory=dict)
+
+    def drop(self, claim: ImportedClaim, message: str) -> None:
+        self.dropped.setdefault(claim.key, import_diag(claim.loc, "AM511", message))
+
+    def attrs(self, claim: ImportedClaim, sanitize: bool = False) -> str:
+        return _attr_block(self.ids[claim.key], claim, self.targets.get(claim.key, {}), self.default_by, sanitize)
+
+
+def write_document(
+    imported: ImportedMap,
+    doc_id: str,
+    *,
+    title: str | None = None,
+    authors: list[str] | None = None,
+    date: str | None = None,
+    today: _dt.date | None = None,
+) -> WriteResult:
+    """The annotated document for ``imported``, with front matter; nothing is written to disk.
+
+    Claims that cannot be marked are left out with AM511 (and relations to
+    them with them); the rest is written again until everything parses back.
+    """
+    meta, default_by = _front_matter(imported, doc_id, title, authors, date, today)
+    header = _dump_front_matter(meta)
+    persistent: list[Diagnostic] = []
+    claims = [_checked_cite(c, persistent) for c in imported.claims]
+    dropped: dict[str, Diagnostic] = {}
+    for _ in range(_MAX_ROUNDS):
+        live = [c for c in claims if c.key not in dropped]
+        ids = assign_ids(live)
+        attempt = _Round(ids, _targets(imported, ids), default_by)
+        if imported.text is None:
+            body = _paragraphs(live, attempt)
+        else:
+            body = _standoff(imported, live, attempt)
+        if not attempt.dropped:
+            break
+        dropped.update(attempt.dropped)
+    else:  # pragma: no cover - every round drops at least one claim, so this ends
+        live = [c for c in claims if c.key not in dropped]
+    if imported.text is None:
+        header += "\n"  # a blank line after the front matter; stand-off text starts right after it
+    result = WriteResult(text=header + body)
+    result.diagnostics = persistent + list(dropped.values()) + attempt.diagnostics
+    result.ids = attempt.ids
+    result.claims = len(attempt.ids)
+    result.relations = sum(len(v) for t in attempt.targets.values() for v in t.values())
+    lost = sum(1 for r in imported.relations if r.source not in attempt.ids or r.target not in attempt.ids)
+    if dropped:
+        result.skipped["claims that could not be marked (AM511)"] = len(dropped)
+    if lost:
+        result.skipped["relations to or from a claim that could not be marked"] = lost
+    return result
+
+
+def _checked_cite(claim: ImportedClaim, findings: list[Diagnostic]) -> ImportedClaim:
+    if claim.cite is not None and url_problem(claim.cite):
+        findings.append(import_diag(claim.loc, "AM510", f"cite {claim.cite!r} is not a well-formed http(s) URL: left out"))
+        return replace(claim, cite=None)
+    return claim
+
+
+def _targets(imported: ImportedMap, ids: dict[str, str]) -> dict[str, dict[RelationType, list[str]]]:
+    out: dict[str, dict[RelationType, list[str]]] = {}
+    seen: set[tuple[str, str, RelationType]] = set()
+    for rel in imported.relations:
+        if rel.source not in ids or rel.target not in ids:
+            continue
+        key = (rel.source, rel.target, rel.type)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.setdefault(rel.source, {}).setdefault(rel.type, []).append(ids[rel.target])
+    return out
+
+
+def _escape(
+    text: str, start: int, end: int, info: _Inline, where: Callable[[int], Location], findings: list[Diagnostic]
+) -> str:
+    """``text[start:end]`` with the scanner's brackets escaped; reports text that cannot be kept."""
+    return _escape_both(text, start, end, info, where, findings)[0]
+
+
+def _escape_both(
+    text: str, start: int, end: int, info: _Inline, where: Callable[[int], Location], findings: list[Diagnostic]
+) -> tuple[str, str]:
+    """The escaped text, and the text argmap will read from it (they differ only where AM510 is reported)."""
+    out: list[str] = []
+    read: list[str] = []
+    pos = start
+    cuts = [i for i in info.brackets if start <= i < end]
+    cuts += [i for i in info.escapes if start <= i < end and text[i + 1] in _UNESCAPED_BY_SCANNER]
+    for i in sorted(cuts):
+        out.append(text[pos:i])
+        read.append(text[pos:i])
+        if text[i] == "\\":  # an escaped bracket in the original: the scanner would drop the backslash
+            out.append("\\\\\\" + text[i + 1])
+            read.append("\\\\" + text[i + 1])
+            pos = i + 2
+            findings.append(
+                import_diag(
+                    where(i),
+                    "AM510",
+                    f"a backslash directly before {text[i + 1]!r} cannot be written alone: written as two backslashes"
+                    " (the text gains one character)",
+                )
+            )
+        else:
+            out.append("\\" + text[i])
+            read.append(text[i])
+            pos = i + 1
+    out.append(text[pos:end])
+    read.append(text[pos:end])
+    return "".join(out), "".join(read)
+
+
+def _paragraphs(claims: list[ImportedClaim], attempt: _Round) -> str:
+    """One paragraph per claim; a claim whose paragraph does not parse back is retried, then dropped."""
+    paragraphs: list[str] = []
+    for claim in claims:
+        text = normalize_space(claim.text)
+        local_id = attempt.ids[claim.key]
+        info = _inline(text, 0, len(text))
+        written = None
+        for sanitize in (False, True):
+            findings: list[Diagnostic] = []
+            escaped, expected = _escape_both(text, 0, len(text), info, lambda _i, c=claim: c.loc, findings)
+            para = "[" + escaped + "]" + attempt.attrs(claim, sanitize)
+            if _reads_back(para, local_id, expected):
+                written = para
+                attempt.diagnostics.extend(findings)
+                if sanitize:
+                    attempt.diagnostics.append(
+                        import_diag(claim.loc, "AM510", "'`' or '-->' in an attribute value was changed so the span parses")
+                    )
+                break
+        if written is None:
+            attempt.drop(claim, f"claim {claim.key!r} cannot be written so that it parses back with its text; skipped")
+            continue
+        paragraphs.append(written)
+    return "".join(p + "\n\n" for p in paragraphs)
+
+
+def _reads_back(paragraph: str, local_id: str, text: str) -> bool:
+    scanned = scan(paragraph)
+    if scanned.problems or len(scanned.spans) != 1:
+        return False
+    span = scanned.spans[0]
+    ids = [a.name for a in span.attrs if a.type == "id"]
+    plain = "".join(line for line, _ in scanned.lines)
+    return ids == [local_id] and normalize_space(span.text) == text and plain == span.text
+
+
+def _standoff(imported: ImportedMap, claims: list[ImportedClaim], attempt: _Round) -> str:
+    """The original text with markup at the claims' offsets, parsed back to check every span."""
+    text = imported.text or ""
+    lines = Positions(text, imported.text_path or imported.path)
+    blocks = sorted(_blocks(text, 0), key=lambda b: b[1])
+    block_starts = [b[1] for b in blocks]
+    per_block: dict[int, list[_Mark]] = {}
+    infos: dict[int, _Inline] = {}
+
+    for order, claim in enumerate(claims):
+        assert claim.start is not None and claim.end is not None
+        where = f"span {claim.key!r} (offsets {claim.start}-{claim.end}) cannot be marked"
+        k = bisect_right(block_starts, claim.start) - 1
+        if k < 0 or not (blocks[k][1] <= claim.start and claim.end <= blocks[k][2]):
+            attempt.drop(claim, f"{where}: it crosses a paragraph break (blank line); skipped")
+            continue
+        kind, b_start, b_end = blocks[k]
+        if kind != "para":
+            attempt.drop(claim, f"{where}: it is in what Markdown reads as a code block or HTML comment; skipped")
+            continue
+        info = infos.get(k)
+        if info is None:
+            info = infos[k] = _inline(text, b_start, b_end)
+        why = _boundary_problem(text, info, claim.start, True) or _boundary_problem(text, info, claim.end, False)
+        if why:
+            attempt.drop(claim, f"{where}: {why}; skipped")
+            continue
+        per_block.setdefault(k, []).append(_Mark(claim, claim.start, claim.end, order))
+
+    out: list[str] = []
+    pos = 0
+    for k, (kind, b_start, b_end) in enumerate(blocks):
+        if kind != "para" or b_start < pos:
+            continue
+        out.append(text[pos:b_start])
+        info = infos.get(k) or _inline(text, b_start, b_end)
+        out.append(_mark_block(text, b_start, b_end, info, per_block.get(k, []), attempt, lines))
+        pos = b_end
+    out.append(text[pos:])
+    body = "".join(out)
+    if not attempt.dropped:
+        _verify_standoff(body, text, claims, attempt, lines)
+    return body
+
+
+def _mark_block(
+    text: str, b_start: int, b_end: int, info: _Inline, marks: list[_Mark], attempt: _Round, lines: Positions
+) -> str:
+    opens = sorted(marks, key=lambda m: (m.start, -m.end, m.order))
+    events = sorted({m.start for m in marks} | {m.end for m in marks})
+    out: list[str] = []
+    stack: list[_Mark] = []
+    pos = b_start
+    oi = 0
+    for at in events:
+        out.append(_escape(text, pos, at, info, lines.loc, attempt.diagnostics))
+        pos = at
+        while stack and stack[-1].end == at:
+            out.append("]" + attempt.attrs(stack.pop().claim))
+        while oi < len(opens) and opens[oi].start == at:
+            stack.append(opens[oi])
+            out.append("[")
+            oi += 1
+    out.append(_escape(text, pos, b_end, info, lines.loc, attempt.diagnostics))
+    return "".join(out)
+
+
+def _verify_standoff(body: str, text: str, claims: list[ImportedClaim], attempt: _Round, lines: Positions) -> None:
+    """Parse the body back: every span must come back with its exact text, every line unchanged."""
+    scanned = scan(body)
+    found: dict[str, str] = {}
+    for span in scanned.spans:
+        for attr in span.attrs:
+            if attr.type == "id":
+                found[attr.name] = span.text
+    body_lines = Positions(body, "")
+    got = {body_lines.line_of(offset): line for line, offset in scanned.lines}
+    original = text.split("\n")
+    changed = {n for n, line in enumerate(original, 1) if line.strip() and got.get(n) != line}
+    changed |= {n for n, line in got.items() if n > len(original) or not original[n - 1].strip()}
+    changed |= {body_lines.line_of(p.offset) for p in scanned.problems}
+    for claim in claims:
+        assert claim.start is not None and claim.end is not None
+        first, last = lines.line_of(claim.start), lines.line_of(claim.end)
+        if found.get(attempt.ids[claim.key]) != text[claim.start : claim.end] or any(
+            first <= n <= last for n in changed
+        ):
+            attempt.drop(
+                claim,
+                f"span {claim.key!r} (offsets {claim.start}-{claim.end}) does not parse back with its text "
+                "(the markup around it is read differently); skipped",
+            )
+    if not attempt.dropped:
+        reported = {d.loc.line for d in attempt.diagnostics if d.code == "AM510"}
+        for n in sorted(changed - reported):
+            attempt.diagnostics.append(
+                import_diag(Location(lines.path, n, 1), "AM510", "this line of the text could not be kept exactly")
+            )
+
+
+# -- front matter ---------------------------------------------------------
+
+
+_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?\Z")
+
+
+def _front_matter(
+    imported: ImportedMap,
+    doc_id: str,
+    title: str | None,
+    authors: list[str] | None,
+    date: str | None,
+    today: _dt.date | None,
+) -> tuple[dict[str, Any], str | None]:
+    """Front matter from the options, else what the input gave, else defaults (each noted under ``notes``)."""
+    source_name = Path(imported.path).name
+    given = imported.meta
+    notes: dict[str, str] = {}
+    given_notes = given.get("notes")
+    if isinstance(given_notes, dict):
+        notes.update({str(k): normalize_space(str(v)) for k, v in given_notes.items()})
+
+    def text(value: Any) -> str:
+        return normalize_space(str(value)) if value is not None else ""
+
+    meta: dict[str, Any] = {"id": doc_id}
+    meta["title"] = text(title) or text(given.get("title"))
+    if not meta["title"]:
+        meta["title"] = f"Imported from {source_name}"
+        notes["title"] = f"Not in the input: made from the file name {source_name!r}."
+    given_authors = given.get("authors")
+    if isinstance(given_authors, str):
+        given_authors = [given_authors]
+    names = [text(a) for a in (authors or given_authors or []) if text(a)]
+    if not names:
+        names = ["unknown"]
+        notes["authors"] = f"Not in {source_name!r}; give them with --author."
+    meta["authors"] = names
+    chosen = text(date) or text(given.get("date"))
+    if chosen and not _DATE.match(chosen):
+        notes["date"] = f"The input's date {chosen!r} is not YYYY, YYYY-MM or YYYY-MM-DD."
+        chosen = ""
+    if chosen:
+        meta["date"] = chosen
+    elif imported.date_hint:
+        meta["date"] = imported.date_hint
+        notes.setdefault("date", f"Not given in {source_name!r}: the earliest timestamp in it.")
+    else:
+        meta["date"] = (today or _dt.date.today()).isoformat()
+        notes.setdefault("date", "Not in the input: the date of the import.")
+    for key in ("publisher", "url", "licence", "omitted"):
+        value = text(given.get(key))
+        if value and not (key == "url" and url_problem(value)):
+            meta[key] = value
+    notes["imported"] = f"Imported by argmap from {source_name!r}."
+    meta["notes"] = notes
+    return meta, ", ".join(names)
+
+
+def _dump_front_matter(meta: dict[str, Any]) -> str:
+    import yaml
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    text = yaml.dump(meta, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1_000_000)
+    return "---\n" + text + "---\n"

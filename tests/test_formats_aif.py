@@ -1,0 +1,129 @@
+"""AIF JSON: corpus -> AIF -> corpus gives the same claims and relations; messy AIF is reported."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from interchange_support import INTERCHANGE, corpora
+
+from argmap.corpus import build_graph, load_corpus
+from argmap.errors import Severity
+from argmap.formats.aif import read_aif, to_aif, to_aif_json
+from argmap.formats.interchange import ImportFailed, select_document
+from argmap.formats.writer import write_document
+from argmap.parse import parse_document
+
+ATTRS = ("kind", "text", "label", "by", "cite", "tags")
+
+
+def _graph(path: Path):
+    return build_graph(load_corpus(path))
+
+
+def _reimport(aif_text: str, doc_id: str):
+    imported = read_aif(aif_text, "in.json")
+    written = write_document(imported, doc_id)
+    doc = parse_document(written.text, f"{doc_id}.md")
+    corpus = load_corpus(Path("."), [doc])
+    assert [d for d in corpus.diagnostics if d.severity is Severity.ERROR] == []
+    return build_graph(corpus), written
+
+
+def _claims(graph):
+    return {data["local_id"]: tuple(str(data[a]) for a in ATTRS) for _, data in graph.nodes(data=True)}
+
+
+def _relations(graph):
+    return {(graph.nodes[u]["local_id"], graph.nodes[v]["local_id"], k) for u, v, k in graph.edges(keys=True)}
+
+
+@pytest.mark.parametrize("corpus", corpora(), ids=lambda p: p.name)
+def test_each_document_round_trips(corpus):
+    graph = _graph(corpus)
+    for doc_id in graph.graph["documents"]:
+        original = select_document(graph, doc_id).graph
+        again, _ = _reimport(to_aif_json(original), doc_id)
+        assert _claims(again) == _claims(original)
+        assert _relations(again) == _relations(original)
+
+
+@pytest.mark.parametrize("corpus", corpora(), ids=lambda p: p.name)
+def test_whole_corpus_round_trips_into_one_document(corpus):
+    graph = _graph(corpus)
+    data = to_aif(graph)
+    again, written = _reimport(json.dumps(data), "merged")
+    key_of = {node_id: meta["id"] for node_id, meta in data["argmap"]["nodes"].items()}
+    new_id = {key_of[k]: v for k, v in written.ids.items()}
+    assert sorted(new_id) == sorted(graph.nodes)
+    moved = {(new_id[u], new_id[v], k) for u, v, k in graph.edges(keys=True)}
+    assert moved == _relations(again)
+    for key, local in new_id.items():
+        assert again.nodes[f"merged#{local}"]["text"] == graph.nodes[key]["text"]
+
+
+@pytest.mark.parametrize("corpus", corpora(), ids=lambda p: p.name)
+def test_round_trip_without_the_argmap_side_table_keeps_texts_and_relations(corpus):
+    graph = _graph(corpus)
+    data = to_aif(graph)
+    del data["argmap"]
+    again, _ = _reimport(json.dumps(data), "bare")
+    by_text = lambda g: {(g.nodes[u]["text"], g.nodes[v]["text"], k) for u, v, k in g.edges(keys=True)}  # noqa: E731
+    assert by_text(again) == by_text(graph)
+    assert sorted(d["text"] for _, d in again.nodes(data=True)) == sorted(d["text"] for _, d in graph.nodes(data=True))
+    holders = {d["text"]: d["by"] for _, d in graph.nodes(data=True)}
+    assert all(d["by"] == holders[d["text"]] or d["by"] == "unknown" for _, d in again.nodes(data=True))
+
+
+def test_export_shape_and_determinism():
+    graph = _graph(corpora()[0])
+    data = to_aif(graph)
+    assert set(data) >= {"nodes", "edges", "locutions"}
+    types = [n["type"] for n in data["nodes"]]
+    assert types.count("I") == graph.number_of_nodes()
+    assert types.count("RA") + types.count("CA") == graph.number_of_edges()
+    assert types.count("L") == types.count("YA") == len(data["locutions"]) == graph.number_of_nodes()
+    ids = {n["nodeID"] for n in data["nodes"]}
+    assert all(e["fromID"] in ids and e["toID"] in ids for e in data["edges"])
+    assert to_aif_json(graph) == to_aif_json(_graph(corpora()[0]))
+
+
+def test_messy_aif_is_reported_with_lines():
+    imported = read_aif((INTERCHANGE / "messy.json").read_text(encoding="utf-8"), "messy.json")
+    found = sorted((d.loc.line, d.code) for d in imported.diagnostics)
+    assert found == [
+        (10, "AM509"),  # MA node
+        (12, "AM510"),  # linked argument split
+        (13, "AM509"),  # undercut CA -> RA
+        (15, "AM505"),  # duplicate nodeID
+        (16, "AM503"),  # unknown type
+        (17, "AM506"),  # I-node without text
+        (18, "AM502"),  # node without nodeID
+        (32, "AM504"),  # dangling edge
+        (33, "AM502"),  # edge without toID
+    ]
+    texts = {c.key: c.text for c in imported.claims}
+    assert sorted(texts) == ["1", "10", "13", "2", "4"]
+    relations = {(r.source, r.target, str(r.type)) for r in imported.relations}
+    assert relations == {("2", "1", "supports"), ("4", "1", "attacks"), ("10", "1", "supports")}
+    assert next(c.by for c in imported.claims if c.key == "1") == "Alice"
+    assert imported.skipped["TA nodes (transitions between locutions)"] == 1
+    assert imported.date_hint == "2026-01-01"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "col"),
+    [('{"nodes": [1, 2,]}', 1, 17), ("[1, 2]", 1, 1), ('{"edges": []}', 1, 1)],
+)
+def test_unusable_input_fails_with_a_location(text, line, col):
+    with pytest.raises(ImportFailed) as info:
+        read_aif(text, "bad.json")
+    (diag,) = info.value.diagnostics
+    assert (diag.code, diag.loc.line, diag.loc.col) == ("AM501", line, col)
+
+
+def test_xaif_wrapper_is_read():
+    inner = {"nodes": [{"nodeID": 1, "text": "A claim", "type": "I"}], "edges": [], "locutions": []}
+    imported = read_aif(json.dumps({"AIF": inner, "text": "..."}), "x.json")
+    assert [c.text for c in imported.claims] == ["A claim"]

@@ -1,0 +1,86 @@
+"""brat: messy annotations are reported with .ann positions; text and offsets are kept exactly."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from interchange_support import INTERCHANGE, plain_and_spans
+
+from argmap.errors import Severity
+from argmap.formats.brat import read_brat
+from argmap.formats.writer import write_document
+from argmap.parse import parse_document
+
+
+def _essay():
+    ann = (INTERCHANGE / "essay.ann").read_text(encoding="utf-8")
+    txt = (INTERCHANGE / "essay.txt").read_text(encoding="utf-8")
+    return read_brat(ann, txt, "essay.ann", "essay.txt"), txt
+
+
+def test_malformed_annotations_are_reported_at_their_ann_line():
+    imported, _ = _essay()
+    found = sorted((d.loc.line, d.loc.col, d.code) for d in imported.diagnostics)
+    assert found == [
+        (5, 1, "AM507"),  # T5 overlaps T2 without nesting
+        (6, 12, "AM506"),  # offsets past the end of the text
+        (7, 4, "AM503"),  # unknown entity type
+        (8, 1, "AM502"),  # spaces instead of tabs
+        (9, 1, "AM505"),  # T2 used twice
+        (10, 10, "AM506"),  # discontinuous
+        (11, 19, "AM508"),  # quoted text differs
+        (14, 4, "AM504"),  # relation to T42
+        (15, 4, "AM503"),  # unknown relation type
+        (17, 13, "AM502"),  # argument without a role
+        (19, 14, "AM503"),  # unknown stance value
+        (20, 4, "AM503"),  # unknown attribute
+        (22, 1, "AM509"),  # event
+        (23, 1, "AM502"),  # unknown id prefix
+    ]
+    overlap = next(d for d in imported.diagnostics if d.code == "AM507")
+    assert "'T5' (130-162) overlaps 'T2' (118-153, line 2)" in overlap.message
+
+
+def test_claims_relations_and_stance():
+    imported, txt = _essay()
+    kinds = {c.key: (str(c.kind), c.tags) for c in imported.claims}
+    assert kinds == {
+        "T10": ("premise", ()),
+        "T1": ("claim", ("MajorClaim",)),
+        "T2": ("premise", ()),
+        "T3": ("rebuttal", ("Premise",)),  # a premise that attacks
+        "T4": ("claim", ()),
+    }
+    relations = {(r.source, r.target, str(r.type)) for r in imported.relations}
+    assert relations == {("T2", "T1", "supports"), ("T3", "T1", "attacks"), ("T4", "T1", "supports")}
+    assert imported.skipped["relations to or from a skipped entity"] == 1  # R5 from the overlapping T5
+
+
+def test_produced_document_keeps_text_and_offsets_and_checks_clean():
+    imported, txt = _essay()
+    result = write_document(imported, "essay", today=dt.date(2026, 1, 1))
+    plain, spans = plain_and_spans(result.text)
+    assert plain == txt
+    for claim in imported.claims:
+        assert spans[claim.key] == (claim.start, claim.end)
+    doc = parse_document(result.text, "essay.md")
+    assert [d for d in doc.diagnostics if d.severity is Severity.ERROR] == []
+    assert {s.local_id for s in doc.spans} == {"T1", "T2", "T3", "T4", "T10"}
+
+
+def test_nested_and_identical_spans_are_both_carried():
+    txt = "Alpha beta gamma."
+    ann = "T1\tClaim 0 16\tAlpha beta gamma\nT2\tPremise 6 10\tbeta\nT3\tPremise 6 10\tbeta\nR1\tsupports Arg1:T2 Arg2:T1\n"
+    result = write_document(read_brat(ann, txt, "a.ann", "a.txt"), "n", today=dt.date(2026, 1, 1))
+    plain, spans = plain_and_spans(result.text)
+    assert plain == txt
+    assert spans == {"T1": (0, 16), "T2": (6, 10), "T3": (6, 10)}
+
+
+def test_crlf_text_is_kept():
+    txt = "One claim.\r\nAnother claim.\r\n"
+    ann = "T1\tClaim 0 9\tOne claim\nT2\tPremise 12 25\tAnother claim\nR1\tsupports Arg1:T2 Arg2:T1\n"
+    result = write_document(read_brat(ann, txt, "a.ann", "a.txt"), "crlf", today=dt.date(2026, 1, 1))
+    plain, spans = plain_and_spans(result.text)
+    assert plain == txt
+    assert spans == {"T1": (0, 9), "T2": (12, 25)}
