@@ -1,0 +1,187 @@
+"""``argmap render``: argument maps as SVG, PNG, PDF or DOT."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from argmap.cli.app import CorpusOption, OutputOption, command, load_graph
+from argmap.errors import ArgmapError, UsageError
+
+
+class RenderFormat(StrEnum):
+    SVG = "svg"
+    PNG = "png"
+    PDF = "pdf"
+    DOT = "dot"
+
+
+class Direction(StrEnum):
+    BT = "BT"
+    TB = "TB"
+    LR = "LR"
+    RL = "RL"
+
+
+class Relation(StrEnum):
+    SUPPORTS = "supports"
+    ATTACKS = "attacks"
+
+
+_SUFFIXES = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
+
+
+@command("render")
+def render_command(
+    target: Annotated[
+        str | None,
+        typer.Argument(
+            help="A claim id (the argument around it), a document id, a map definition "
+            "(maps/NAME.toml, or NAME), or nothing for the whole corpus.",
+            show_default=False,
+        ),
+    ] = None,
+    output: OutputOption = None,
+    output_format: Annotated[
+        RenderFormat | None,
+        typer.Option(
+            "--format", "-f", help="svg, png, pdf or dot. Default: from -o's suffix, else svg.", show_default=False
+        ),
+    ] = None,
+    depth: Annotated[
+        int | None,
+        typer.Option(
+            "--depth",
+            "-d",
+            min=0,
+            help="Relations to follow out from the claim (default 2) or document (default 0).",
+            show_default=False,
+        ),
+    ] = None,
+    relation: Annotated[
+        list[Relation] | None,
+        typer.Option(
+            "--relation",
+            "-r",
+            help="Only this relation type (repeat for both). Default: supports and attacks.",
+            show_default=False,
+        ),
+    ] = None,
+    direction: Annotated[
+        Direction | None,
+        typer.Option("--direction", help="Layout: BT puts claims on top (default), TB, LR or RL.", show_default=False),
+    ] = None,
+    group: Annotated[
+        bool | None,
+        typer.Option(
+            "--group/--no-group",
+            help="Draw documents as labelled clusters. Default: when the map spans several.",
+            show_default=False,
+        ),
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Title printed on the map.", show_default=False)] = None,
+    all_maps: Annotated[
+        bool, typer.Option("--all", help="Write every maps/*.toml definition to maps/NAME.svg.")
+    ] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="With --all: write nothing; exit 1 naming each SVG that is not current.")
+    ] = False,
+    maps_dir: Annotated[Path, typer.Option("--maps", help="Folder of map definitions.")] = Path("maps"),
+    status: Annotated[
+        bool,
+        typer.Option("--status", help="Mark each box IN \u2713, OUT \u2717 or UNDEC ? (see argmap eval)."),
+    ] = False,
+    corpus: CorpusOption = None,
+) -> None:
+    """Draw an argument map with Graphviz: SVG (with tooltips and source links), PNG, PDF or DOT."""
+    from argmap.maps import map_dot, spec_for_target, with_options
+
+    if check and not all_maps:
+        raise UsageError("--check goes with --all: argmap render --all --check")
+    if all_maps:
+        if status:
+            raise UsageError("--status goes with one map, not --all")
+        if target is not None or output is not None or output_format not in (None, RenderFormat.SVG):
+            raise UsageError("--all writes maps/NAME.svg for every definition: give no TARGET, -o or --format")
+        _render_all(load_graph(corpus), maps_dir, check)
+        return
+    fmt = output_format.value if output_format else _SUFFIXES.get(output.suffix.lower(), "svg") if output else "svg"
+    if output is None and fmt in ("png", "pdf"):
+        raise UsageError(f"{fmt} is binary: give -o FILE")
+    graph = load_graph(corpus)
+    spec = with_options(
+        spec_for_target(graph, target, maps_dir),
+        depth=depth,
+        relations=[r.value for r in relation] if relation else None,
+        direction=direction.value if direction else None,
+        group=group,
+        title=title,
+    )
+    source, count = map_dot(graph, spec, _status_marks(graph) if status else None)
+    _warn_if_big(count)
+    data = source.encode("utf-8") if fmt == "dot" else _draw(source, fmt)
+    _write(data, output)
+
+
+def _status_marks(graph: object) -> dict[str, str]:
+    from argmap.semantics import grounded_labels
+
+    return {node: label.mark for node, label in grounded_labels(graph).items()}  # type: ignore[arg-type]
+
+
+def _draw(source: str, fmt: str) -> bytes:
+    from argmap.layout import run_dot, stamp_svg
+
+    drawn = run_dot(source, fmt)
+    return stamp_svg(drawn, source) if fmt == "svg" else drawn
+
+
+def _warn_if_big(count: int) -> None:
+    from argmap.render import FAST_LAYOUT_THRESHOLD
+
+    if count > FAST_LAYOUT_THRESHOLD:
+        typer.echo(
+            f"warning: the map has {count} claims, premises and rebuttals; above {FAST_LAYOUT_THRESHOLD} Graphviz "
+            "gets slow and a map hard to read, so it uses its fast layout. Narrow the map: a claim TARGET with "
+            "--depth 1 or 2, one document, or --relation attacks",
+            err=True,
+        )
+
+
+def _write(data: bytes, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    from argmap.fileio import atomic_write
+
+    try:
+        atomic_write(output, data)
+    except OSError as exc:
+        raise ArgmapError(f"cannot write {str(output)!r}: {exc.strerror or exc}") from None
+
+
+def _render_all(graph: object, maps_dir: Path, check: bool) -> None:
+    from argmap.maps import plan_all, stale_maps
+
+    planned = plan_all(graph, maps_dir)  # type: ignore[arg-type]
+    if not planned:
+        raise UsageError(f"no map definitions in {str(maps_dir)!r} (expected {maps_dir.as_posix()}/NAME.toml)")
+    if check:
+        stale = stale_maps(planned)
+        for path, why in stale:
+            typer.echo(f"{path.as_posix()}: stale: {why}", err=True)
+        if stale:
+            summary = f"{len(stale)} of {len(planned)} maps are stale; run 'argmap render --all' and commit them"
+            typer.echo(summary, err=True)
+            raise typer.Exit(1)
+        typer.echo(f"all {len(planned)} maps are current", err=True)
+        return
+    for item in planned:
+        _warn_if_big(item.nodes)
+        _write(_draw(item.dot, "svg"), item.spec.svg_path)
+        typer.echo(f"wrote {item.spec.svg_path.as_posix()} ({item.nodes} nodes)", err=True)

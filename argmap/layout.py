@@ -1,0 +1,116 @@
+"""DOT -> SVG/PNG/PDF with Graphviz's ``dot``, and the stamp that lets ``render --check`` work anywhere.
+
+Graphviz measures text with the fonts installed, so the SVG for the same DOT
+differs between machines. Every SVG argmap writes therefore carries a stamp,
+one XML comment after the XML declaration::
+
+    <!-- argmap-map dot-sha256=<hash of the DOT source> svg-sha256=<hash of the rest of the file> -->
+
+``render --all --check`` regenerates the DOT (pure Python, no Graphviz needed)
+and compares hashes: a map is stale when its DOT changed (the corpus, the
+definition or argmap's drawing changed) or when the file no longer matches its
+own ``svg-sha256`` (edited by hand, truncated, merge conflict).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+
+from argmap.errors import ArgmapError, GraphvizMissingError
+
+FORMATS = ("svg", "png", "pdf")
+#: Seconds ``dot`` may take before the render fails (see the README's render section).
+DOT_TIMEOUT = 300.0
+#: Largest DOT source handed to ``dot`` (bytes); about 20,000 claims.
+MAX_DOT_BYTES = 32 * 1024 * 1024
+
+INSTALL_HINT = (
+    "Graphviz is not installed ('dot' is not on PATH): install it with 'sudo apt-get install graphviz' "
+    "(Debian/Ubuntu), 'brew install graphviz' (macOS) or from https://graphviz.org/download/, "
+    "or use --format dot"
+)
+
+_PDF_DATE = re.compile(rb"/CreationDate \(D:(\d+)([^)]*\))")
+_STAMP = re.compile(rb"<!-- argmap-map dot-sha256=([0-9a-f]{64}) svg-sha256=([0-9a-f]{64}) -->\n")
+
+
+class RenderError(ArgmapError):
+    """``dot`` failed, timed out, or was given too much."""
+
+
+def find_dot() -> str:
+    """The path of ``dot``, or :class:`GraphvizMissingError` naming the install command."""
+    exe = shutil.which("dot")
+    if exe is None:
+        raise GraphvizMissingError(INSTALL_HINT)
+    return exe
+
+
+def run_dot(source: str, fmt: str, timeout: float = DOT_TIMEOUT) -> bytes:
+    """Lay out and draw ``source`` as ``fmt`` (svg, png or pdf); the whole output, or an error."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
+    exe = find_dot()
+    data = source.encode("utf-8")
+    if len(data) > MAX_DOT_BYTES:
+        raise RenderError(
+            f"the map is too big for Graphviz ({len(data) // 1_000_000} MB of DOT); "
+            "narrow it with --depth, a claim or document TARGET, or --relation"
+        )
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "SOURCE_DATE_EPOCH": "0"}
+    try:
+        proc = subprocess.run([exe, f"-T{fmt}"], input=data, capture_output=True, timeout=timeout, env=env, check=False)
+    except subprocess.TimeoutExpired:
+        raise RenderError(
+            f"Graphviz took more than {timeout:g} s to lay out the map; "
+            "narrow it with --depth, a claim or document TARGET, or --relation"
+        ) from None
+    except OSError as exc:
+        raise RenderError(f"cannot run {exe!r}: {exc.strerror or exc}") from None
+    if proc.returncode != 0 or not proc.stdout:
+        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        first = message[0] if message else f"exit status {proc.returncode}"
+        hint = "; try --no-group, or narrow the map with --depth or --relation" if "init_rank" in first else ""
+        raise RenderError(f"Graphviz failed to draw the map: {first}{hint}")
+    return _fixed_pdf_date(proc.stdout) if fmt == "pdf" else proc.stdout
+
+
+def _fixed_pdf_date(pdf: bytes) -> bytes:
+    """The PDF with cairo's ``/CreationDate`` set to 1970 (same length, so offsets hold): same map, same bytes."""
+
+    def epoch(match: re.Match[bytes]) -> bytes:
+        digits = len(match.group(1))
+        return b"/CreationDate (D:" + b"19700101000000"[:digits].ljust(digits, b"0") + match.group(2)
+
+    return _PDF_DATE.sub(epoch, pdf, count=1)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def stamp_svg(svg: bytes, source: str) -> bytes:
+    """``svg`` with the argmap stamp after its XML declaration (or at the start)."""
+    svg = _STAMP.sub(b"", svg, count=1)
+    stamp = f"<!-- argmap-map dot-sha256={_sha256(source.encode('utf-8'))} svg-sha256={_sha256(svg)} -->\n".encode()
+    if svg.startswith(b"<?xml"):
+        end = svg.index(b"\n") + 1 if b"\n" in svg else len(svg)
+        return svg[:end] + stamp + svg[end:]
+    return stamp + svg
+
+
+def svg_staleness(svg: bytes, source: str) -> str | None:
+    """Why the stamped ``svg`` is not the current drawing of ``source``, or ``None`` when it is."""
+    match = _STAMP.search(svg)
+    if match is None:
+        return "it has no argmap stamp (not written by 'argmap render --all')"
+    rest = svg[: match.start()] + svg[match.end() :]
+    if match.group(2).decode() != _sha256(rest):
+        return "it was changed after it was rendered"
+    if match.group(1).decode() != _sha256(source.encode("utf-8")):
+        return "the corpus or the map definition changed since it was rendered"
+    return None

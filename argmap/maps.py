@@ -1,0 +1,343 @@
+"""What a map shows: map definitions (``maps/*.toml``) and the nodes they select.
+
+A definition (every key optional)::
+
+    title = "Should the U.S. mediate between Seoul and Tokyo?"
+    question = "One line for maps/README.md: what the map answers."
+    claims = ["kim2019#csis-mediation"]   # root claims (doc#id, or an id unique in the corpus)
+    documents = ["kim2019"]               # whole documents
+    depth = 2                             # relations followed out from the roots
+    relations = ["supports", "attacks"]   # relation types drawn and followed
+    direction = "BT"                      # BT (claims on top), TB, LR or RL
+    group = true                          # documents as labelled clusters (default: when several)
+    legend = true
+
+With neither ``claims`` nor ``documents`` the map is the whole corpus. ``depth``
+defaults to 2 from claims and 0 from documents (the document alone); given, it
+applies to both.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from argmap.errors import ArgmapError, Location, UnknownIdError
+from argmap.model import ID_SEPARATOR
+from argmap.queries import neighbourhood, resolve_id
+from argmap.render import DIRECTIONS, RELATIONS, View
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+#: Relations followed from root claims when a map does not say.
+DEFAULT_CLAIM_DEPTH = 2
+MAX_DEPTH = 1000
+
+_KEYS = ("title", "question", "claims", "documents", "depth", "relations", "direction", "group", "legend")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
+
+
+class MapError(ArgmapError):
+    """A map definition is malformed or names something the corpus does not have."""
+
+
+@dataclass(frozen=True)
+class MapSpec:
+    """One map: what it shows (roots, depth, relation types) and how (direction, grouping, legend)."""
+
+    name: str = "map"
+    title: str | None = None
+    question: str | None = None
+    claims: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+    depth: int | None = None
+    relations: tuple[str, ...] = RELATIONS
+    direction: str = "BT"
+    group: bool | None = None
+    legend: bool = True
+    path: str | None = None
+    #: A line under the title saying what was selected (ad-hoc maps); ``None``: counts only.
+    scope: str | None = None
+
+    @property
+    def svg_path(self) -> Path:
+        """Where ``render --all`` writes this map: beside its definition."""
+        folder = Path(self.path).parent if self.path else Path("maps")
+        return folder / f"{self.name}.svg"
+
+    def where(self) -> str:
+        return f"{self.path}: " if self.path else ""
+
+
+def select_nodes(G: nx.MultiDiGraph, spec: MapSpec) -> set[str]:
+    """The node keys ``spec`` shows; unknown claims and documents raise :class:`MapError`."""
+    if not spec.claims and not spec.documents:
+        return set(G)
+    roots: set[str] = set()
+    for text in spec.claims:
+        try:
+            roots.add(resolve_id(G, text))
+        except UnknownIdError as exc:
+            raise MapError(f"{spec.where()}{exc}") from None
+    known = G.graph.get("documents", {})
+    doc_roots: set[str] = set()
+    for doc_id in spec.documents:
+        if doc_id not in known:
+            hint = _closest(doc_id, known)
+            raise MapError(f"{spec.where()}no document '{doc_id}' in the corpus{hint}")
+        doc_roots.update(n for n in G if G.nodes[n].get("doc") == doc_id)
+    claim_depth = spec.depth if spec.depth is not None else DEFAULT_CLAIM_DEPTH
+    doc_depth = spec.depth if spec.depth is not None else 0
+    chosen = neighbourhood(G, roots, claim_depth, spec.relations) if roots else set()
+    if doc_roots:
+        chosen |= neighbourhood(G, doc_roots, doc_depth, spec.relations)
+    return chosen
+
+
+def view_of(spec: MapSpec, focus: Iterable[str] = ()) -> View:
+    return View(
+        focus=frozenset(focus),
+        title=spec.title,
+        direction=spec.direction,
+        group=spec.group,
+        relations=frozenset(spec.relations),
+        legend=spec.legend,
+        scope=spec.scope or spec.question,
+    )
+
+
+def map_dot(G: nx.MultiDiGraph, spec: MapSpec, node_marks: dict[str, str] | None = None) -> tuple[str, int]:
+    """The DOT source of ``spec`` and its number of nodes."""
+    from argmap.render import to_dot
+
+    nodes = select_nodes(G, spec)
+    if spec.title is None:
+        spec = replace(spec, title=default_title(G, spec))
+    focus = {resolve_id(G, claim) for claim in spec.claims}  # select_nodes has checked them
+    return to_dot(G, nodes, view_of(spec, focus), node_marks), len(nodes)
+
+
+def default_title(G: nx.MultiDiGraph, spec: MapSpec) -> str:
+    """A title for a map whose definition gives none: what its roots are."""
+    documents = G.graph.get("documents", {})
+    if not spec.claims and not spec.documents:
+        return "The whole corpus"
+    names = [str(G.nodes[c].get("label") or c) if c in G else c for c in spec.claims]
+    names += [str(documents.get(d, {}).get("title") or d) for d in spec.documents]
+    return names[0] if len(names) == 1 else f"{names[0]} (and {len(names) - 1} more)"
+
+
+def spec_for_target(G: nx.MultiDiGraph, target: str | None, maps_dir: Path) -> MapSpec:
+    """The map that ``argmap render TARGET`` draws.
+
+    ``TARGET`` ending in ``.toml`` is a map definition; one with ``#`` a claim;
+    a document id that document; a name with ``maps_dir/NAME.toml`` that map;
+    anything else a claim id unique in the corpus. Nothing: the whole corpus.
+    """
+    documents = G.graph.get("documents", {})
+    if target is None:
+        n = len(documents)
+        return MapSpec(name="corpus", title="The whole corpus", scope=f"{n} document{'s' if n != 1 else ''}")
+    if target.endswith(".toml"):
+        return load_definition(Path(target))
+    if ID_SEPARATOR not in target and target in documents:
+        meta = documents[target]
+        title = str(meta.get("title") or target)
+        return MapSpec(name=target, title=title, documents=(target,), scope=f"document {target}")
+    if ID_SEPARATOR not in target and _NAME.match(target) and (maps_dir / f"{target}.toml").is_file():
+        return load_definition(maps_dir / f"{target}.toml")
+    key = resolve_id(G, target)
+    data = G.nodes[key]
+    title = data.get("label") or data.get("text") or key
+    return MapSpec(name=key.replace(ID_SEPARATOR, "-"), title=str(title), claims=(key,), scope=f"around {key}")
+
+
+def with_options(
+    spec: MapSpec,
+    *,
+    depth: int | None = None,
+    relations: Iterable[str] | None = None,
+    direction: str | None = None,
+    group: bool | None = None,
+    title: str | None = None,
+) -> MapSpec:
+    """``spec`` with the options given on the command line in place of its own."""
+    changes: dict[str, Any] = {}
+    if depth is not None:
+        changes["depth"] = depth
+        if spec.scope and spec.claims:
+            changes["scope"] = f"{spec.scope}, depth {depth}"
+    if relations:
+        chosen = set(relations)
+        changes["relations"] = tuple(r for r in RELATIONS if r in chosen)
+    if direction is not None:
+        changes["direction"] = direction
+    if group is not None:
+        changes["group"] = group
+    if title is not None:
+        changes["title"] = title
+    return replace(spec, **changes)
+
+
+def _closest(word: str, choices: Iterable[str]) -> str:
+    import difflib
+
+    found = difflib.get_close_matches(word, sorted(choices), n=3, cutoff=0.6)
+    return "; did you mean " + " or ".join(f"'{m}'" for m in found) + "?" if found else ""
+
+
+# ---------------------------------------------------------------- definitions
+
+
+def find_definitions(folder: Path) -> list[Path]:
+    """``folder/*.toml`` in name order."""
+    if not folder.is_dir():
+        raise MapError(f"no maps folder {str(folder)!r}; give --maps DIR")
+    return sorted(folder.glob("*.toml"), key=lambda p: p.name)
+
+
+def load_definition(path: Path) -> MapSpec:
+    """Read and validate one definition; the first problem raises :class:`MapError` as ``path:line:col: ...``."""
+    shown = path.as_posix()
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise MapError(f"{shown}: cannot read the map definition: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise MapError(f"{shown}: the map definition is not UTF-8") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise MapError(_toml_error(shown, exc)) from None
+    name = path.stem
+    if not _NAME.match(name):
+        raise MapError(f"{shown}: a map's file name must be letters, digits, '-', '_' or '.', not {name!r}")
+    return parse_definition(data, name=name, path=shown, text=text)
+
+
+def parse_definition(data: dict[str, Any], *, name: str = "map", path: str = "<map>", text: str = "") -> MapSpec:
+    """Validate the parsed TOML of a definition (``text`` gives the positions of bad keys)."""
+
+    def fail(key: str, message: str) -> MapError:
+        return MapError(f"{_locate(path, text, key)}: {message}")
+
+    for key in data:
+        if key not in _KEYS:
+            hint = _closest(key, _KEYS)
+            raise fail(key, f"unknown key '{key}'{hint}; a map definition has {', '.join(_KEYS)}")
+
+    def string(key: str) -> str | None:
+        value = data.get(key)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise fail(key, f"'{key}' must be a non-empty string")
+        return value
+
+    def strings(key: str) -> tuple[str, ...]:
+        value = data.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise fail(key, f"'{key}' must be a list of strings, e.g. {key} = [\"...\"]")
+        return tuple(dict.fromkeys(v.strip() for v in value))
+
+    def boolean(key: str) -> bool | None:
+        value = data.get(key)
+        if value is not None and not isinstance(value, bool):
+            raise fail(key, f"'{key}' must be true or false")
+        return value
+
+    depth = data.get("depth")
+    if depth is not None and (isinstance(depth, bool) or not isinstance(depth, int) or not 0 <= depth <= MAX_DEPTH):
+        raise fail("depth", f"'depth' must be a whole number from 0 to {MAX_DEPTH}, not {depth!r}")
+    relations = strings("relations") if "relations" in data else RELATIONS
+    for rel in relations:
+        if rel not in RELATIONS:
+            raise fail("relations", f"unknown relation type '{rel}'; expected {' or '.join(RELATIONS)}")
+    if not relations:
+        raise fail("relations", "'relations' is empty: name supports, attacks or both")
+    direction = data.get("direction", "BT")
+    if direction not in DIRECTIONS:
+        raise fail("direction", f"'direction' must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
+    legend = boolean("legend")
+    return MapSpec(
+        name=name,
+        title=string("title"),
+        question=string("question"),
+        claims=strings("claims"),
+        documents=strings("documents"),
+        depth=depth,
+        relations=tuple(r for r in RELATIONS if r in relations),
+        direction=direction,
+        group=boolean("group"),
+        legend=True if legend is None else legend,
+        path=path,
+    )
+
+
+def _locate(path: str, text: str, key: str) -> str:
+    """``path:line:col`` of the line assigning ``key`` (or just ``path``)."""
+    pattern = re.compile(rf"^[ \t]*(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')[ \t]*=", re.M)
+    match = pattern.search(text)
+    if match is None:
+        return path
+    line = text.count("\n", 0, match.start()) + 1
+    indent = len(match.group()) - len(match.group().lstrip())
+    col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1 + indent
+    return str(Location(path, line, col))
+
+
+def _toml_error(path: str, exc: tomllib.TOMLDecodeError) -> str:
+    message = str(exc)
+    found = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    if found:
+        message = message[: found.start()].strip()
+        return f"{Location(path, int(found.group(1)), int(found.group(2)))}: invalid TOML: {message}"
+    return f"{path}: invalid TOML: {message}"
+
+
+# ---------------------------------------------------------------- render --all
+
+
+@dataclass(frozen=True)
+class PlannedMap:
+    """A definition with its current DOT source."""
+
+    spec: MapSpec
+    dot: str
+    nodes: int
+
+
+def plan_all(G: nx.MultiDiGraph, folder: Path) -> list[PlannedMap]:
+    """Every definition in ``folder`` with its DOT, in name order (a bad definition raises)."""
+    planned = []
+    for path in find_definitions(folder):
+        spec = load_definition(path)
+        dot, count = map_dot(G, spec)
+        planned.append(PlannedMap(spec, dot, count))
+    return planned
+
+
+def stale_maps(planned: Iterable[PlannedMap]) -> list[tuple[Path, str]]:
+    """``(svg path, why)`` for each map whose committed SVG is not the drawing of its current DOT."""
+    from argmap.layout import svg_staleness
+
+    found = []
+    for item in planned:
+        path = item.spec.svg_path
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            found.append((path, "it does not exist"))
+            continue
+        except OSError as exc:
+            found.append((path, f"it cannot be read: {exc.strerror or exc}"))
+            continue
+        reason = svg_staleness(data, item.dot)
+        if reason:
+            found.append((path, reason))
+    return found

@@ -1,0 +1,311 @@
+"""Graph -> DOT: pure and deterministic (the same graph always gives the same bytes).
+
+Safety rules (the README's render section says more; ``tests/test_render.py`` tries them):
+
+* Node and cluster ids are generated (``n0``, ``n1``, ... in sorted key order;
+  ``d0``, ``d1``, ... in sorted document order); user text never becomes an id.
+* User text (claim text, labels, holders, document metadata, map titles) only
+  ever appears inside label or tooltip *text*, through :func:`html_text` (inside
+  the tool's own HTML-like labels) or :func:`dot_string` (a quoted tooltip).
+  Both strip what XML 1.0 forbids, escape ``& < > " '`` as entities and write a
+  backslash as entities too, so no DOT escape (``\\N``, ``\\G``, a trailing
+  ``\\``) and no HTML-like markup from the corpus reaches Graphviz.
+* Links are only ``http``/``https`` URLs that :func:`argmap.urls.is_http_url`
+  accepts, with ``' " < >`` percent-encoded (:func:`safe_href`).
+* Every other attribute value is one of this module's constants.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
+
+from argmap.urls import is_http_url
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+#: Layout directions a map may use (Graphviz ``rankdir``). ``BT`` puts the
+#: claims a map is about at the top with their reasons below them.
+DIRECTIONS = ("BT", "TB", "LR", "RL")
+RELATIONS = ("supports", "attacks")
+
+#: Above this many nodes Graphviz's default layout gets slow (measured in
+#: ``tests/benchmarks/bench_render.py``, see the README): the DOT then carries
+#: :data:`FAST_LAYOUT` and the CLI warns.
+FAST_LAYOUT_THRESHOLD = 1000
+#: Settings that keep ``dot`` fast on big maps (measured in notes/graphviz.md
+#: and our benchmark): fewer network-simplex and crossing-minimisation rounds,
+#: straight edges.
+FAST_LAYOUT = 'nslimit=0.01 mclimit=0.1 splines=line'
+
+LABEL_WIDTH = 28  # characters per line of a node's main label
+SMALL_WIDTH = 40  # characters per line of a node's small line
+LABEL_MAX = 130  # a text without a label is shortened to this many characters
+TITLE_WIDTH = 60
+
+FONT = "Helvetica"  # fontconfig maps it to Liberation Sans/Arial; SVG says "Helvetica,sans-Serif"
+SMALL_COLOUR = "#4d4d4d"
+
+GRAPH_ATTRS = (
+    f'charset="UTF-8" fontname="{FONT}" fontsize=11 nodesep=0.3 ranksep=0.5 pad=0.3 '
+    'labelloc=t labeljust=c outputorder=edgesfirst'
+)
+NODE_ATTRS = f'fontname="{FONT}" fontsize=11 margin="0.12,0.07" penwidth=1.2'
+EDGE_ATTRS = f'fontname="{FONT}" fontsize=9 arrowsize=0.9 penwidth=1.6'
+
+#: Node look by kind: shape, outline and fill differ, so kinds stay apart in
+#: greyscale print too (claims: rounded and bold; rebuttals: cut corners).
+KIND_STYLE = {
+    "claim": 'shape=box style="rounded,filled,bold" fillcolor="#d5e5f5" color="#1f4e79"',
+    "premise": 'shape=box style="filled" fillcolor="#ffffff" color="#6b6b6b"',
+    "rebuttal": 'shape=box style="filled,diagonals" fillcolor="#fbe0dc" color="#9e1b1b"',
+}
+#: Edge look by relation: colour *and* line style *and* arrowhead differ.
+EDGE_STYLE = {
+    "supports": 'color="#1b7837" style=solid arrowhead=normal',
+    "attacks": 'color="#c0392b" style=dashed arrowhead=tee arrowsize=1.2',
+}
+#: The claims a map starts from: a double outline (``peripheries`` is not in KIND_STYLE).
+FOCUS_STYLE = "peripheries=2"
+CLUSTER_STYLE = 'style="rounded,filled" fillcolor="#f6f6f6" color="#b0b0b0" fontsize=12'
+LEGEND_STYLE = 'style="rounded" color="#b0b0b0" fontsize=11'
+
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_SPACE = re.compile(r"\s+")
+
+
+def clean(text: object) -> str:
+    """``text`` as one line: characters XML 1.0 forbids removed, whitespace runs made one space."""
+    return _SPACE.sub(" ", _FORBIDDEN.sub("", str(text))).strip()
+
+
+def html_text(text: object) -> str:
+    """Text for inside an HTML-like label: entities for ``& < > " '`` and ``\\``.
+
+    Graphviz 2.43 still expands ``\\N``/``\\G`` inside HTML-like labels; a
+    backslash written as two ``&#92;`` comes out as one literal backslash.
+
+    >>> html_text('a <b> & "c" \\\\N')
+    'a &lt;b&gt; &amp; &quot;c&quot; &#92;&#92;N'
+    """
+    return html.escape(clean(text), quote=True).replace("\\", "&#92;&#92;")
+
+
+def dot_string(lines: Iterable[object]) -> str:
+    """A quoted DOT string (for ``tooltip``) showing ``lines`` exactly, one per line.
+
+    Everything that Graphviz would interpret is written as an entity, so the
+    result contains no ``"`` and no backslash; a backslash needs four
+    ``&#92;`` to survive Graphviz 2.43's two rounds of unescaping in tooltips.
+    """
+    parts = [html.escape(clean(line), quote=True).replace("\\", "&#92;" * 4) for line in lines]
+    return '"' + "&#10;".join(p for p in parts if p) + '"'
+
+
+def safe_href(url: object) -> str | None:
+    """``url`` ready for an ``href`` attribute, or ``None`` unless it is a well-formed http(s) URL."""
+    if not isinstance(url, str) or not is_http_url(url):
+        return None
+    for char, code in (('"', "%22"), ("'", "%27"), ("<", "%3C"), (">", "%3E")):
+        url = url.replace(char, code)
+    return '"' + html.escape(url, quote=True) + '"'
+
+
+def shorten(text: str, limit: int = LABEL_MAX) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis when cut."""
+    text = clean(text)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.-\u2013\u2014") + "…"
+
+
+def wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=False) or [""]
+
+
+@dataclass(frozen=True)
+class View:
+    """How a map is drawn (what it shows is chosen by :mod:`argmap.maps`)."""
+
+    title: str | None = None
+    #: A line under the title: the question a map answers, or what was selected ("around doc#id, depth 2").
+    scope: str | None = None
+    direction: str = "BT"
+    #: Draw each document as a labelled cluster; ``None``: when the map spans several documents.
+    group: bool | None = None
+    relations: frozenset[str] = field(default_factory=lambda: frozenset(RELATIONS))
+    legend: bool = True
+    #: Nodes the map is about (its root claims): drawn with a double outline.
+    focus: frozenset[str] = frozenset()
+    #: Use :data:`FAST_LAYOUT`; ``None``: above :data:`FAST_LAYOUT_THRESHOLD` nodes.
+    fast: bool | None = None
+
+
+def to_dot(
+    G: nx.MultiDiGraph,
+    nodes: Iterable[str] | None = None,
+    view: View | None = None,
+    node_marks: Mapping[str, str] | None = None,
+) -> str:
+    """The DOT source of a map of ``nodes`` (default: every node) of ``G``.
+
+    Edges are drawn between the chosen nodes when their type is in
+    ``view.relations``. ``node_marks`` (node key -> short text, e.g. an
+    acceptability label) adds a bold first line to those nodes and a line to
+    their tooltips.
+    """
+    view = view or View()
+    if view.direction not in DIRECTIONS:
+        raise ValueError(f"direction must be one of {DIRECTIONS}, not {view.direction!r}")
+    keys = sorted(G if nodes is None else set(nodes))
+    ids = {key: f"n{i}" for i, key in enumerate(keys)}
+    documents: Mapping[str, Mapping[str, Any]] = G.graph.get("documents", {})
+    edges = sorted(
+        (u, v, k) for u, v, k in G.edges(keys=True) if u in ids and v in ids and k in view.relations
+    )
+    fast = view.fast if view.fast is not None else len(keys) > FAST_LAYOUT_THRESHOLD
+    kinds = Counter(str(G.nodes[k].get("kind")) for k in keys)
+    types = Counter(k for _, _, k in edges)
+
+    out = ["digraph argmap {", f"  graph [{GRAPH_ATTRS} rankdir={view.direction}{' ' + FAST_LAYOUT if fast else ''}];"]
+    out.append(f"  node [{NODE_ATTRS}];")
+    out.append(f"  edge [{EDGE_ATTRS}];")
+    out.append(f"  label={_title_label(view, kinds, types)};")
+
+    by_doc: dict[str, list[str]] = {}
+    for key in keys:
+        by_doc.setdefault(str(G.nodes[key].get("doc")), []).append(key)
+    group = view.group if view.group is not None else len(by_doc) > 1
+    for d, doc_id in enumerate(sorted(by_doc)):
+        indent = "  "
+        if group:
+            meta = documents.get(doc_id, {})
+            out.append(f"  subgraph cluster_d{d} {{")
+            # rankdir=BT turns the picture upside down, cluster labels too: "b" puts them on top.
+            where = "b" if view.direction == "BT" else "t"
+            out.append(f"    {CLUSTER_STYLE} labelloc={where} label={_cluster_label(doc_id, meta)};")
+            out.append(f"    tooltip={dot_string(_doc_citation(doc_id, meta))};")
+            href = safe_href(meta.get("url"))
+            if href:
+                out.append(f"    href={href};")
+            indent = "    "
+        for key in by_doc[doc_id]:
+            line = _node_line(G, key, ids[key], documents, (node_marks or {}).get(key))
+            out.append(indent + (line.replace(" [", f" [{FOCUS_STYLE} ", 1) if key in view.focus else line))
+        if group:
+            out.append("  }")
+    for u, v, k in edges:
+        tip = dot_string([f"{u} {k} {v}"])
+        out.append(f"  {ids[u]} -> {ids[v]} [{EDGE_STYLE.get(k, EDGE_STYLE['supports'])} tooltip={tip}];")
+    if view.legend:
+        out.extend(_legend(view.relations, view.direction, bool(view.focus & set(ids))))
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def _node_line(
+    G: nx.MultiDiGraph, key: str, node_id: str, documents: Mapping[str, Mapping[str, Any]], mark: str | None
+) -> str:
+    data = G.nodes[key]
+    kind = str(data.get("kind"))
+    main = data.get("label") or shorten(str(data.get("text") or ""))
+    holder = shorten(str(data.get("by") or ""), 60)
+    small = [f"{holder} · {key}"] if len(holder) + len(key) + 3 <= SMALL_WIDTH else [*wrap(holder, SMALL_WIDTH), key]
+    rows: list[str] = []
+    if mark:
+        rows.append(f"<B>{html_text(shorten(mark, 40))}</B>")
+    rows.extend(html_text(line) for line in wrap(clean(main), LABEL_WIDTH))
+    rows.extend(
+        f'<FONT POINT-SIZE="8.5" COLOR="{SMALL_COLOUR}">{html_text(line)}</FONT>' for line in small if line.strip(" ·")
+    )
+    label = "<" + "<BR/>".join(rows) + ">"
+    doc_id = str(data.get("doc"))
+    meta = documents.get(doc_id, {})
+    tip_lines = [f"“{clean(data.get('text') or '')}”", f"— {data.get('by')}" if data.get("by") else ""]
+    if mark:
+        tip_lines.append(f"status: {mark}")
+    tip_lines.append(f"{kind} {key}")
+    tip_lines.extend(_doc_citation(doc_id, meta, data))
+    attrs = [KIND_STYLE.get(kind, KIND_STYLE["premise"]), f"label={label}", f"tooltip={dot_string(tip_lines)}"]
+    href = safe_href(data.get("cite")) or safe_href(meta.get("url"))
+    if href:
+        attrs.append(f"href={href}")
+    return f"{node_id} [{' '.join(attrs)}];"
+
+
+def _doc_citation(doc_id: str, meta: Mapping[str, Any], node: Mapping[str, Any] | None = None) -> list[str]:
+    """Citation lines: title; authors, date, publisher; file and line; the source."""
+    title = meta.get("title") or doc_id
+    authors = meta.get("authors")
+    names = ", ".join(str(a) for a in authors) if isinstance(authors, list) else str(authors or "")
+    byline = ", ".join(clean(p) for p in (names, meta.get("date"), meta.get("publisher")) if p)
+    lines = [f"{title}", byline]
+    if node is not None:
+        path = node.get("path")
+        where = PurePath(str(path)).name if path else doc_id
+        lines.append(f"{where}, line {node.get('line')}")
+        if node.get("cite"):
+            lines.append(f"cites: {node.get('cite')}")
+    if meta.get("url"):
+        lines.append(f"source: {meta.get('url')}")
+    return lines
+
+
+def _title_label(view: View, kinds: Counter[str], types: Counter[str]) -> str:
+    counts = [f"{kinds[k]} {k}{'s' if kinds[k] != 1 else ''}" for k in ("claim", "premise", "rebuttal") if kinds[k]]
+    counts += [f"{types[t]} {t[:-1] if types[t] == 1 else t}" for t in RELATIONS if types[t]]
+    rows = []
+    if view.title:
+        rows += [f'<FONT POINT-SIZE="18"><B>{html_text(ln)}</B></FONT>' for ln in wrap(clean(view.title), TITLE_WIDTH)]
+    if view.scope:
+        rows += [f'<FONT POINT-SIZE="12">{html_text(ln)}</FONT>' for ln in wrap(clean(view.scope), 90)]
+    summary = " · ".join(counts) or "nothing to show"
+    rows.append(f'<FONT POINT-SIZE="10" COLOR="{SMALL_COLOUR}">{html_text(summary)}</FONT>')
+    return "<" + "<BR/>".join(rows) + "<BR/> >"
+
+
+def _cluster_label(doc_id: str, meta: Mapping[str, Any]) -> str:
+    title = clean(meta.get("title") or doc_id)
+    rows = [f"<B>{html_text(line)}</B>" for line in wrap(title, 50)]
+    authors = meta.get("authors")
+    names = ", ".join(str(a) for a in authors) if isinstance(authors, list) else str(authors or "")
+    small = " · ".join(clean(p) for p in (names, meta.get("date"), doc_id) if p)
+    rows += [f'<FONT POINT-SIZE="9" COLOR="{SMALL_COLOUR}">{html_text(line)}</FONT>' for line in wrap(small, 60)]
+    return "<" + "<BR/>".join(rows) + ">"
+
+
+def _legend(relations: frozenset[str], direction: str, focus: bool) -> list[str]:
+    where = "b" if direction == "BT" else "t"
+    small = f'<FONT POINT-SIZE="8.5" COLOR="{SMALL_COLOUR}">'
+    out = [
+        "  subgraph cluster_legend {",
+        f'    {LEGEND_STYLE} labelloc={where} label=<<B>Legend</B>> tooltip="How to read this map";',
+        f'    l0 [{KIND_STYLE["claim"]} label=<Claim<BR/>{small}who holds it · doc#id</FONT>>'
+        ' tooltip="A claim: a position argued for. Hover any box for the quoted text and its source."];',
+        f'    l1 [{KIND_STYLE["premise"]} label=<Premise<BR/>{small}a reason given</FONT>>'
+        ' tooltip="A premise: a reason or evidence given for another box."];',
+        f'    l2 [{KIND_STYLE["rebuttal"]} label=<Rebuttal<BR/>{small}an objection</FONT>>'
+        ' tooltip="A rebuttal: an objection to another box."];',
+    ]
+    if focus:
+        out.append(
+            f'    l3 [{FOCUS_STYLE} {KIND_STYLE["claim"]} '
+            f"label=<Double outline<BR/>{small}what the map starts from</FONT>>"
+            ' tooltip="The claim or claims this map was drawn around."];'
+        )
+    if "supports" in relations:
+        out.append(f'    l1 -> l0 [{EDGE_STYLE["supports"]} label="supports" tooltip="supports: solid green, arrow"];')
+    if "attacks" in relations:
+        out.append(f'    l2 -> l0 [{EDGE_STYLE["attacks"]} label="attacks" tooltip="attacks: dashed red, bar"];')
+    out.append("  }")
+    return out
