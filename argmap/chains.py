@@ -1,0 +1,189 @@
+"""Chains of relations that end at a claim, and their net polarity.
+
+A chain is a simple path ``n0 -> n1 -> ... -> claim`` (no node twice) along
+supports and attacks. Its polarity is the product of its relations' signs: a
+support counts +1 and an attack -1. So an attack on an attacker *defends* the
+claim (net support) and a support of an attacker *opposes* it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from argmap.model import RelationType
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+#: Chains longer than this are not searched unless asked for.
+DEFAULT_MAX_LENGTH = 10
+#: At most this many chains are listed unless asked for.
+DEFAULT_LIMIT = 100
+#: The search follows at most ``max(BUDGET_FLOOR, BUDGET_PER_CHAIN * limit)`` relations.
+BUDGET_FLOOR = 200_000
+BUDGET_PER_CHAIN = 2_000
+
+
+class Polarity(StrEnum):
+    """The net effect of a chain on the claim it ends at."""
+
+    SUPPORT = "support"
+    OPPOSE = "oppose"
+
+
+@dataclass(frozen=True, slots=True)
+class Chain:
+    """A simple path of relations ending at the claim."""
+
+    #: The nodes, from where the chain starts to the claim (last).
+    nodes: tuple[str, ...]
+    #: ``relations[i]`` is the relation from ``nodes[i]`` to ``nodes[i + 1]``.
+    relations: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.relations)
+
+    @property
+    def polarity(self) -> Polarity:
+        attacks = sum(r == RelationType.ATTACKS for r in self.relations)
+        return Polarity.OPPOSE if attacks % 2 else Polarity.SUPPORT
+
+
+@dataclass(frozen=True, slots=True)
+class ChainSearch:
+    """What :func:`chains` found, and why it may have stopped early."""
+
+    claim: str
+    #: Shortest first; chains of one length in depth-first order from the claim.
+    chains: tuple[Chain, ...]
+    #: ``limit`` chains were found and at least one more exists.
+    truncated: bool
+    #: The search followed its budget of relations and stopped; more chains may exist.
+    stopped: bool
+    #: Chains longer than ``max_length`` exist (they were not searched).
+    longer: bool
+    #: How many relations the search followed.
+    steps: int
+
+
+def default_budget(limit: int | None) -> int | None:
+    """The number of relations a search for ``limit`` chains may follow (``None``: no bound)."""
+    return None if not limit else max(BUDGET_FLOOR, BUDGET_PER_CHAIN * limit)
+
+
+def chains(
+    G: nx.MultiDiGraph,
+    claim: str,
+    polarity: Polarity | None = None,
+    max_length: int | None = DEFAULT_MAX_LENGTH,
+    limit: int | None = DEFAULT_LIMIT,
+    budget: int | None = -1,
+) -> ChainSearch:
+    """Every chain of relations ending at ``claim``, shortest first; ``polarity`` keeps only one kind.
+
+    Cycles are never followed (a chain holds each node at most once). The search
+    is iterative deepening, so memory stays proportional to ``max_length`` and the
+    shortest chains are found first. It stops at ``limit`` chains (``None``: no
+    limit), at chains of ``max_length`` relations (``None``: no limit), or after
+    following ``budget`` relations (``-1``: :func:`default_budget` of ``limit``;
+    ``None``: no bound), and says which in the result.
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge("d#a", "d#b", key="attacks"); G.add_edge("d#b", "d#c", key="attacks")
+    'attacks'
+    'attacks'
+    >>> [(c.nodes, c.polarity.value) for c in chains(G, "d#c").chains]
+    [(('d#b', 'd#c'), 'oppose'), (('d#a', 'd#b', 'd#c'), 'support')]
+    """
+    if max_length is not None and max_length < 1:
+        raise ValueError("max_length must be at least 1")
+    if limit is not None and limit < 1:
+        raise ValueError("limit must be at least 1")
+    if budget == -1:
+        budget = default_budget(limit)
+    search = _Search(G, claim, polarity, limit, budget)
+    longer = False
+    length = 0
+    while not (search.truncated or search.stopped) and (max_length is None or length < max_length):
+        length += 1
+        reached, extendable = search.layer(length, check_extendable=length == max_length)
+        if not reached:
+            break
+        longer = extendable
+    return ChainSearch(claim, tuple(search.found), search.truncated, search.stopped, longer, search.steps)
+
+
+class _Search:
+    """The state of one search: chains found so far, relations followed, why it stopped."""
+
+    def __init__(
+        self, G: nx.MultiDiGraph, claim: str, polarity: Polarity | None, limit: int | None, budget: int | None
+    ) -> None:
+        self.pred = G.pred
+        self.claim = claim
+        self.polarity = polarity
+        self.limit = limit
+        self.budget = budget
+        self.found: list[Chain] = []
+        self.steps = 0
+        self.truncated = False
+        self.stopped = False
+        self._incoming: dict[str, list[tuple[str, str]]] = {}
+
+    def incoming(self, node: str) -> list[tuple[str, str]]:
+        """``[(source, relation type)]`` into ``node``, sorted; computed once per node."""
+        rels = self._incoming.get(node)
+        if rels is None:
+            rels = sorted((source, key) for source, keys in self.pred[node].items() for key in keys)
+            self._incoming[node] = rels
+        return rels
+
+    def layer(self, length: int, check_extendable: bool) -> tuple[bool, bool]:
+        """Depth-first search, backwards from the claim, for the chains of exactly ``length`` relations.
+
+        Adds the matching ones to ``found``. Returns whether any path of this length
+        exists and (with ``check_extendable``) whether one of them can be extended.
+        """
+        path = [self.claim]  # backwards: path[i + 1] -> path[i] by relations[i]
+        relations: list[str] = []
+        on_path = {self.claim}
+        attacks = 0
+        stack = [iter(self.incoming(self.claim))]
+        reached = extendable = False
+        while stack:
+            step = next(stack[-1], None)
+            if step is None:
+                stack.pop()
+                if relations:
+                    attacks -= relations.pop() == RelationType.ATTACKS
+                    on_path.discard(path.pop())
+                continue
+            source, relation = step
+            if source in on_path:
+                continue
+            self.steps += 1
+            if self.budget is not None and self.steps > self.budget:
+                self.stopped = True
+                return reached, extendable
+            is_attack = relation == RelationType.ATTACKS
+            if len(relations) + 1 < length:
+                path.append(source)
+                relations.append(relation)
+                on_path.add(source)
+                attacks += is_attack
+                stack.append(iter(self.incoming(source)))
+                continue
+            reached = True
+            if check_extendable and not extendable:
+                extendable = any(other not in on_path and other != source for other, _ in self.incoming(source))
+            net = Polarity.OPPOSE if (attacks + is_attack) % 2 else Polarity.SUPPORT
+            if self.polarity is not None and net is not self.polarity:
+                continue
+            if self.limit is not None and len(self.found) >= self.limit:
+                self.truncated = True
+                return reached, extendable
+            self.found.append(Chain((source, *reversed(path)), (relation, *reversed(relations))))
+        return reached, extendable

@@ -1,0 +1,51 @@
+"""The rich Console every terminal view uses, and the one way user text reaches it.
+
+Colour is on only when stdout is a terminal and ``NO_COLOR`` is unset (or empty);
+output is 80 columns wide when stdout is not a terminal. Text from the corpus is
+never parsed as rich markup: it goes in :class:`rich.text.Text` objects, after
+:func:`plain` has made control characters visible.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from typing import TYPE_CHECKING
+
+from argmap.report import printable
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+#: Width of output that does not go to a terminal.
+PIPE_WIDTH = 80
+
+# Tabs and newlines (which printable() leaves alone) and bidirectional controls,
+# which can make a terminal show text in an order other than the one it has.
+_HIDDEN = re.compile("[\t\n\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\t": "\\t", "\n": "\\n"}
+
+
+def plain(text: object) -> str:
+    """``text`` as one line a terminal shows as written: control characters become visible escapes."""
+    shown = printable(str(text))
+    return _HIDDEN.sub(lambda m: _NAMED.get(m.group(), f"\\u{ord(m.group()):04x}"), shown)
+
+
+def make_console() -> Console:
+    """A Console on the current stdout (created per command, so tests' captured stdout is used)."""
+    from rich.console import Console
+
+    tty = sys.stdout.isatty()
+    return Console(
+        file=sys.stdout,
+        force_terminal=tty,
+        color_system="auto" if tty else None,
+        no_color=os.environ.get("NO_COLOR", "") != "",
+        width=None if tty else PIPE_WIDTH,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        soft_wrap=False,
+    )

@@ -1,0 +1,715 @@
+"""``argmap show``, ``chains``, ``find`` and ``stats``: explore a debate in the terminal.
+
+Each command loads the graph, asks :mod:`argmap.queries`, :mod:`argmap.chains` or
+:mod:`argmap.stats`, and either prints JSON (``--json``, keys in the README) or
+draws the answer with rich. Every string from the corpus goes through
+:func:`argmap.cli.console.plain` into a ``Text``, never through markup.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from argmap.cli.app import CorpusOption, JsonOption, command, emit, load_graph
+from argmap.cli.console import make_console, plain
+
+if TYPE_CHECKING:
+    import re
+    from collections.abc import Mapping, Sequence
+
+    import networkx as nx
+    from rich.console import Console, RenderableType
+    from rich.text import Text
+    from rich.tree import Tree
+
+    from argmap.chains import ChainSearch
+    from argmap.queries import DocumentOverview, Match, TreeNode
+    from argmap.semantics import Label
+    from argmap.stats import CorpusStats
+
+    #: Each node's label, for ``--status``; ``None``: no marks.
+    Marks = Mapping[str, Label] | None
+
+# The defaults of argmap.chains and argmap.stats, repeated: importing those modules here
+# would cost every command ~30 ms of start-up. tests/test_cli_show.py checks they agree.
+DEFAULT_MAX_LENGTH = 10
+DEFAULT_LIMIT = 100
+DEFAULT_TOP = 5
+
+DepthOption = Annotated[
+    int | None,
+    typer.Option("--depth", "-d", min=0, help="How many relations deep trees go. Default: no limit.", show_default=False),
+]
+
+SIGN = {"supports": "+", "attacks": "\u2212"}  # a true minus sign
+SIGN_STYLE = {"supports": "bold green", "attacks": "bold red"}
+DIM = "dim"
+#: `argmap chains` prints this many chains per call to rich (each call costs, one Text for all holds all).
+CHAINS_PER_PRINT = 100
+#: JSON trees nest one level per relation; Python's encoder manages this many under the CLI.
+JSON_MAX_TREE_DEPTH = 300
+#: Columns a tree keeps for the text of its deepest level (rich stops drawing when none are left).
+TREE_TEXT_COLUMNS = 32
+
+
+# --- show ---------------------------------------------------------------------------------------
+
+
+@command("show")
+def show_command(
+    claim: Annotated[
+        str | None,
+        typer.Argument(help="A claim: doc-id#id, or a bare id unique in the corpus. Default: an overview of the corpus."),
+    ] = None,
+    depth: DepthOption = None,
+    status: Annotated[
+        bool,
+        typer.Option("--status", help="Mark each claim IN \u2713, OUT \u2717 or UNDEC ? (see argmap eval)."),
+    ] = False,
+    corpus: CorpusOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show the argument around a claim as a tree, or (with no CLAIM) an overview of the corpus."""
+    from argmap.queries import argument_tree, overview, resolve_id
+    from argmap.semantics import grounded_labels
+
+    G = load_graph(corpus)
+    marks = grounded_labels(G) if status else None
+    if claim is None:
+        documents = overview(G, depth)
+        if as_json:
+            emit(_dumps(_overview_json(G, documents, depth, marks)))
+        else:
+            _print_overview(make_console(), G, documents, marks)
+        return
+    node = resolve_id(G, claim)
+    seen: set[str] = set()
+    incoming = argument_tree(G, node, depth, "in", seen)
+    outgoing = argument_tree(G, node, depth, "out", seen)
+    if as_json:
+        ids = {t.id for tree in (incoming, outgoing) for t in tree.walk()}
+        emit(
+            _dumps(
+                {
+                    "id": node,
+                    "depth": depth,
+                    "incoming": _tree_json(incoming),
+                    "outgoing": _tree_json(outgoing),
+                    "nodes": _nodes_json(G, ids, marks),
+                }
+            )
+        )
+        return
+    _print_claim(make_console(), G, node, incoming, outgoing, marks)
+
+
+def _print_claim(
+    console: Console, G: nx.MultiDiGraph, node: str, incoming: TreeNode, outgoing: TreeNode, marks: Marks = None
+) -> None:
+    from rich.text import Text
+
+    console.print(_claim_heading(G, node, marks, console.width))
+    console.print()
+    shown: set[str] = set()
+    supports = sum(c.relation == "supports" for c in incoming.children)
+    attacks = len(incoming.children) - supports
+    if incoming.children:
+        heading = Text.assemble(
+            ("For and against it", "bold"), f" ({_count(supports, 'support')}, {_count(attacks, 'attack')} directly)"
+        )
+        console.print(_tree(G, incoming, heading, detail=True, shown=shown, marks=marks, width=console.width))
+    elif incoming.hidden:
+        console.print(Text(f"{_count(incoming.hidden, 'relation')} into it (raise --depth to see them)", DIM))
+    else:
+        console.print(Text("Nothing in the corpus supports or attacks it.", DIM))
+    console.print()
+    if outgoing.children:
+        heading = Text("What it supports and attacks", "bold")
+        console.print(
+            _tree(G, outgoing, heading, detail=True, shown=shown, verbs=True, marks=marks, width=console.width)
+        )
+    elif outgoing.hidden:
+        console.print(Text(f"It bears on {_count(outgoing.hidden, 'claim')} (raise --depth to see them)", DIM))
+    else:
+        console.print(Text("It supports or attacks nothing.", DIM))
+
+
+def _claim_heading(G: nx.MultiDiGraph, node: str, marks: Marks = None, width: int = 80) -> RenderableType:
+    """The claim in full: id; kind, holder, place (on the same line if it fits); label; exact words."""
+    from rich.cells import cell_len
+    from rich.console import Group
+    from rich.text import Text
+
+    data = G.nodes[node]
+    name = Text.assemble(_mark(marks, node), (plain(node), "bold"))
+    about = f"{plain(data.get('kind'))} \u00b7 {_holder(data)} \u00b7 {plain(data.get('path'))}:{data.get('line')}"
+    if name.cell_len + 2 + cell_len(about) <= width:
+        parts: list[RenderableType] = [name.append(f"  {about}", DIM)]
+    else:
+        parts = [name, Text(about, DIM)]
+    if data.get("label"):
+        parts.append(Text(plain(data["label"]), "bold"))
+    parts.append(Text(f"\u201c{plain(data.get('text') or '')}\u201d", "italic"))
+    return Group(*parts)
+
+
+def _tree(
+    G: nx.MultiDiGraph,
+    root: TreeNode,
+    heading: Text,
+    detail: bool,
+    shown: set[str] | None = None,
+    home: str | None = None,
+    verbs: bool = False,
+    marks: Marks = None,
+    width: int = 80,
+) -> Tree:
+    """A rich Tree of ``root``'s children under ``heading``.
+
+    ``shown`` (updated) holds the nodes already drawn, so a repeat says whether it
+    is shown above or below. With ``detail`` each node has a second line (holder,
+    id, line); without, nodes of document ``home`` are named by ``#local-id``.
+    ``verbs`` spells the relation out after its sign (for trees of what a node
+    supports and attacks, read downwards). ``marks`` puts each node's label first.
+    Levels too deep for ``width`` columns are left out, with a line saying how to see them.
+    """
+    from rich.text import Text
+    from rich.tree import Tree
+
+    levels = max(2, (width - TREE_TEXT_COLUMNS) // 4)  # each level indents by 4
+    shown = set() if shown is None else shown
+    top = Tree(heading, guide_style=DIM)
+    shown.add(root.id)
+    stack: list[tuple[Tree, TreeNode, int]] = [(top, child, 1) for child in reversed(root.children)]
+    if root.hidden:
+        top.add(_hidden(root.hidden))
+    while stack:
+        parent, item, level = stack.pop()
+        branch = parent.add(_tree_label(G, item, detail, item.id in shown, home, verbs, marks))
+        shown.add(item.id)
+        if item.hidden:
+            branch.add(_hidden(item.hidden))
+        if item.children and level >= levels:
+            more = _count(len(item.children), "more relation")
+            branch.add(Text(f"\u2026 {more}, too deep to draw here: argmap show {plain(item.id)}", DIM))
+            continue
+        stack.extend((branch, child, level + 1) for child in reversed(item.children))
+    return top
+
+
+def _tree_label(
+    G: nx.MultiDiGraph,
+    item: TreeNode,
+    detail: bool,
+    shown_before: bool,
+    home: str | None,
+    verbs: bool,
+    marks: Marks = None,
+) -> Text:
+    from rich.text import Text
+
+    data = G.nodes[item.id]
+    text = Text()
+    if item.relation is not None:
+        verb = f" {plain(item.relation)}" if verbs else ""
+        text.append(f"{SIGN.get(item.relation, '?')}{verb} ", SIGN_STYLE.get(item.relation, ""))
+    text.append_text(_mark(marks, item.id))
+    text.append(_title(data), "" if item.repeat else "bold" if data.get("kind") == "claim" else "")
+    name = _short_id(G, item.id, None if detail else home)
+    if item.repeat:
+        text.append(f"  {name}, see {'above' if shown_before else 'below'}", DIM)
+        return text
+    if item.outside:  # the overview: another document's node, expanded under that document
+        more = f", more in {plain(data.get('doc'))}" if G.pred[item.id] else ""
+        text.append(f"  {name}{more}", DIM)
+        return text
+    if detail:
+        text.append(f"\n{_holder(data)} \u00b7 {name} \u00b7 line {data.get('line')}", DIM)
+    else:
+        by = _holder_if_reported(G, data)
+        text.append((f" (by {by})" if by else "") + f"  {name}", DIM)
+    return text
+
+
+def _short_id(G: nx.MultiDiGraph, node: str, home: str | None) -> str:
+    """``#local-id`` for a node of document ``home``, else the full ``doc#local-id``."""
+    data = G.nodes[node]
+    if home is not None and data.get("doc") == home and data.get("local_id"):
+        return "#" + plain(data["local_id"])
+    return plain(node)
+
+
+def _mark(marks: Marks, node: str) -> Text:
+    """The node's label as a coloured mark and a space (see ``argmap eval``), or nothing without ``marks``."""
+    from rich.text import Text
+
+    from argmap.cli.eval import status_text
+
+    return status_text(marks[node]) + Text(" ") if marks is not None else Text()
+
+
+def _hidden(count: int) -> Text:
+    from rich.text import Text
+
+    return Text(f"\u2026 {_count(count, 'more relation')} (raise --depth)", DIM)
+
+
+def _print_overview(
+    console: Console, G: nx.MultiDiGraph, documents: list[DocumentOverview], marks: Marks = None
+) -> None:
+    from rich import box
+    from rich.rule import Rule
+    from rich.table import Table
+    from rich.text import Text
+
+    nodes, edges = G.number_of_nodes(), G.number_of_edges()
+    console.print(
+        Text.assemble(
+            ("The corpus: ", "bold"),
+            f"{_count(len(documents), 'document')}, {_count(nodes, 'node')}, {_count(edges, 'relation')}",
+        )
+    )
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("Document")
+    table.add_column("Author, date", max_width=22)
+    for heading in ("Cla.", "Pre.", "Reb."):
+        table.add_column(heading, justify="right", no_wrap=True)
+    for doc in documents:
+        table.add_row(
+            Text.assemble((plain(doc.id), "bold"), "\n", plain(doc.meta.get("title") or "")),
+            Text(f"{_authors(doc.meta)}\n{plain(doc.meta.get('date') or '')}"),
+            *(str(doc.counts.get(kind, 0)) for kind in ("claim", "premise", "rebuttal")),
+        )
+    console.print(table)
+    console.print(Text("Cla., Pre., Reb.: claims, premises and rebuttals marked in each document.", DIM))
+    console.print(Text("In the trees, + marks a support and \u2212 an attack of the line above it;", DIM))
+    console.print(Text("#id is an id in the document at hand: see one with 'argmap show DOC#ID'.", DIM))
+    for doc in documents:
+        console.print()
+        console.print(Rule(Text(plain(doc.id), "bold"), align="left", style=DIM))
+        console.print(Text(plain(doc.meta.get("title") or ""), "bold"))
+        byline = f"{_authors(doc.meta)}, {plain(doc.meta.get('date') or 'undated')}"
+        console.print(Text(f"{byline} \u00b7 {_count(len(doc.theses), 'thesis', 'theses')}", DIM))
+        if not doc.trees:
+            console.print(Text("No thesis found (mark one with an id starting 'thesis').", DIM))
+        shown: set[str] = set()
+        for tree in doc.trees:
+            console.print()
+            data = G.nodes[tree.id]
+            heading = Text.assemble(
+                ("Thesis  ", "bold"),
+                _mark(marks, tree.id),
+                (_title(data), "bold"),
+                (f"  {_short_id(G, tree.id, doc.id)}", DIM),
+            )
+            console.print(
+                _tree(G, tree, heading, detail=False, shown=shown, home=doc.id, marks=marks, width=console.width)
+            )
+
+
+def _authors(meta: dict[str, Any]) -> str:
+    authors = meta.get("authors")
+    return plain(", ".join(str(a) for a in authors) if isinstance(authors, list) else authors or "authors unknown")
+
+
+# --- chains ---------------------------------------------------------------------------------------
+
+
+@command("chains")
+def chains_command(
+    claim: Annotated[str, typer.Argument(help="A claim: doc-id#id, or a bare id unique in the corpus.")],
+    support: Annotated[bool, typer.Option("--support", help="Only chains whose net effect supports the claim.")] = False,
+    oppose: Annotated[bool, typer.Option("--oppose", help="Only chains whose net effect opposes the claim.")] = False,
+    max_length: Annotated[
+        int, typer.Option("--max-length", "-m", min=1, help="Longest chain searched, in relations.")
+    ] = DEFAULT_MAX_LENGTH,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=0, help="Most chains listed; 0: all (an exhaustive search).")
+    ] = DEFAULT_LIMIT,
+    corpus: CorpusOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Every chain of relations ending at CLAIM, shortest first, with its net polarity.
+
+    A support counts +, an attack -: an attack on an attacker defends the claim,
+    a support of an attacker opposes it. Cycles are never followed.
+    """
+    from argmap.chains import Polarity, chains
+    from argmap.queries import resolve_id
+
+    polarity = None if support == oppose else Polarity.SUPPORT if support else Polarity.OPPOSE
+    G = load_graph(corpus)
+    node = resolve_id(G, claim)
+    found = chains(G, node, polarity, max_length, limit or None)
+    if as_json:
+        emit(_dumps(_chains_json(G, found, polarity, max_length, limit or None)))
+        return
+    _print_chains(make_console(), G, found, polarity, max_length, limit)
+
+
+def _chains_json(
+    G: nx.MultiDiGraph, found: ChainSearch, polarity: Any, max_length: int, limit: int | None
+) -> dict[str, Any]:
+    return {
+        "id": found.claim,
+        "polarity": str(polarity) if polarity else None,
+        "max_length": max_length,
+        "limit": limit,
+        "count": len(found.chains),
+        "truncated": found.truncated,
+        "stopped": found.stopped,
+        "longer": found.longer,
+        "chains": [
+            {"length": len(c), "polarity": str(c.polarity), "nodes": list(c.nodes), "relations": list(c.relations)}
+            for c in found.chains
+        ],
+        "nodes": _nodes_json(G, {found.claim} | {n for c in found.chains for n in c.nodes}),
+    }
+
+
+def _print_chains(
+    console: Console, G: nx.MultiDiGraph, found: ChainSearch, polarity: Any, max_length: int, limit: int
+) -> None:
+    from rich.text import Text
+
+    which = {"support": "support", "oppose": "oppose"}.get(str(polarity), "end at")
+    data = G.nodes[found.claim]
+    # Wrapped here, once, and printed a batch of chains at a time: rich's cost per print
+    # call is high, and one Text for everything would hold the whole output in memory.
+    width = console.width
+    out = Text.assemble((f"Chains that {which} ", "bold"), (plain(found.claim), "bold"), "\n")
+    out.append_text(_hanging(console, Text(), Text(_title(data), "italic"), width))
+    out.append("\nA support counts +, an attack \u2212; a chain's sign is their product.\n", DIM)
+    for number, chain in enumerate(found.chains, 1):
+        support = chain.polarity == "support"
+        out.append(f"\n{number}. ", "bold")
+        out.append("+ supports" if support else "\u2212 opposes", "bold green" if support else "bold red")
+        out.append(f" \u00b7 {_count(len(chain), 'relation')}\n", DIM)
+        out.append_text(_hanging(console, Text("   "), _chain_node(G, chain.nodes[0]), width))
+        out.append("\n")
+        for relation, target in zip(chain.relations, chain.nodes[1:], strict=True):
+            step = Text(f"   {SIGN.get(relation, '?')} {plain(relation)} ", SIGN_STYLE.get(relation, ""))
+            out.append_text(_hanging(console, step, _chain_node(G, target, final=target == found.claim), width))
+            out.append("\n")
+        if number % CHAINS_PER_PRINT == 0:
+            console.print(out, end="", no_wrap=True, overflow="ignore", crop=False)
+            out = Text()
+    out.append("\n")
+    out.append_text(_hanging(console, Text(), Text(_chains_summary(found, which, max_length, limit), DIM), width))
+    console.print(out, no_wrap=True, overflow="ignore", crop=False)
+
+
+def _chain_node(G: nx.MultiDiGraph, node: str, final: bool = False) -> Text:
+    from rich.text import Text
+
+    if final:
+        return Text(plain(node), DIM)
+    return Text.assemble(_title(G.nodes[node]), (f"  {plain(node)}", DIM))
+
+
+def _chains_summary(found: ChainSearch, which: str, max_length: int, limit: int) -> str:
+    count = len(found.chains)
+    if not count:
+        line = f"No chain {'ends at' if which == 'end at' else which + 's'} {found.claim}"
+        line += f" within {_count(max_length, 'relation')}." if found.longer or found.stopped else "."
+    else:
+        line = f"{_count(count, 'chain')}, shortest first."
+    if found.truncated:
+        line += f" More exist: only the first {limit} are listed (raise --limit, or --limit 0 for all)."
+    if found.stopped:
+        line += (
+            f" The search stopped after following {found.steps - 1:,} relations, so more may exist"
+            " (raise --limit to search further)."
+        )
+    if found.longer:
+        line += f" Longer chains exist beyond --max-length {max_length}."
+    return line
+
+
+# --- find ---------------------------------------------------------------------------------------------
+
+
+@command("find")
+def find_command(
+    text: Annotated[str, typer.Argument(help="Words to look for in claims' text and labels (case-insensitive).")],
+    regex: Annotated[bool, typer.Option("--regex", "-r", help="TEXT is a regular expression.")] = False,
+    corpus: CorpusOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Find claims whose text or label contains TEXT."""
+    from argmap.queries import find, text_pattern
+
+    pattern = text_pattern(text, regex)
+    G = load_graph(corpus)
+    matches = find(G, pattern)
+    if as_json:
+        emit(_dumps(_find_json(G, text, regex, matches)))
+        return
+    _print_matches(make_console(), G, text, pattern, matches)
+
+
+def _find_json(G: nx.MultiDiGraph, text: str, regex: bool, matches: list[Match]) -> dict[str, Any]:
+    from argmap.queries import node_record
+
+    return {
+        "query": text,
+        "regex": regex,
+        "count": len(matches),
+        "matches": [{**node_record(G, m.id), "matched": list(m.fields)} for m in matches],
+    }
+
+
+def _print_matches(
+    console: Console, G: nx.MultiDiGraph, text: str, pattern: re.Pattern[str], matches: list[Match]
+) -> None:
+    from rich.text import Text
+
+    console.print(Text(f"{_count(len(matches), 'match', 'matches')} for {plain(repr(text))}", "bold"))
+    for match in matches:
+        data = G.nodes[match.id]
+        console.print()
+        console.print(
+            Text.assemble(
+                (plain(match.id), "bold"),
+                (f"  {plain(data.get('kind'))} \u00b7 {_holder(data)} \u00b7 {plain(data.get('path'))}:{data.get('line')}", DIM),
+            )
+        )
+        if data.get("label"):
+            console.print(_hanging(console, Text("  "), _highlighted(str(data["label"]), pattern, "bold")))
+        quoted = f"\u201c{data.get('text') or ''}\u201d"
+        console.print(_hanging(console, Text("  "), _highlighted(quoted, pattern, "")))
+
+
+def _highlighted(value: str, pattern: re.Pattern[str], style: str) -> Text:
+    """``value`` made printable, with the matches of ``pattern`` in reverse video."""
+    from rich.text import Text
+
+    text = Text(style=style)
+    at = 0
+    for m in pattern.finditer(value):
+        if m.end() == m.start():
+            continue
+        text.append(plain(value[at : m.start()]))
+        text.append(plain(m.group()), "reverse")
+        at = m.end()
+    text.append(plain(value[at:]))
+    return text
+
+
+# --- stats ----------------------------------------------------------------------------------------
+
+
+@command("stats")
+def stats_command(
+    top: Annotated[int, typer.Option("--top", min=1, help="How many most supported and attacked claims.")] = DEFAULT_TOP,
+    corpus: CorpusOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Counts by document, kind and relation; the most supported and attacked claims; claims with no support."""
+    from argmap.stats import corpus_stats
+
+    G = load_graph(corpus)
+    stats = corpus_stats(G, top)
+    if as_json:
+        emit(_dumps(_stats_json(G, stats)))
+        return
+    _print_stats(make_console(), G, stats)
+
+
+def _stats_json(G: nx.MultiDiGraph, stats: CorpusStats) -> dict[str, Any]:
+    def brief(node: str) -> dict[str, Any]:
+        data = G.nodes[node]
+        return {"id": node, "kind": data.get("kind"), "label": data.get("label"), "by": data.get("by")}
+
+    return {
+        "documents": [
+            {"id": d.id, "title": d.title, "kinds": d.kinds, "relations": d.relations} for d in stats.documents
+        ],
+        "kinds": stats.kinds,
+        "relations": stats.relations,
+        "cross_document": [{"source": e.source, "target": e.target, "type": e.type} for e in stats.cross_document],
+        "most_supported": [{**brief(n), "count": c} for n, c in stats.most_supported],
+        "most_attacked": [{**brief(n), "count": c} for n, c in stats.most_attacked],
+        "unsupported": [brief(n) for n in stats.unsupported],
+    }
+
+
+def _print_stats(console: Console, G: nx.MultiDiGraph, stats: CorpusStats) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_footer=True, title_justify="left")
+    table.add_column("Document", footer="All")
+    columns = [("claim", "Claims"), ("premise", "Premises"), ("rebuttal", "Rebuttals")]
+    for key, heading in columns:
+        table.add_column(heading, justify="right", footer=str(stats.kinds.get(key, 0)))
+    for key, heading in (("supports", "Supports"), ("attacks", "Attacks")):
+        table.add_column(heading, justify="right", footer=str(stats.relations.get(key, 0)))
+    for d in stats.documents:
+        table.add_row(
+            Text(plain(d.id)),
+            *(str(d.kinds.get(k, 0)) for k, _ in columns),
+            str(d.relations.get("supports", 0)),
+            str(d.relations.get("attacks", 0)),
+        )
+    console.print(Text("Nodes and relations by document", "bold"))
+    console.print(table)
+    console.print(Text("A relation counts for the document of the node that declares it.", DIM))
+
+    console.print()
+    console.print(Text(f"Relations across documents: {len(stats.cross_document)}", "bold"))
+    if stats.cross_document:
+        edges = [
+            Text.assemble(
+                "  ",
+                plain(edge.source),
+                (f" {SIGN.get(edge.type, '?')} {plain(edge.type)} ", SIGN_STYLE.get(edge.type, "")),
+                plain(edge.target),
+            )
+            for edge in stats.cross_document
+        ]
+        console.print(Text("\n").join(edges))
+    for title, ranked in (("Most supported", stats.most_supported), ("Most attacked", stats.most_attacked)):
+        console.print()
+        console.print(Text.assemble((title, "bold"), (" (direct relations)", DIM)))
+        if not ranked:
+            console.print(Text("  none", DIM))
+        _ranked(console, G, ranked)
+    console.print()
+    console.print(Text.assemble((f"Claims with no support: {len(stats.unsupported)}", "bold")))
+    _ranked(console, G, [(n, None) for n in stats.unsupported])
+    console.print()
+    console.print(Text("(by ...) marks a position the author reports rather than holds.", DIM))
+
+
+def _ranked(console: Console, G: nx.MultiDiGraph, rows: Sequence[tuple[str, int | None]]) -> None:
+    """One node a line (its count first, if any), wrapped with a hanging indent; printed at once."""
+    from rich.text import Text
+
+    if not rows:
+        return
+    digits = max((len(str(count)) for _, count in rows if count is not None), default=0)
+    columns = console.width
+    lines = []
+    for node, count in rows:
+        data = G.nodes[node]
+        by = _holder_if_reported(G, data)
+        prefix = Text(f"  {'' if count is None else count:>{digits}} " if digits else "  - ")
+        body = Text.assemble(_title(data), ((f" (by {by})" if by else "") + f"  {plain(node)}", DIM))
+        lines.append(_hanging(console, prefix, body, columns))
+    console.print(Text("\n").join(lines), no_wrap=True, overflow="ignore", crop=False)
+
+
+# --- shared helpers -----------------------------------------------------------------------------------
+
+
+def _title(data: dict[str, Any]) -> str:
+    """What a node is called in a list: its label, else its text."""
+    return plain(data.get("label") or data.get("text") or "")
+
+
+def _holder(data: dict[str, Any]) -> str:
+    return plain(data.get("by") or "author unknown")
+
+
+def _holder_if_reported(G: nx.MultiDiGraph, data: dict[str, Any]) -> str | None:
+    """The holder, when it is not the document's own authors (a position the author reports)."""
+    by = data.get("by")
+    meta = G.graph.get("documents", {}).get(data.get("doc"), {})
+    authors = meta.get("authors")
+    own = ", ".join(str(a) for a in authors) if isinstance(authors, list) else authors
+    return plain(by) if by and by != own else None
+
+
+def _hanging(console: Console, prefix: Text, body: Text, width: int | None = None) -> Text:
+    """``prefix`` then ``body`` wrapped to ``width`` (the console's), later lines indented under its start."""
+    width = console.width if width is None else width
+    indent = prefix.cell_len
+    out = prefix.copy()
+    if indent + body.cell_len <= width:  # the common case, and much cheaper than wrapping
+        out.append_text(body)
+        return out
+    for number, line in enumerate(body.wrap(console, max(20, width - indent))):
+        line.rstrip()
+        if number:
+            out.append("\n" + " " * indent)
+        out.append_text(line)
+    return out
+
+
+def _count(n: int, noun: str, plural: str | None = None) -> str:
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+def _tree_json(tree: TreeNode) -> dict[str, Any]:
+    """``tree`` as nested JSON-ready dicts (built without recursion: arguments can be deep).
+
+    Raises :class:`ArgmapError` for a tree deeper than :data:`JSON_MAX_TREE_DEPTH`.
+    """
+    from argmap.errors import ArgmapError
+
+    def shell(item: TreeNode) -> dict[str, Any]:
+        return {
+            "id": item.id,
+            "relation": item.relation,
+            "repeat": item.repeat,
+            "hidden": item.hidden,
+            "outside": item.outside,
+            "children": [],
+        }
+
+    root = shell(tree)
+    stack = [(tree, root, 0)]
+    while stack:
+        item, made, level = stack.pop()
+        if item.children and level >= JSON_MAX_TREE_DEPTH:
+            raise ArgmapError(
+                f"the tree of '{tree.id}' is more than {JSON_MAX_TREE_DEPTH} relations deep, too deep to nest "
+                f"in JSON; limit it with --depth {JSON_MAX_TREE_DEPTH}"
+            )
+        for child in item.children:
+            made["children"].append(shell(child))
+            stack.append((child, made["children"][-1], level + 1))
+    return root
+
+
+def _nodes_json(G: nx.MultiDiGraph, ids: set[str], marks: Marks = None) -> dict[str, dict[str, Any]]:
+    """Node records; with ``marks`` each has ``status`` too (``in``, ``out`` or ``undecided``)."""
+    from argmap.queries import node_record
+
+    records = {node: node_record(G, node) for node in sorted(ids)}
+    if marks is not None:
+        for node, record in records.items():
+            record["status"] = str(marks[node])
+    return records
+
+
+def _overview_json(
+    G: nx.MultiDiGraph, documents: list[DocumentOverview], depth: int | None, marks: Marks = None
+) -> dict[str, Any]:
+    ids = {t.id for doc in documents for tree in doc.trees for t in tree.walk()}
+    return {
+        "depth": depth,
+        "documents": [
+            {
+                "id": doc.id,
+                "title": doc.meta.get("title"),
+                "authors": doc.meta.get("authors"),
+                "date": doc.meta.get("date"),
+                "path": doc.meta.get("path"),
+                "counts": doc.counts,
+                "theses": list(doc.theses),
+                "trees": [_tree_json(tree) for tree in doc.trees],
+            }
+            for doc in documents
+        ],
+        "nodes": _nodes_json(G, ids, marks),
+    }
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
