@@ -7,7 +7,12 @@ argmap=.venv/bin/argmap
 $argmap --version
 echo "== argmap check --strict" >&2
 $argmap check --strict
-echo "== argmap export --format json -o build/corpus.json" >&2
+echo "== argmap show" >&2
+$argmap show
+echo "== argmap render --all --check (the committed maps are current)" >&2
+$argmap render --all --check
+echo "== argmap render debate -o build/debate.svg (and .png)" >&2
 mkdir -p build
-$argmap export --format json -o build/corpus.json
-echo "wrote build/corpus.json" >&2
+$argmap render debate -o build/debate.svg
+$argmap render debate -o build/debate.png
+echo "wrote build/debate.svg and build/debate.png; the shipped maps are in maps/ (see maps/README.md)" >&2
