@@ -2,29 +2,79 @@
 
 Syntax (AM1xx) and reference (AM201-AM204, AM208, AM306) findings come from
 parsing and resolution; this module adds the citation and structure rules and
-collects everything, sorted, in :func:`check_corpus`.
+collects everything, sorted, in :func:`check_corpus`. :func:`check_paths` is
+the whole of ``argmap check``: read, parse, resolve, check, with the cache.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from argmap.codes import severity_of
-from argmap.corpus import Corpus, Link
+from argmap.corpus import Corpus, Link, load_corpus
 from argmap.errors import Diagnostic, Location, Severity
+from argmap.gcpause import gc_paused
 from argmap.model import Document, NodeKind, RelationType, qualify
-from argmap.parse import normalize_space
+from argmap.reading import ParseStats, parse_files, read_files
+
+if TYPE_CHECKING:
+    from argmap.cache import ParseCache
+
+
+@dataclass(slots=True, eq=False)
+class CheckRun:
+    """What :func:`check_paths` found, and how."""
+
+    findings: list[Diagnostic]
+    #: The loaded corpus; ``None`` when the findings came whole from the cache.
+    corpus: Corpus | None
+    #: Whether the findings came whole from the cache (no file and no source text changed).
+    from_cache: bool = False
+    stats: ParseStats = field(default_factory=ParseStats)
+
+
+def check_paths(
+    root: Path, paths: Sequence[Path], cache: ParseCache | None = None, *, need_corpus: bool = False
+) -> CheckRun:
+    """``check_corpus(load_corpus(root, <the documents at paths>))``, using ``cache`` when given.
+
+    When no file (and no source text a document names) changed since a run
+    that stored its findings, they come from the cache and nothing is parsed,
+    unless ``need_corpus`` asks for the loaded corpus. Otherwise only the
+    files that changed are parsed again (see :mod:`argmap.cache`).
+    """
+    files = read_files(paths, digests=cache is not None)
+    stats = ParseStats(files=len(files))
+    key = b""
+    if cache is not None and all(f.data is not None for f in files):
+        key = cache.check_key((f.shown, f.digest) for f in files)
+        if not need_corpus:
+            cached = cache.load_findings(paths, key)
+            if cached is not None:
+                stats.cached = len(files)
+                return CheckRun(cached, None, True, stats)
+    with gc_paused():
+        corpus = load_corpus(root, parse_files(files, cache, stats=stats))
+        findings = check_corpus(corpus)
+    if key and cache is not None:
+        sources = [path for doc in corpus.documents + corpus.duplicates if (path := source_path(doc)) is not None]
+        cache.save_findings(paths, key, findings, [str(path) for path in sources])
+    return CheckRun(findings, corpus, False, stats)
 
 
 def check_corpus(corpus: Corpus) -> list[Diagnostic]:
     """Every finding for ``corpus``, in file/line/column order."""
-    findings = list(corpus.diagnostics)
-    for doc in corpus.documents + corpus.duplicates:
-        findings.extend(check_source_text(doc))
-    findings.extend(check_structure(corpus))
-    return sorted(set(findings))
+    with gc_paused():
+        findings = list(corpus.diagnostics)
+        for doc in corpus.documents + corpus.duplicates:
+            findings.extend(check_source_text(doc))
+        findings.extend(check_structure(corpus))
+        return sorted(set(findings))
 
 
 def _diag(loc: Location, code: str, message: str) -> Diagnostic:
@@ -42,18 +92,20 @@ def check_source_text(doc: Document) -> list[Diagnostic]:
     furniture); none may be changed, added or moved. Whitespace runs compare
     equal to one space.
     """
-    source = doc.meta.get("source")
-    if not isinstance(source, str) or not source:
+    from argmap.parse import normalize_space
+
+    path = source_path(doc)
+    if path is None:
         return []
+    source = doc.meta["source"]
     where = doc.meta_locs.get("source", Location(doc.path, 1, 1))
-    path = Path(doc.path).parent / source
     try:
         original = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = "it is not UTF-8" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or str(exc))
         return [_diag(where, "AM207", f"cannot read source {source!r}: {reason}")]
     positions: dict[str, list[int]] = defaultdict(list)
-    for index, line in enumerate(l for l in (normalize_space(x) for x in original.splitlines()) if l):
+    for index, line in enumerate(text for text in (normalize_space(x) for x in original.splitlines()) if text):
         positions[line].append(index)
     findings: list[Diagnostic] = []
     cursor = -1
@@ -73,6 +125,14 @@ def check_source_text(doc: Document) -> list[Diagnostic]:
     return findings
 
 
+def source_path(doc: Document) -> Path | None:
+    """The source text ``doc`` names in its front matter (``source:``, relative to the document), if any."""
+    source = doc.meta.get("source")
+    if not isinstance(source, str) or not source:
+        return None
+    return Path(doc.path).parent / source
+
+
 def _clip(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -83,28 +143,39 @@ def _clip(text: str, width: int = 60) -> str:
 def check_structure(corpus: Corpus) -> list[Diagnostic]:
     """AM301-AM305, AM307: premises that support nothing, cycles of supports, and the like."""
     findings: list[Diagnostic] = []
-    outgoing: dict[str, set[RelationType]] = defaultdict(set)
+    supporting: set[str] = set()  # nodes with an outgoing support
+    attacking: set[str] = set()  # nodes with an outgoing attack
     related: set[str] = set()
-    by_pair: dict[tuple[str, str], dict[RelationType, Link]] = defaultdict(dict)
+    first_of_pair: dict[tuple[str, str], Link] = {}
+    both: list[tuple[Link, Link]] = []  # (first, second) links of a pair that both supports and attacks
+    supports = RelationType.SUPPORTS
     for link in corpus.links:
-        outgoing[link.source].add(link.type)
-        related.add(link.source)
-        related.add(link.target)
-        by_pair[(link.source, link.target)][link.type] = link
-        if link.source == link.target:
-            findings.append(_diag(link.loc, "AM303", f"'{link.source}' {link.type} itself"))
-    for (source, target), types in by_pair.items():
-        if len(types) > 1:
-            later = max(types.values(), key=lambda lk: lk.loc)
-            findings.append(_diag(later.loc, "AM307", f"'{source}' both supports and attacks '{target}'"))
+        source, target = link.source, link.target
+        (supporting if link.type is supports else attacking).add(source)
+        related.add(source)
+        related.add(target)
+        first = first_of_pair.setdefault((source, target), link)
+        if first is not link:  # links are unique per (source, target, type): the other type
+            both.append((first, link))
+        if source == target:
+            findings.append(_diag(link.loc, "AM303", f"'{source}' {link.type} itself"))
+    order = {pair: index for index, pair in enumerate(first_of_pair)} if both else {}
+    for first, second in sorted(both, key=lambda pair: order[(pair[0].source, pair[0].target)]):
+        later = max((first, second), key=lambda lk: lk.loc)
+        findings.append(_diag(later.loc, "AM307", f"'{first.source}' both supports and attacks '{first.target}'"))
+    claim, premise, rebuttal = NodeKind.CLAIM, NodeKind.PREMISE, NodeKind.REBUTTAL
     for doc in corpus.documents:
+        prefix = qualify(doc.id, "")
         for span in doc.spans:
-            node = qualify(doc.id, span.local_id)
-            if span.kind is NodeKind.PREMISE and RelationType.SUPPORTS not in outgoing[node]:
-                findings.append(_diag(span.loc, "AM301", f"premise '{span.local_id}' supports nothing: add supports=\"claim-id\""))
-            elif span.kind is NodeKind.REBUTTAL and RelationType.ATTACKS not in outgoing[node]:
-                findings.append(_diag(span.loc, "AM302", f"rebuttal '{span.local_id}' attacks nothing: add attacks=\"claim-id\""))
-            elif span.kind is NodeKind.CLAIM and node not in related:
+            kind = span.kind
+            node = prefix + span.local_id
+            if kind is premise:
+                if node not in supporting:
+                    findings.append(_diag(span.loc, "AM301", f"premise '{span.local_id}' supports nothing: add supports=\"claim-id\""))
+            elif kind is rebuttal:
+                if node not in attacking:
+                    findings.append(_diag(span.loc, "AM302", f"rebuttal '{span.local_id}' attacks nothing: add attacks=\"claim-id\""))
+            elif kind is claim and node not in related:
                 findings.append(
                     _diag(span.loc, "AM305", f"claim '{span.local_id}' is not related to anything: no span supports or attacks it, and it supports or attacks nothing")
                 )
@@ -114,22 +185,48 @@ def check_structure(corpus: Corpus) -> list[Diagnostic]:
 
 def _support_cycles(links: list[Link]) -> list[Diagnostic]:
     successors: dict[str, list[str]] = defaultdict(list)
-    where: dict[tuple[str, str], Location] = {}
     for link in links:
         if link.type is RelationType.SUPPORTS and link.source != link.target:
             successors[link.source].append(link.target)
+    on_cycles = _peel_acyclic(successors)
+    if not on_cycles:
+        return []
+    where: dict[tuple[str, str], Location] = {}
+    for link in links:
+        if link.type is RelationType.SUPPORTS and link.source in on_cycles and link.target in on_cycles:
             where[(link.source, link.target)] = link.loc
+    remaining = {node: [n for n in successors[node] if n in on_cycles] for node in on_cycles}
     findings = []
-    for component in strongly_connected_components(successors):
+    for component in strongly_connected_components(remaining):
         if len(component) < 2:
             continue
         members = set(component)
         cycle = _cycle_in(min(component), successors, members)
-        edges = list(zip(cycle, cycle[1:], strict=False))
+        edges = list(pairwise(cycle))
         loc = min(where[e] for e in edges)
         path = " -> ".join(cycle)
         findings.append(_diag(loc, "AM304", f"circular support: {path}; one of these supports must go"))
     return findings
+
+
+def _peel_acyclic(successors: dict[str, list[str]]) -> set[str]:
+    """The nodes left after repeatedly removing those no edge enters (Kahn's algorithm).
+
+    No removed node lies on a cycle, so every cycle is among those left; in an
+    acyclic graph (the usual corpus) none is left and no cycle search is needed.
+    """
+    from collections import Counter
+
+    entering = Counter(target for targets in successors.values() for target in targets)
+    queue = [node for node in successors if node not in entering]
+    while queue:
+        node = queue.pop()
+        for target in successors.get(node, ()):
+            left = entering[target] - 1
+            entering[target] = left
+            if left == 0:
+                queue.append(target)
+    return {node for node, left in entering.items() if left > 0}
 
 
 def _cycle_in(start: str, successors: dict[str, list[str]], members: set[str]) -> list[str]:

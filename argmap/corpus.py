@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from argmap.codes import severity_of
 from argmap.errors import Diagnostic, Location, UsageError
-from argmap.frontmatter import ID_PATTERN
+from argmap.gcpause import gc_paused
 from argmap.model import ID_SEPARATOR, Document, RelationType, qualify
-from argmap.parse import parse_document
+from argmap.reading import display_path, document_from, parse_files, read_files
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from argmap.cache import ParseCache
 
 #: Environment variable naming the corpus folder when ``--corpus`` is not given.
 CORPUS_ENV = "ARGMAP_CORPUS"
@@ -92,43 +94,27 @@ def discover(path: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.as_posix())
 
 
-def display_path(path: Path) -> str:
-    """``path`` relative to the working folder when it is inside it (as CI annotations need)."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return path.as_posix()
-    return Path(rel).as_posix() if not rel.startswith("..") else path.resolve().as_posix()
-
-
 def read_document(path: Path) -> Document:
     """Read and parse one file; unreadable or non-UTF-8 files become an AM100 finding."""
-    shown = display_path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return _unreadable(shown, Location(shown, 1, 1), f"cannot read the file: {exc.strerror or exc}")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = len(data[data.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace")) + 1
-        return _unreadable(shown, Location(shown, line, col), f"the file is not UTF-8 (byte {data[exc.start]:#04x})")
-    doc = parse_document(text, shown)
-    if not doc.id and ID_PATTERN.match(path.stem):
-        doc.meta["id"] = path.stem  # already reported; the file name stands in so the rest can be checked
-    return doc
+    return document_from(read_files([path])[0])
 
 
-def _unreadable(shown: str, loc: Location, message: str) -> Document:
-    doc = Document(path=shown, meta={})
-    doc.diagnostics.append(Diagnostic(loc, "AM100", message, severity_of("AM100")))
-    return doc
+def load_corpus(
+    path: Path, documents: Iterable[Document] | None = None, *, cache: ParseCache | None = None
+) -> Corpus:
+    """Parse every document under ``path`` (unless ``documents`` are given) and resolve the references between them.
+
+    Large corpora are parsed by several processes (:func:`argmap.reading.parse_files`);
+    ``cache`` keeps parsed documents between runs.
+    """
+    with gc_paused():
+        if documents is None:
+            documents = parse_files(read_files(discover(path), digests=cache is not None), cache)
+        return _load_corpus(path, documents)
 
 
-def load_corpus(path: Path, documents: Iterable[Document] | None = None) -> Corpus:
-    """Parse every document under ``path`` and resolve the references between them."""
-    docs = list(documents) if documents is not None else [read_document(p) for p in discover(path)]
+def _load_corpus(path: Path, documents: Iterable[Document]) -> Corpus:
+    docs = list(documents)
     corpus = Corpus(root=display_path(path))
     by_id: dict[str, Document] = {}
     for doc in docs:
@@ -155,36 +141,61 @@ def load_corpus(path: Path, documents: Iterable[Document] | None = None) -> Corp
 
 
 def _resolve(corpus: Corpus, by_id: dict[str, Document]) -> None:
-    local_ids = {doc_id: {s.local_id for s in doc.spans} for doc_id, doc in by_id.items()}
+    # Linear in spans + relations: each document's node keys by local id (local
+    # references resolve there), one set of all node keys (qualified references
+    # are their own keys); the slow path, with its hints, runs only for
+    # references that do not resolve and for documents whose id was taken.
+    node_keys = {doc_id: {s.local_id: qualify(doc_id, s.local_id) for s in doc.spans} for doc_id, doc in by_id.items()}
+    all_keys = {key for keys in node_keys.values() for key in keys.values()}
+    duplicate_ids: dict[int, set[str]] = {}  # local ids of each document whose id was taken, made once
+    hints = _HintBudget()
     seen: dict[tuple[str, str, RelationType], Location] = {}
+    diagnostics = corpus.diagnostics
+    links = corpus.links
 
     def report(loc: Location, code: str, message: str) -> None:
-        corpus.diagnostics.append(Diagnostic(loc, code, message, severity_of(code)))
+        diagnostics.append(Diagnostic(loc, code, message, severity_of(code)))
 
     def resolve(ref: str, doc: Document, loc: Location) -> str | None:
         doc_id, sep, local = ref.rpartition(ID_SEPARATOR)
         target_doc = by_id.get(doc_id) if sep else doc
         if target_doc is None:
-            hint = _closest(doc_id, by_id)
+            hint = _closest(doc_id, by_id, hints)
             report(loc, "AM202", f"no document has id '{doc_id}' (in '{ref}'){hint}")
             return None
         doc_id = target_doc.id
-        ids = local_ids[doc_id] if target_doc is by_id.get(doc_id) else {s.local_id for s in target_doc.spans}
+        if target_doc is by_id.get(doc_id):
+            ids: Collection[str] = node_keys[doc_id].keys()
+        else:
+            known = duplicate_ids.get(id(target_doc))
+            if known is None:
+                known = duplicate_ids[id(target_doc)] = {s.local_id for s in target_doc.spans}
+            ids = known
         if local in ids:
             return qualify(doc_id, local)
         if local in target_doc.broken_ids:
             return None  # its own error was reported where it is declared
         where = "this document" if target_doc is doc else f"document '{doc_id}'"
-        hint = _closest(local, ids)
+        hint = _closest(local, ids, hints)
         report(loc, "AM201", f"no span '{local}' in {where}{hint}")
         return None
 
     unique = len(corpus.documents)
     for position, doc in enumerate(corpus.documents + corpus.duplicates):
+        if not doc.relations:
+            continue
+        duplicate = position >= unique
+        own = {} if duplicate else node_keys[doc.id]
         for rel in doc.relations:
-            source = resolve(rel.source, doc, rel.source_loc)
-            target = resolve(rel.target, doc, rel.loc)
-            if source is None or target is None or position >= unique:
+            source = own.get(rel.source)
+            if source is None:
+                in_corpus = rel.source in all_keys and not duplicate
+                source = rel.source if in_corpus else resolve(rel.source, doc, rel.source_loc)
+            target = own.get(rel.target)
+            if target is None:
+                in_corpus = rel.target in all_keys and not duplicate
+                target = rel.target if in_corpus else resolve(rel.target, doc, rel.loc)
+            if source is None or target is None or duplicate:
                 continue
             key = (source, target, rel.type)
             first = seen.get(key)
@@ -193,19 +204,40 @@ def _resolve(corpus: Corpus, by_id: dict[str, Document]) -> None:
                 report(rel.loc, "AM306", f"'{source} {rel.type} {target}' is already declared at {where}; it counts once")
                 continue
             seen[key] = rel.loc
-            corpus.links.append(Link(source, target, rel.type, rel.loc))
+            links.append(Link(source, target, rel.type, rel.loc))
 
 
-def _closest(word: str, choices: Iterable[str]) -> str:
+#: Candidates compared (over all the did-you-mean hints of one corpus, about 8 µs each) before hints stop.
+HINT_BUDGET = 100_000
+
+
+class _HintBudget:
+    """How many more candidates the did-you-mean hints may compare: without a bound, a corpus
+    with thousands of broken references into a large document would take quadratic time."""
+
+    def __init__(self, budget: int = HINT_BUDGET) -> None:
+        self.left = budget
+
+
+def _closest(word: str, choices: Iterable[str], budget: _HintBudget | None = None) -> str:
     pool = list(choices)
     if len(pool) > 5000:  # keep error reporting linear on huge corpora
         return ""
+    if budget is not None:
+        if len(pool) > budget.left:
+            return ""
+        budget.left -= len(pool)
     matches = difflib.get_close_matches(word, pool, n=3, cutoff=0.6)
     return "; did you mean " + " or ".join(f"'{m}'" for m in matches) + "?" if matches else ""
 
 
 def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
     """The corpus as a ``networkx.MultiDiGraph``; the schema is in :mod:`argmap.model`."""
+    with gc_paused():
+        return _build_graph(corpus)
+
+
+def _build_graph(corpus: Corpus) -> nx.MultiDiGraph:
     import networkx as nx
 
     graph = nx.MultiDiGraph()

@@ -14,7 +14,9 @@ REQUIRED_FIELDS = ("id", "title", "authors", "date")
 #: Fields whose value must be a string when present.
 TEXT_FIELDS = ("title", "publisher", "licence", "source", "omitted")
 
-ID_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
+#: An id (of a document or a span): a letter, then letters, digits, "-" or "_".
+ID_REGEX = r"[A-Za-z][A-Za-z0-9_-]*"
+ID_PATTERN = re.compile(ID_REGEX + r"\Z")
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 _DELIMITER = re.compile(r"---[ \t]*\r?(?:\n|\Z)")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
@@ -82,9 +84,17 @@ def _load_yaml(text: str, line_offsets: list[int]) -> tuple[Any, dict[str, tuple
         line = min(mark.line, len(line_offsets) - 1)
         return min(line_offsets[line] + mark.column, len(text))
 
+    locs: dict[str, tuple[int, int]] = {}
+    loader = loader_cls(text)
     try:
-        node = yaml.compose(text, Loader=loader_cls)
-        data = yaml.load(text, Loader=loader_cls)
+        # yaml.compose and then yaml.load, reading the text once: the key locations
+        # are taken before constructing, which rewrites merge keys ("<<") in place
+        node = loader.get_single_node()
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = str(key_node.value)
+                locs.setdefault(key, (offset_of(key_node.start_mark), offset_of(value_node.start_mark)))
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         offset = offset_of(mark) if mark is not None else 0
@@ -94,11 +104,8 @@ def _load_yaml(text: str, line_offsets: list[int]) -> tuple[Any, dict[str, tuple
         return None, {}, (0, f"invalid YAML: {exc}")
     except (ValueError, OverflowError, RecursionError) as exc:  # e.g. a date like 2019-02-30
         return None, {}, (0, f"invalid YAML value: {exc}")
-    locs: dict[str, tuple[int, int]] = {}
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            locs.setdefault(key, (offset_of(key_node.start_mark), offset_of(value_node.start_mark)))
+    finally:
+        loader.dispose()
     return data, locs, None
 
 

@@ -8,17 +8,27 @@ from bisect import bisect_right
 
 from argmap.codes import severity_of
 from argmap.errors import Diagnostic, Location
-from argmap.frontmatter import ID_PATTERN, read_front_matter
+from argmap.frontmatter import ID_PATTERN, ID_REGEX, read_front_matter
 from argmap.model import ALLOWED_RELATIONS, ID_SEPARATOR, Document, NodeKind, Relation, RelationType, Span
 from argmap.scanner import ARGMAP_KEYS, KIND_CLASSES, Attr, RawSpan, scan
 from argmap.urls import url_problem
 
-_WS_RUN = re.compile(r"\s+")
 _TARGET = re.compile(r"\S+")
+#: ``local-id`` or ``doc-id#local-id``, each part an :data:`~argmap.frontmatter.ID_PATTERN`.
+_REFERENCE = re.compile(rf"(?:{ID_REGEX}{ID_SEPARATOR})?{ID_REGEX}\Z")
+_KIND_OF = {kind.value: kind for kind in NodeKind}
+#: Keys a span of each kind may have with no finding (the short way in :func:`_interpret`).
+_FAST_KEYS = {
+    kind: frozenset({"label", "by", "cite", "tags"} | {rel.value for rel in ALLOWED_RELATIONS[kind]})
+    for kind in NodeKind
+}
+_RELATION_TYPES = tuple(RelationType)
 
 
 class _Positions:
     """Offsets -> 1-based (line, column) in one text."""
+
+    __slots__ = ("length", "path", "starts")
 
     def __init__(self, text: str, path: str) -> None:
         self.path = path
@@ -30,25 +40,39 @@ class _Positions:
         self.length = len(text)
 
     def loc(self, offset: int, end: int | None = None) -> Location:
-        offset = max(0, min(offset, self.length))
-        line = bisect_right(self.starts, offset)
-        col = offset - self.starts[line - 1] + 1
+        length = self.length
+        if offset < 0:
+            offset = 0
+        elif offset > length:
+            offset = length
+        starts = self.starts
+        line = bisect_right(starts, offset)
+        line_start = starts[line - 1]
         if end is None:
-            return Location(self.path, line, col)
-        end = max(offset, min(end, self.length))
-        end_line = bisect_right(self.starts, end)
-        return Location(self.path, line, col, end_line, end - self.starts[end_line - 1] + 1)
+            return Location(self.path, line, offset - line_start + 1)
+        if end < offset:
+            end = offset
+        elif end > length:
+            end = length
+        if line == len(starts) or end < starts[line]:  # ends on the line it starts on
+            return Location(self.path, line, offset - line_start + 1, line, end - line_start + 1)
+        end_line = bisect_right(starts, end)
+        return Location(self.path, line, offset - line_start + 1, end_line, end - starts[end_line - 1] + 1)
+
+    def line(self, offset: int) -> int:
+        return bisect_right(self.starts, max(0, min(offset, self.length)))
 
 
 def normalize_space(text: str) -> str:
     """Collapse whitespace runs to one space and trim: how span texts are compared and stored."""
-    return _WS_RUN.sub(" ", text).strip()
+    # str.split() and the regular expression \s agree on what whitespace is (Py_UNICODE_ISSPACE);
+    # joining the words is several times faster than substituting every run.
+    return " ".join(text.split())
 
 
 def is_valid_reference(ref: str) -> bool:
     """``local-id`` or ``doc-id#local-id``."""
-    parts = ref.split(ID_SEPARATOR)
-    return len(parts) <= 2 and all(ID_PATTERN.match(p) for p in parts)
+    return _REFERENCE.match(ref) is not None
 
 
 def parse_document(text: str, path: str) -> Document:
@@ -64,7 +88,7 @@ def parse_document(text: str, path: str) -> Document:
     for problem in result.problems:
         _add(doc, pos.loc(problem.offset), problem.code, problem.message)
     doc.lines = [(line, pos.loc(offset)) for line, offset in result.lines]
-    seen: dict[str, Location] = {}
+    seen: dict[str, int] = {}  # local id -> offset of its first declaration
     for raw in result.spans:
         _interpret(raw, doc, pos, seen)
     return doc
@@ -74,18 +98,94 @@ def _add(doc: Document, loc: Location, code: str, message: str) -> None:
     doc.diagnostics.append(Diagnostic(loc, code, message, severity_of(code)))
 
 
-def _interpret(raw: RawSpan, doc: Document, pos: _Positions, seen: dict[str, Location]) -> None:
+def _interpret(raw: RawSpan, doc: Document, pos: _Positions, seen: dict[str, int]) -> None:
+    # The hot path of parsing: one call per annotation span. The usual span,
+    # `[words]{#id .kind key="value" ...}` with nothing wrong, takes the short
+    # way; anything else the long way, which finds and reports every problem.
+    attrs = raw.attrs
+    if len(attrs) >= 2:
+        first, second = attrs[0], attrs[1]
+        kind = _KIND_OF.get(second.name) if first.type == "id" and second.type == "class" else None
+        local_id = first.name
+        if kind is not None and local_id not in seen and ID_PATTERN.match(local_id):
+            values: dict[str, Attr] = {}
+            allowed = _FAST_KEYS[kind]
+            for attr in attrs[2:]:
+                if attr.type != "kv" or attr.name not in allowed or attr.name in values:
+                    break
+                values[attr.name] = attr
+            else:
+                text = normalize_space(raw.text)
+                if text:
+                    seen[local_id] = first.offset
+                    _add_span(raw, doc, pos, local_id, kind, text, values, first.offset)
+                    return
+    _interpret_slowly(raw, doc, pos, seen)
+
+
+def _add_span(
+    raw: RawSpan,
+    doc: Document,
+    pos: _Positions,
+    local_id: str,
+    kind: NodeKind,
+    text: str,
+    values: dict[str, Attr],
+    id_offset: int,
+) -> None:
+    """Add a span whose id, kind and text are sound, with its relations (both ways end here)."""
+    cite_attr = values.get("cite")
+    cite = cite_loc = None
+    if cite_attr is not None:
+        cite = cite_attr.value
+        cite_loc = pos.loc(cite_attr.value_offset)
+        problem = url_problem(cite)
+        if problem:
+            _add(doc, cite_loc, "AM205", f"cite {cite!r} is not a well-formed http(s) URL: {problem}")
+    label = values.get("label")
+    by = values.get("by")
+    tags = values.get("tags")
+    doc.spans.append(
+        Span(
+            local_id,
+            kind,
+            text,
+            pos.loc(raw.start, raw.end),
+            None if label is None else _text_value(label),
+            None if by is None else _text_value(by),
+            cite,
+            cite_loc,
+            () if tags is None else tuple(tags.value.split()),
+        )
+    )
+    source_loc = None
+    for rel_type in _RELATION_TYPES:
+        attr = values.get(rel_type)
+        if attr is None:
+            continue
+        if rel_type not in ALLOWED_RELATIONS[kind]:
+            verb = "supports" if kind is NodeKind.PREMISE else "attacks"
+            _add(doc, pos.loc(attr.offset), "AM116", f"a {kind} {verb}, it cannot have '{rel_type}': make it a .claim or change the relation")
+            continue
+        if source_loc is None:
+            source_loc = pos.loc(id_offset)
+        _relations(doc, pos, attr, rel_type, local_id, source_loc)
+
+
+def _interpret_slowly(raw: RawSpan, doc: Document, pos: _Positions, seen: dict[str, int]) -> None:
     span_loc = pos.loc(raw.start, raw.end)
     ids: list[Attr] = []
     kinds: list[NodeKind] = []
     values: dict[str, Attr] = {}
     ok = True
     for attr in raw.attrs:
-        if attr.type == "id":
+        attr_type = attr.type
+        if attr_type == "id":
             ids.append(attr)
-        elif attr.type == "class":
-            if attr.name in KIND_CLASSES:
-                kinds.append(NodeKind(attr.name))
+        elif attr_type == "class":
+            kind_of = _KIND_OF.get(attr.name)
+            if kind_of is not None:
+                kinds.append(kind_of)
             else:
                 hint = difflib.get_close_matches(attr.name.lower(), sorted(KIND_CLASSES), n=1, cutoff=0.6)
                 advice = f"did you mean '.{hint[0]}'?" if hint else "use tags=\"...\" for your own categories"
@@ -109,18 +209,24 @@ def _interpret(raw: RawSpan, doc: Document, pos: _Positions, seen: dict[str, Loc
         _interpret_reference(raw, doc, pos, values, ids, kinds)
         return
 
-    local_id = ids[0].name if ids else None
-    if local_id is not None and not ID_PATTERN.match(local_id):
-        _add(doc, pos.loc(ids[0].offset), "AM114", f"invalid id '#{local_id}': use a letter, then letters, digits, '-' or '_'")
-        return
-    if local_id is None:
+    if not ids:
         _add(doc, span_loc, "AM113", "span has no id: add one, e.g. {#my-claim .claim}")
         return
-    if local_id in seen:
-        first = seen[local_id]
-        _add(doc, pos.loc(ids[0].offset), "AM203", f"id '{local_id}' is already used at line {first.line}; ids are unique in a document")
+    id_attr = ids[0]
+    local_id = id_attr.name
+    if not ID_PATTERN.match(local_id):
+        _add(doc, pos.loc(id_attr.offset), "AM114", f"invalid id '#{local_id}': use a letter, then letters, digits, '-' or '_'")
         return
-    seen[local_id] = pos.loc(ids[0].offset)
+    first = seen.get(local_id)
+    if first is not None:
+        _add(
+            doc,
+            pos.loc(id_attr.offset),
+            "AM203",
+            f"id '{local_id}' is already used at line {pos.line(first)}; ids are unique in a document",
+        )
+        return
+    seen[local_id] = id_attr.offset
     if not kinds and ok:
         _add(doc, span_loc, "AM112", f"span '{local_id}' has no kind: add .claim, .premise or .rebuttal")
     text = normalize_space(raw.text)
@@ -130,36 +236,7 @@ def _interpret(raw: RawSpan, doc: Document, pos: _Positions, seen: dict[str, Loc
     if not ok or len(kinds) != 1:
         doc.broken_ids.add(local_id)
         return
-    kind = kinds[0]
-    cite_attr = values.get("cite")
-    cite = cite_attr.value if cite_attr else None
-    cite_loc = pos.loc(cite_attr.value_offset) if cite_attr else None
-    if cite_attr is not None and cite is not None:
-        problem = url_problem(cite)
-        if problem:
-            _add(doc, pos.loc(cite_attr.value_offset), "AM205", f"cite {cite!r} is not a well-formed http(s) URL: {problem}")
-    doc.spans.append(
-        Span(
-            local_id=local_id,
-            kind=kind,
-            text=text,
-            loc=span_loc,
-            label=_text_value(values.get("label")),
-            by=_text_value(values.get("by")),
-            cite=cite,
-            cite_loc=cite_loc,
-            tags=tuple(values["tags"].value.split()) if "tags" in values else (),
-        )
-    )
-    for rel_type in RelationType:
-        attr = values.get(rel_type.value)
-        if attr is None:
-            continue
-        if rel_type not in ALLOWED_RELATIONS[kind]:
-            verb = "supports" if kind is NodeKind.PREMISE else "attacks"
-            _add(doc, pos.loc(attr.offset), "AM116", f"a {kind} {verb}, it cannot have '{rel_type}': make it a .claim or change the relation")
-            continue
-        _relations(doc, pos, attr, rel_type, local_id, pos.loc(ids[0].offset))
+    _add_span(raw, doc, pos, local_id, kinds[0], text, values, id_attr.offset)
 
 
 def _interpret_reference(
@@ -174,27 +251,36 @@ def _interpret_reference(
     if normalize_space(raw.text):
         _add(doc, pos.loc(raw.start), "AM118", "a reference span must be empty: write []{ref=\"id\" supports=\"...\"}")
     source = ref.value.strip()
+    source_loc = pos.loc(ref.value_offset)
     if not is_valid_reference(source):
-        _add(doc, pos.loc(ref.value_offset), "AM208", f"ref {ref.value!r} is not an id or 'doc-id#id'")
+        _add(doc, source_loc, "AM208", f"ref {ref.value!r} is not an id or 'doc-id#id'")
         return
-    relation_attrs = [(t, values[t.value]) for t in RelationType if t.value in values]
+    relation_attrs = [(t, values[t]) for t in _RELATION_TYPES if t in values]
     if not relation_attrs:
         _add(doc, where, "AM118", "a reference span declares nothing: add supports=\"...\" or attacks=\"...\"")
     for rel_type, attr in relation_attrs:
-        _relations(doc, pos, attr, rel_type, source, pos.loc(ref.value_offset))
+        _relations(doc, pos, attr, rel_type, source, source_loc)
 
 
-def _relations(doc: Document, pos: _Positions, attr: Attr, rel_type: RelationType, source: str, source_loc: Location) -> None:
-    targets = list(_TARGET.finditer(attr.raw_value))
+def _relations(
+    doc: Document, pos: _Positions, attr: Attr, rel_type: RelationType, source: str, source_loc: Location
+) -> None:
+    raw_value = attr.raw_value
+    base = attr.value_offset
+    words = raw_value.split()
+    if len(words) == 1 and len(words[0]) == len(raw_value):  # one target, no spaces: most relations
+        targets = [(raw_value, base, base + len(raw_value))]
+    else:
+        targets = [(m.group(), base + m.start(), base + m.end()) for m in _TARGET.finditer(raw_value)]
     if not targets:
         _add(doc, pos.loc(attr.offset), "AM208", f"'{rel_type}' names no target")
-    for m in targets:
-        target = m.group()
-        loc = pos.loc(attr.value_offset + m.start(), attr.value_offset + m.end())
-        if not is_valid_reference(target):
+    relations = doc.relations
+    for target, start, end in targets:
+        loc = pos.loc(start, end)
+        if _REFERENCE.match(target) is None:
             _add(doc, loc, "AM208", f"target {target!r} is not an id or 'doc-id#id'")
             continue
-        doc.relations.append(Relation(source, target, rel_type, loc, source_loc))
+        relations.append(Relation(source, target, rel_type, loc, source_loc))
 
 
 def _text_value(attr: Attr | None) -> str | None:

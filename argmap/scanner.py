@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Literal
 
 #: Classes and keys that make a span an argmap annotation.
@@ -57,6 +58,7 @@ _NAME_STOP = frozenset(' \t\r\n"\'={}')
 _BARE_STOP = frozenset(' \t\r\n"\'{}')
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _UNESCAPE = frozenset("[]{}")
+_START = attrgetter("start")
 
 
 @dataclass(slots=True)
@@ -118,8 +120,7 @@ def _looks_like_kind(name: str) -> bool:
     return bool(difflib.get_close_matches(name.lower(), KIND_CLASSES, n=1, cutoff=0.75))
 
 
-_ATTR = re.compile(
-    r"""[ \t\r\n]*
+_ATTR_BODY = r"""
     (?:
         (?P<sigil>[#.])(?P<name>[^ \t\r\n"'={}]+)
       | (?P<key>[^ \t\r\n"'={}#.][^ \t\r\n"'={}]*)=
@@ -127,10 +128,13 @@ _ATTR = re.compile(
           | '(?P<sq>(?:[^'\\\n]|\\.)*)'
           | (?P<bare>[^ \t\r\n"'{}]+) )
     )
-    (?=[ \t\r\n}])""",
-    re.VERBOSE,
-)
+    (?=[ \t\r\n}])"""
+_ATTR = re.compile(r"[ \t\r\n]*" + _ATTR_BODY, re.VERBOSE)
 _BLOCK_END = re.compile(r"[ \t\r\n]*\}")
+#: One step through a well-formed block: the closing ``}`` (group 1) or one attribute
+#: (groups 2-7, as in :data:`_ATTR`). Whitespace is never part of a name, so trying
+#: ``}`` first and an attribute second reads what ``_BLOCK_END`` then ``_ATTR`` read.
+_ATTR_STEP = re.compile(r"[ \t\r\n]*(?:(\})|" + _ATTR_BODY + ")", re.VERBOSE)
 _DQ_ESCAPE = re.compile(r'\\([\\"])')
 _SQ_ESCAPE = re.compile(r"\\([\\'])")
 
@@ -143,25 +147,25 @@ def parse_attr_block(text: str, start: int, end: int) -> tuple[list[Attr], int] 
     reader finds the exact place of the problem in malformed ones.
     """
     attrs: list[Attr] = []
+    step = _ATTR_STEP.match
     pos = start + 1
     while True:
-        closing = _BLOCK_END.match(text, pos, end)
-        if closing is not None:
-            return attrs, closing.end()
-        m = _ATTR.match(text, pos, end)
+        m = step(text, pos, end)
         if m is None:
             return _parse_attr_block_slowly(text, start, end)
-        sigil, name, key, dq, sq, bare = m.group("sigil", "name", "key", "dq", "sq", "bare")
+        closing, sigil, name, key, dq, sq, bare = m.groups()
+        if closing:
+            return attrs, m.end()
         if sigil:
-            attrs.append(Attr("id" if sigil == "#" else "class", name, m.start("sigil")))
+            attrs.append(Attr("id" if sigil == "#" else "class", name, m.start(2)))
         elif dq is not None:
             value = _DQ_ESCAPE.sub(r"\1", dq) if "\\" in dq else dq
-            attrs.append(Attr("kv", key, m.start("key"), value, m.start("dq"), dq))
+            attrs.append(Attr("kv", key, m.start(4), value, m.start(5), dq))
         elif sq is not None:
             value = _SQ_ESCAPE.sub(r"\1", sq) if "\\" in sq else sq
-            attrs.append(Attr("kv", key, m.start("key"), value, m.start("sq"), sq))
+            attrs.append(Attr("kv", key, m.start(4), value, m.start(6), sq))
         else:
-            attrs.append(Attr("kv", key, m.start("key"), bare, m.start("bare"), bare))
+            attrs.append(Attr("kv", key, m.start(4), bare, m.start(7), bare))
         pos = m.end()
 
 
@@ -336,17 +340,43 @@ def _blocks(text: str, body_start: int) -> list[tuple[str, int, int]]:
 
 def _scan_inline(text: str, start: int, end: int, result: ScanResult, removals: list[tuple[int, int]]) -> None:
     runs: dict[int, list[int]] = {}
-    for m in _BACKTICKS.finditer(text, start, end):
-        runs.setdefault(m.end() - m.start(), []).append(m.start())
+    for run in _BACKTICKS.finditer(text, start, end):
+        runs.setdefault(run.end() - run.start(), []).append(run.start())
     stack: list[tuple[int, bool]] = []  # (offset of "[", is image)
+    search = _SPECIAL.search
+    spans = result.spans
+    closers: dict[int, int] | None = None  # "(" offset -> just after its ")", made when a link first needs it
+    no_comment_end = end  # no "-->" starts at or after this offset (so an unclosed "<!--" costs one search)
     pos = start
     while True:
-        m = _SPECIAL.search(text, pos, end)
+        m = search(text, pos, end)
         if m is None:
             return
         i = m.start()
         ch = text[i]
-        if ch == "\\":
+        if ch == "[":
+            stack.append((i, i > start and text[i - 1] == "!" and not _escaped(text, i - 1, start)))
+            pos = i + 1
+        elif ch == "]":
+            if stack and i + 1 < end and text[i + 1] == "{":
+                # the common case, `[words]{...}`, inline; everything else in _close_bracket
+                parsed = parse_attr_block(text, i + 1, end)
+                if type(parsed) is tuple:
+                    open_at, is_image = stack.pop()
+                    attrs, pos = parsed
+                    if not is_image and is_annotation(attrs):
+                        spans.append(RawSpan(open_at, open_at + 1, i, pos, attrs))
+                        removals.append((open_at, open_at + 1))
+                        removals.append((i, pos))
+                    continue
+            if stack and i + 1 < end and text[i + 1] == "(":  # a link: skip its destination
+                stack.pop()
+                if closers is None:
+                    closers = _matching_parens(text, start, end)
+                pos = closers.get(i + 1, i + 2)
+                continue
+            pos = _close_bracket(text, i, end, stack, result, removals)
+        elif ch == "\\":
             if i + 1 < end and text[i + 1] in _ASCII_PUNCT:
                 if text[i + 1] in _UNESCAPE:
                     removals.append((i, i + 1))
@@ -363,16 +393,13 @@ def _scan_inline(text: str, start: int, end: int, result: ScanResult, removals: 
             pos = starts[k] + length if k < len(starts) else run_end
         elif ch == "<":
             if text.startswith("<!--", i):
-                close = text.find("-->", i + 4, end)
+                close = text.find("-->", i + 4, end) if i + 4 < no_comment_end else -1
+                if close < 0:
+                    no_comment_end = min(no_comment_end, i + 4)
                 pos = close + 3 if close >= 0 else i + 1
             else:
                 a = _AUTOLINK.match(text, i, end)
                 pos = a.end() if a else i + 1
-        elif ch == "[":
-            stack.append((i, i > start and text[i - 1] == "!" and not _escaped(text, i - 1, start)))
-            pos = i + 1
-        elif ch == "]":
-            pos = _close_bracket(text, i, end, stack, result, removals)
         else:  # "{" not after "]"
             pos = _stray_block(text, i, end, result)
 
@@ -398,9 +425,7 @@ def _close_bracket(
                 )
                 return parsed[1]
         return i + 1
-    open_at, is_image = stack.pop()
-    if nxt == "(":
-        return _skip_parens(text, i + 1, end)
+    open_at, is_image = stack.pop()  # (a link, "](", never comes here: _scan_inline skips it)
     if nxt != "{":
         return i + 1
     parsed = parse_attr_block(text, i + 1, end)
@@ -416,24 +441,28 @@ def _close_bracket(
     return after
 
 
-def _skip_parens(text: str, i: int, end: int) -> int:
-    depth = 0
-    j = i
-    while j < end:
-        c = text[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return j + 1
-        elif c == "\n" and j + 1 < end and text[j + 1] == "\n":
-            break
-        j += 1
-    return i + 1
+_PAREN_TOKEN = re.compile(r"\\.|[()]", re.DOTALL)
+
+
+def _matching_parens(text: str, start: int, end: int) -> dict[int, int]:
+    """For each ``(`` in ``text[start:end]`` that is closed, the offset just after its ``)``.
+
+    Parentheses nest; a backslash escapes the character after it. One pass
+    for the whole paragraph, so that skipping link destinations stays linear
+    (scanning ahead from each ``](`` for its ``)`` is quadratic in a paragraph
+    of unclosed ``](``). The ``(`` after a ``]`` is never the escaped
+    character of a backslash, so its match here is the one a scan starting
+    at it would find.
+    """
+    closers: dict[int, int] = {}
+    opened: list[int] = []
+    for m in _PAREN_TOKEN.finditer(text, start, end):
+        token = m.group()
+        if token == "(":
+            opened.append(m.start())
+        elif token == ")" and opened:
+            closers[opened.pop()] = m.end()
+    return closers
 
 
 def _stray_block(text: str, i: int, end: int, result: ScanResult) -> int:
@@ -499,10 +528,18 @@ def _to_source(plain_offset: int, offsets: list[tuple[int, int, int]], plain_sta
 def _fill_span_texts(spans: list[RawSpan], plain: str, offsets: list[tuple[int, int, int]]) -> None:
     source_starts = [s for _, s, _ in offsets]
     for span in spans:
-        a = _to_plain(span.content_start, offsets, source_starts)
-        b = _to_plain(span.content_end, offsets, source_starts)
+        start, end = span.content_start, span.content_end
+        k = bisect_right(source_starts, start) - 1
+        if k >= 0:
+            plain_start, src_start, length = offsets[k]
+            if end - src_start <= length:  # no markup inside: one kept piece holds the whole content
+                a = plain_start + start - src_start
+                span.text = plain[a : a + end - start] if end > start else ""
+                continue
+        a = _to_plain(start, offsets, source_starts)
+        b = _to_plain(end, offsets, source_starts)
         span.text = plain[a:b] if b > a else ""
-    spans.sort(key=lambda s: s.start)
+    spans.sort(key=_START)
 
 
 def _plain_lines(plain: str, offsets: list[tuple[int, int, int]]) -> list[tuple[str, int]]:

@@ -47,13 +47,41 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+#: Set by ``argmap --no-cache COMMAND``: no command reads or writes the parse cache.
+_no_cache = False
+
+
 @app.callback()
 def _root(
     version: Annotated[
         bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Neither read nor write any cache (parsed documents, check results); "
+            "so does ARGMAP_NO_CACHE=1. The cache is .argmap-cache/ in the working folder, or $ARGMAP_CACHE_DIR.",
+        ),
+    ] = False,
 ) -> None:
     """Argument maps from annotated documents: check, explore, render."""
+    global _no_cache
+    _no_cache = no_cache
+
+
+def cli_cache(disabled: bool = False) -> Any:
+    """The parse cache for this command (an :class:`argmap.cache.ParseCache`), or ``None`` when it is off."""
+    from argmap.cache import cache_from_environment
+
+    return cache_from_environment(enabled=not (disabled or _no_cache))
+
+
+def caches_disabled() -> bool:
+    """Whether ``argmap --no-cache`` (or ``ARGMAP_NO_CACHE``) turned every cache off."""
+    from argmap.cache import disabled_by_environment
+
+    return _no_cache or disabled_by_environment()
 
 
 def command(name: str | None = None, **kwargs: Any) -> Callable[[F], F]:
@@ -103,12 +131,17 @@ def load_graph(corpus: Path | None) -> Any:
 
     Problems in the corpus do not stop a query (the graph holds what parsed);
     a one-line note on stderr says how many errors ``argmap check`` would report.
+    Parsed documents come from the cache when their files did not change.
     """
+    import gc
+
     from argmap.corpus import build_graph, default_corpus_path, load_corpus
     from argmap.errors import Severity
 
-    loaded = load_corpus(default_corpus_path(str(corpus) if corpus else None))
+    loaded = load_corpus(default_corpus_path(str(corpus) if corpus else None), cache=cli_cache())
     errors = sum(d.severity is Severity.ERROR for d in loaded.diagnostics)
     if errors:
         typer.echo(f"note: the corpus has {errors} error(s); run 'argmap check' for details", err=True)
-    return build_graph(loaded)
+    graph = build_graph(loaded)
+    gc.freeze()  # the graph lives as long as the command: later collections need not walk it
+    return graph

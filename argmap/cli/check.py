@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from argmap.cli.app import CorpusOption, OutputOption, command, emit
-
+from argmap.cli.app import CorpusOption, OutputOption, cli_cache, command, emit
 
 class CheckFormat(StrEnum):
     TEXT = "text"
@@ -30,10 +29,13 @@ def check_command(
     ] = CheckFormat.TEXT,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     output: OutputOption = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the cache of parsed documents and check results.")
+    ] = False,
 ) -> None:
     """Check the corpus: syntax, broken citation links, structure. Exit 1 on errors (and warnings with --strict)."""
-    from argmap.check import check_corpus, has_errors
-    from argmap.corpus import default_corpus_path, discover, load_corpus, read_document
+    from argmap.check import check_paths, has_errors
+    from argmap.corpus import default_corpus_path, discover
     from argmap.errors import UsageError
     from argmap.report import format_github, format_json, format_sarif, format_text
 
@@ -42,8 +44,8 @@ def check_command(
         if not root.exists():
             raise UsageError(f"{str(root)!r} does not exist")
     files = sorted({p for root in roots for p in discover(root)}, key=lambda p: p.as_posix())
-    loaded = load_corpus(roots[0], [read_document(p) for p in files])
-    findings = check_corpus(loaded)
+    run = check_paths(roots[0], files, cli_cache(no_cache))
+    findings = run.findings
     documents = len(files)
     lines = _LineCache()
     if output_format is CheckFormat.JSON:
