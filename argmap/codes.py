@@ -58,6 +58,11 @@ CODES: dict[str, Code] = {
         Code("AM305", _W, "claim that nothing relates to"),
         Code("AM306", _W, "relation declared more than once"),
         Code("AM307", _W, "span both supports and attacks the same target"),
+        Code("AM401", _E, "dead link: 404, 410, host name not found, bad TLS certificate (--online)"),
+        Code("AM402", _W, "link failed, perhaps only for now: timeout, 5xx, 429 after retries (--online)"),
+        Code("AM403", _W, "link permanently redirected: cite the new address (--online)"),
+        Code("AM404", _E, "link redirects to a scheme other than http(s); not requested (--online)"),
+        Code("AM405", _W, "link to a loopback or private address, excluded by configuration (--online)"),
         # argmap import (argmap/formats/): problems in the file being imported
         Code("AM501", _E, "the input cannot be used at all (not JSON, wrong shape, missing text file)"),
         Code("AM502", _E, "malformed line or record, skipped"),

@@ -23,7 +23,7 @@ def test_python_dash_m_and_fast_version_path():
     assert out.stdout == f"argmap {__version__}\n"
     imported = subprocess.run(
         [sys.executable, "-c", "import sys; sys.argv=['argmap','--version']; from argmap.cli import main; main(); "
-         "print(sorted(m for m in ('typer','rich','networkx','yaml','graphviz','httpx') if m in sys.modules))"],
+         "print(sorted(m for m in ('typer','rich','networkx','yaml','graphviz','httpx','aiohttp') if m in sys.modules))"],
         capture_output=True, text=True, check=True,
     )
     assert imported.stdout.splitlines()[-1] == "[]"
@@ -33,7 +33,7 @@ def test_check_does_not_import_networkx_or_rich(in_root):
     code = (
         "import sys; from typer.testing import CliRunner; from argmap.cli.commands import app; "
         "CliRunner().invoke(app, ['check', '--corpus', 'tests/fixtures/clean']); "
-        "print('networkx' in sys.modules, 'graphviz' in sys.modules, 'httpx' in sys.modules)"
+        "print('networkx' in sys.modules, 'graphviz' in sys.modules, 'aiohttp' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=in_root)
     assert out.stdout.strip() == "False False False"

@@ -60,7 +60,7 @@ def _root(
         bool,
         typer.Option(
             "--no-cache",
-            help="Neither read nor write any cache (parsed documents, check results); "
+            help="Neither read nor write any cache (parsed documents, check results, live links); "
             "so does ARGMAP_NO_CACHE=1. The cache is .argmap-cache/ in the working folder, or $ARGMAP_CACHE_DIR.",
         ),
     ] = False,

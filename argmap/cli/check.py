@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from argmap.cli.app import CorpusOption, OutputOption, cli_cache, command, emit
+from argmap.cli.app import CorpusOption, OutputOption, caches_disabled, cli_cache, command, emit
+
+if TYPE_CHECKING:
+    from argmap.errors import Diagnostic
+    from argmap.model import Document
+
 
 class CheckFormat(StrEnum):
     TEXT = "text"
@@ -29,8 +36,39 @@ def check_command(
     ] = CheckFormat.TEXT,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     output: OutputOption = None,
+    online: Annotated[
+        bool, typer.Option("--online", help="Also request every cited URL (cite=, url:); report dead links (AM4xx).")
+    ] = False,
     no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Neither read nor write the cache of parsed documents and check results.")
+        bool, typer.Option("--no-cache", help="Neither read nor write the caches (parsed documents, live links).")
+    ] = False,
+    changed_since: Annotated[
+        str | None,
+        typer.Option("--changed-since", metavar="REV", help="With --online: only documents changed since git REV."),
+    ] = None,
+    accept: Annotated[
+        str | None,
+        typer.Option("--accept", metavar="CODES", help="With --online: status codes of live links ('200-299,403')."),
+    ] = None,
+    exclude_url: Annotated[
+        list[str] | None,
+        typer.Option("--exclude-url", metavar="REGEX", help="With --online: skip URLs REGEX matches (repeatable)."),
+    ] = None,
+    timeout: Annotated[
+        str | None, typer.Option("--timeout", metavar="DURATION", help="With --online: per request ('20s').")
+    ] = None,
+    concurrency: Annotated[
+        int | None, typer.Option("--concurrency", min=1, metavar="N", help="With --online: requests in flight at once.")
+    ] = None,
+    max_cache_age: Annotated[
+        str | None,
+        typer.Option("--max-cache-age", metavar="DURATION", help="With --online: how long successes stay cached."),
+    ] = None,
+    exclude_private: Annotated[
+        bool, typer.Option("--exclude-private", help="With --online: do not request private-network addresses.")
+    ] = False,
+    exclude_loopback: Annotated[
+        bool, typer.Option("--exclude-loopback", help="With --online: do not request loopback addresses (localhost).")
     ] = False,
 ) -> None:
     """Check the corpus: syntax, broken citation links, structure. Exit 1 on errors (and warnings with --strict)."""
@@ -39,13 +77,30 @@ def check_command(
     from argmap.errors import UsageError
     from argmap.report import format_github, format_json, format_sarif, format_text
 
+    link_settings: dict[str, object] = {
+        "accept": accept,
+        "exclude": exclude_url or None,
+        "timeout": timeout,
+        "concurrency": concurrency,
+        "max_cache_age": max_cache_age,
+        "exclude_private": exclude_private or None,
+        "exclude_loopback": exclude_loopback or None,
+    }
+    if not online and (changed_since is not None or any(v is not None for v in link_settings.values())):
+        raise UsageError("--changed-since and the other link options need --online")
     roots = list(paths) if paths else [default_corpus_path(str(corpus) if corpus else None)]
     for root in roots:
         if not root.exists():
             raise UsageError(f"{str(root)!r} does not exist")
     files = sorted({p for root in roots for p in discover(root)}, key=lambda p: p.as_posix())
-    run = check_paths(roots[0], files, cli_cache(no_cache))
+    run = check_paths(roots[0], files, cli_cache(no_cache), need_corpus=online)
     findings = run.findings
+    if online and run.corpus is not None:
+        loaded = run.corpus
+        found = _check_online(
+            loaded.documents + loaded.duplicates, roots[0], link_settings, no_cache or caches_disabled(), changed_since
+        )
+        findings = sorted(set(findings).union(found))
     documents = len(files)
     lines = _LineCache()
     if output_format is CheckFormat.JSON:
@@ -59,6 +114,61 @@ def check_command(
     emit(text, output)
     if has_errors(findings, strict):
         raise typer.Exit(1)
+
+
+def _check_online(
+    documents: list[Document], root: Path, settings: dict[str, object], no_cache: bool, changed_since: str | None
+) -> list[Diagnostic]:
+    """The AM4xx findings; a progress line and a summary on stderr."""
+    import time
+
+    from argmap.links.online import check_online
+    from argmap.links.online import settings as link_config
+    from argmap.report import printable
+
+    config = link_config(root, settings)
+    started = time.monotonic()
+    run = check_online(
+        documents,
+        config,
+        use_cache=not no_cache,
+        changed_since=changed_since,
+        repo=root,
+        progress=_progress_line() if sys.stderr.isatty() else None,
+    )
+    for note in run.notes:
+        typer.echo(f"note: {printable(note)}", err=True)
+    stats = run.report.stats
+    typer.echo(
+        f"online: {stats.urls} link{'s' if stats.urls != 1 else ''} in {run.documents} "
+        f"document{'s' if run.documents != 1 else ''}: {stats.cached} from the cache, {stats.fetched} checked "
+        f"({stats.requests} request{'s' if stats.requests != 1 else ''}) in {time.monotonic() - started:.1f} s",
+        err=True,
+    )
+    return run.report.diagnostics
+
+
+def _progress_line() -> Callable[[int, int], None]:
+    """``checking links: done/total`` on stderr, rewritten in place, once the check has taken a second."""
+    import time
+
+    started = time.monotonic()
+    shown = 0.0
+
+    def show(done: int, total: int) -> None:
+        nonlocal shown
+        now = time.monotonic()
+        if done == total:
+            if shown:
+                sys.stderr.write("\r\x1b[K")
+                sys.stderr.flush()
+            return
+        if now - started >= 1.0 and now - shown >= 0.1:
+            shown = now
+            sys.stderr.write(f"\rchecking links: {done}/{total}")
+            sys.stderr.flush()
+
+    return show
 
 
 class _LineCache:

@@ -14,7 +14,8 @@ beats the default. Every key is optional::
     per-host = 8                  # requests in flight per host (scheme, name, port)
     max-redirects = 10
     cache = true
-    cache-path = ".argmap-cache/links.json"   # relative to the pyproject.toml
+    cache-path = "build/links.json"   # relative to the pyproject.toml (default: $ARGMAP_CACHE_DIR/links.json,
+                                      # else .argmap-cache/links.json in the working folder)
     max-cache-age = "1d"          # seconds, or "30m", "12h", "1d", "2w"
     permanent-severity = "error"  # 404, 410, DNS name not found: error, warning or off
     transient-severity = "warning"  # timeouts, 5xx, 429 after retries: error, warning or off
@@ -28,18 +29,17 @@ The keys live in a sub-table of ``[tool.argmap]`` so that names such as
 
 from __future__ import annotations
 
-import difflib
 import math
+import os
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from argmap.errors import Severity, UsageError
 
-#: The default path of the result cache, relative to the project folder.
-DEFAULT_CACHE_PATH = ".argmap-cache/links.json"
+#: The name of the result cache in argmap's cache folder (see :mod:`argmap.cache`).
+CACHE_FILE = "links.json"
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?\s*$")
 _UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, "w": 604800.0}
@@ -49,7 +49,7 @@ def _default_user_agent() -> str:
     import argmap
 
     version = getattr(argmap, "__version__", "0")
-    return f"argmap/{version} (link check; +https://pypi.org/project/argmap/)"
+    return f"argmap/{version} (link check; +https://github.com/argmap/argmap)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +77,7 @@ class LinkConfig:
     #: Whether to read and write the result cache.
     cache: bool = True
     #: Where the cache file lives (absolute once loaded).
-    cache_path: Path = Path(DEFAULT_CACHE_PATH)
+    cache_path: Path = Path(".argmap-cache", CACHE_FILE)
     #: Seconds a cached success stays valid.
     max_cache_age: float = 86400.0
     #: Severity of a permanent failure (AM401); ``None`` means "off".
@@ -223,6 +223,8 @@ def find_pyproject(start: Path) -> Path | None:
 
 def read_pyproject_table(pyproject: Path) -> dict[str, object]:
     """The ``[tool.argmap.links]`` table of ``pyproject`` (empty when there is none)."""
+    import tomllib
+
     try:
         with pyproject.open("rb") as handle:
             data = tomllib.load(handle)
@@ -230,12 +232,12 @@ def read_pyproject_table(pyproject: Path) -> dict[str, object]:
         raise UsageError(f"cannot read {pyproject}: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{pyproject} is not valid TOML: {exc}") from None
-    table: object = data.get("tool", {})
-    for key in ("argmap", "links"):
-        table = table.get(key, {}) if isinstance(table, dict) else None
-        if not isinstance(table, dict):
-            raise UsageError(f"{pyproject}: [tool.argmap.links] must be a table")
-    return dict(table)
+    node: object = data
+    for key in ("tool", "argmap", "links"):
+        node = node.get(key, {}) if isinstance(node, dict) else None
+    if not isinstance(node, dict):
+        raise UsageError(f"{pyproject}: [tool.argmap.links] must be a table")
+    return {str(key): value for key, value in node.items()}
 
 
 def load_config(
@@ -249,16 +251,23 @@ def load_config(
     ``overrides`` maps LinkConfig field names (``"timeout"``, ``"max_cache_age"``,
     ...) to raw values as a flag gives them (``"30s"``, ``"200-299,403"``);
     ``None`` values are ignored, so unset flags can be passed straight through.
-    Relative cache paths are resolved against the pyproject.toml's folder, or
-    ``base`` (default: the current folder) when there is no pyproject.toml.
+    ``exclude`` patterns are added to the file's; every other value replaces it.
+    The cache is ``links.json`` in argmap's cache folder (``$ARGMAP_CACHE_DIR``,
+    else ``.argmap-cache`` in ``base``, default the working folder), like the
+    parse cache's; a ``cache-path`` in the file is relative to the file's folder.
     Raises :class:`~argmap.errors.UsageError` for an unknown key or a bad value.
     """
+    from argmap.cache import CACHE_DIR_ENV, DEFAULT_CACHE_DIR
+
     root = (pyproject.parent if pyproject is not None else (base or Path.cwd())).resolve()
-    settings: dict[str, object] = {"cache_path": root / DEFAULT_CACHE_PATH}
+    folder = Path(os.environ.get(CACHE_DIR_ENV) or (base or Path.cwd()) / DEFAULT_CACHE_DIR)
+    settings: dict[str, object] = {"cache_path": folder.resolve() / CACHE_FILE}
     if pyproject is not None:
         for key, value in sorted(read_pyproject_table(pyproject).items()):
             name = KEYS.get(key)
             if name is None:
+                import difflib
+
                 close = difflib.get_close_matches(key, sorted(KEYS), n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(sorted(KEYS))}"
                 raise UsageError(f"{pyproject}: unknown key {key!r} in [tool.argmap.links]{hint}")
@@ -268,6 +277,9 @@ def load_config(
             continue
         if name not in KEYS.values():
             raise ValueError(f"unknown link-check setting {name!r}")
-        flag = "--" + name.replace("_", "-")
-        settings[name] = _parse_value(name, value, f"option {flag}", Path.cwd())
+        flag = "--exclude-url" if name == "exclude" else "--" + name.replace("_", "-")
+        parsed = _parse_value(name, value, f"option {flag}", Path.cwd())
+        if name == "exclude":  # patterns given on the command line add to those of the file
+            parsed = (*settings.get("exclude", ()), *parsed)  # type: ignore[misc]
+        settings[name] = parsed
     return replace(LinkConfig(), **settings)  # type: ignore[arg-type]

@@ -10,13 +10,9 @@ transient, so they do not fail a check by default.
 
 from __future__ import annotations
 
-import errno
-import socket
-import ssl
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from http import HTTPStatus
 
 
 class Verdict(StrEnum):
@@ -61,8 +57,32 @@ PERMANENT_REDIRECTS = frozenset({301, 308})
 INCONCLUSIVE_STATUSES = frozenset({401, 403, 451})
 
 
+#: Called as ``progress(done, total)`` after each URL fetched over the network.
+ProgressFn = Callable[[int, int], None]
+
+
+@dataclass(slots=True)
+class LinkStats:
+    """Counts from one run."""
+
+    #: Distinct URLs (fragments removed).
+    urls: int = 0
+    #: Answered from the cache, no request sent.
+    cached: int = 0
+    #: Not fetched because of their scheme or address.
+    skipped: int = 0
+    #: Checked over the network.
+    fetched: int = 0
+    #: HTTP requests sent, retries, ``GET`` fallbacks and redirect hops included.
+    requests: int = 0
+    #: Nothing was reached and the failures point at this machine's network.
+    network_down: bool = False
+
+
 def status_text(status: int) -> str:
     """``"404 Not Found"``; just the number for a code with no standard phrase."""
+    from http import HTTPStatus
+
     try:
         return f"{status} {HTTPStatus(status).phrase}"
     except ValueError:
@@ -115,31 +135,48 @@ class ErrorKind:
 
 
 def classify_error(exc: BaseException, host: str, timeout: float) -> ErrorKind:
-    """Map an exception raised while requesting a URL on ``host`` to an :class:`ErrorKind`."""
-    import httpx
+    """Map an exception raised while requesting a URL on ``host`` to an :class:`ErrorKind`.
+
+    The exceptions are aiohttp's (which wrap the ``OSError``, ``socket.gaierror``
+    or ``ssl.SSLError`` that caused them), or the built-in ``TimeoutError``.
+    """
+    import errno
+    import socket
+    import ssl
+
+    import aiohttp
 
     chain = list(_chain(exc))
+    # aiohttp's own exception classes subclass OSError and ssl.SSLError without their
+    # details (errno, reason, verify_message): the details are in what they wrap.
+    causes = [item for item in chain if not isinstance(item, aiohttp.ClientError)]
     seconds = f"{timeout:g} s"
-    for item in chain:
+    for item in causes:
         if isinstance(item, socket.gaierror):
             if item.errno in {socket.EAI_NONAME, getattr(socket, "EAI_NODATA", socket.EAI_NONAME)}:
                 return ErrorKind(Verdict.PERMANENT, f"DNS name not found: {host!r}", False, True, True)
             local = item.errno == socket.EAI_AGAIN
             detail = item.strerror or str(item)
             return ErrorKind(Verdict.TRANSIENT, f"DNS lookup failed for {host!r}: {detail}", True, True, False, local)
-    for item in chain:
+    for item in causes:
         if isinstance(item, ssl.SSLCertVerificationError):
-            detail = item.verify_message or item.reason or str(item)
+            detail = getattr(item, "verify_message", None) or getattr(item, "reason", None) or str(item)
             return ErrorKind(Verdict.PERMANENT, f"TLS certificate error: {detail}", False, True, True)
-    for item in chain:
+    for item in causes:
         if isinstance(item, ssl.SSLError):
-            detail = item.reason or str(item)
+            detail = (getattr(item, "reason", None) or str(item)).replace("_", " ").lower()
             return ErrorKind(Verdict.TRANSIENT, f"TLS error: {detail}", True, True, True)
-    if isinstance(exc, httpx.ConnectTimeout):
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):  # a resolver error that is not a gaierror
+        return ErrorKind(Verdict.TRANSIENT, f"DNS lookup failed for {host!r}: {_last_words(chain)}", True, True, False)
+    if isinstance(exc, aiohttp.ClientConnectorCertificateError):
+        return ErrorKind(Verdict.PERMANENT, f"TLS certificate error: {exc.certificate_error}", False, True, True)
+    if isinstance(exc, aiohttp.ClientSSLError):
+        return ErrorKind(Verdict.TRANSIENT, f"TLS error: {_last_words(chain)}", True, True, True)
+    if isinstance(exc, aiohttp.ConnectionTimeoutError):  # name lookup, TCP and TLS handshakes
         return ErrorKind(Verdict.TRANSIENT, f"timed out connecting to {host!r} after {seconds}", True, True, False)
-    if isinstance(exc, httpx.TimeoutException):
+    if isinstance(exc, TimeoutError):  # waiting for the response (read), or the whole request (total)
         return ErrorKind(Verdict.TRANSIENT, f"timed out: no response within {seconds}", True, False, True)
-    if isinstance(exc, httpx.ConnectError):
+    if isinstance(exc, aiohttp.ClientConnectorError):
         for item in chain:
             if isinstance(item, ConnectionRefusedError):
                 return ErrorKind(Verdict.TRANSIENT, f"connection refused by {host!r}", True, True, True)
@@ -148,12 +185,15 @@ def classify_error(exc: BaseException, host: str, timeout: float) -> ErrorKind:
                 local = item.errno == errno.ENETUNREACH
                 return ErrorKind(Verdict.TRANSIENT, f"{where} unreachable: {host!r}", True, True, False, local)
         return ErrorKind(Verdict.TRANSIENT, f"cannot connect to {host!r}: {_last_words(chain)}", True, True, False)
-    if isinstance(exc, httpx.RemoteProtocolError):
+    if isinstance(exc, aiohttp.ClientHttpProxyError):  # the proxy would not open a tunnel to the host
+        return ErrorKind(Verdict.TRANSIENT, f"the proxy refused to connect to {host!r}: {exc.status}", True, True, True)
+    if isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientPayloadError | aiohttp.ClientResponseError):
+        # Hung up before a complete response, a body cut short, a response that could not be parsed.
         return ErrorKind(Verdict.TRANSIENT, f"server broke the HTTP protocol: {_last_words(chain)}", True, False, True)
-    if isinstance(exc, httpx.TransportError):
-        return ErrorKind(Verdict.TRANSIENT, f"connection failed: {_last_words(chain)}", True, False, True)
-    if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol | ValueError):
+    if isinstance(exc, aiohttp.InvalidURL | ValueError):
         return ErrorKind(Verdict.PERMANENT, f"invalid URL: {exc}", False, False, False)
+    if isinstance(exc, aiohttp.ClientError | OSError):
+        return ErrorKind(Verdict.TRANSIENT, f"connection failed: {_last_words(chain)}", True, False, True)
     raise exc
 
 

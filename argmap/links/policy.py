@@ -64,6 +64,8 @@ def refusal(url: str, config: LinkConfig) -> tuple[str, str] | None:
     if scheme not in FETCHED_SCHEMES:
         shown = f"a {scheme!r} URL" if scheme else "not an absolute URL"
         return SCHEME_CODE, f"{shown}; only http and https links are checked"
+    if not (config.exclude_loopback or config.exclude_private):
+        return None  # the address does not matter: skip parsing it
     kind = address_kind(host_of(url))
     if kind == "loopback" and config.exclude_loopback:
         return ADDRESS_CODE, "points at a loopback address (excluded by exclude-loopback)"
