@@ -112,16 +112,19 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
-def emit(text: str, output: Path | None = None) -> None:
-    """Machine output: to ``output`` atomically, else to stdout unchanged."""
+def emit(data: str | bytes, output: Path | None = None) -> None:
+    """Machine output (text, or bytes such as a PNG): to ``output`` atomically, else to stdout unchanged."""
     if output is None:
-        sys.stdout.write(text)
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data)
         sys.stdout.flush()
         return
     from argmap.fileio import atomic_write
 
     try:
-        atomic_write(output, text)
+        atomic_write(output, data)
     except OSError as exc:
         raise ArgmapError(f"cannot write {str(output)!r}: {exc.strerror or exc}") from None
 

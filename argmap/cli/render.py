@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from argmap.cli.app import CorpusOption, OutputOption, command, load_graph
-from argmap.errors import ArgmapError, UsageError
+from argmap.cli.app import CorpusOption, OutputOption, command, emit, load_graph
+from argmap.errors import UsageError
 
 
 class RenderFormat(StrEnum):
@@ -124,7 +123,7 @@ def render_command(
     source, count = map_dot(graph, spec, _status_marks(graph) if status else None)
     _warn_if_big(count)
     data = source.encode("utf-8") if fmt == "dot" else _draw(source, fmt)
-    _write(data, output)
+    emit(data, output)
 
 
 def _status_marks(graph: object) -> dict[str, str]:
@@ -152,19 +151,6 @@ def _warn_if_big(count: int) -> None:
         )
 
 
-def _write(data: bytes, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    from argmap.fileio import atomic_write
-
-    try:
-        atomic_write(output, data)
-    except OSError as exc:
-        raise ArgmapError(f"cannot write {str(output)!r}: {exc.strerror or exc}") from None
-
-
 def _render_all(graph: object, maps_dir: Path, check: bool) -> None:
     from argmap.maps import plan_all, stale_maps
 
@@ -183,5 +169,5 @@ def _render_all(graph: object, maps_dir: Path, check: bool) -> None:
         return
     for item in planned:
         _warn_if_big(item.nodes)
-        _write(_draw(item.dot, "svg"), item.spec.svg_path)
+        emit(_draw(item.dot, "svg"), item.spec.svg_path)
         typer.echo(f"wrote {item.spec.svg_path.as_posix()} ({item.nodes} nodes)", err=True)
