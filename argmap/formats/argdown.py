@@ -258,11 +258,11 @@ class _Reader:
     def element(self, rest: str, line: int, col: int) -> tuple[_Statement, str]:
         """The statement or argument that ``rest`` starts with, and its text after the title."""
         loc = Location(self.pos.path, line, col)
-        for pattern, is_argument, defines in (
-            (_STATEMENT_DEF, False, True),
-            (_ARGUMENT_DEF, True, True),
-            (_STATEMENT_REF, False, False),
-            (_ARGUMENT_REF, True, False),
+        for pattern, is_argument in (
+            (_STATEMENT_DEF, False),
+            (_ARGUMENT_DEF, True),
+            (_STATEMENT_REF, False),
+            (_ARGUMENT_REF, True),
         ):
             m = pattern.match(rest)
             if m:
@@ -276,7 +276,7 @@ class _Reader:
                     self.reported_arguments.add(key)
                     self.result.report(loc, "AM509", f"argument <{title}> has no argmap counterpart: not carried")
                     self.result.skip("arguments (<...>)")
-                return found, rest[m.end() :] if defines else rest[m.end() :]
+                return found, rest[m.end() :]
         self.untitled += 1
         key = f"untitled-{self.untitled}"
         found = self.statements[key] = _Statement(key, None, loc)
