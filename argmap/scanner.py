@@ -421,7 +421,12 @@ def _close_bracket(
             parsed = parse_attr_block(text, i + 1, end)
             if not isinstance(parsed, Problem) and is_annotation(parsed[0]):
                 result.problems.append(
-                    Problem(i, "AM119", "']{' closes no span: the opening '[' is missing (or escape it as '\\]')")
+                    Problem(
+                        i,
+                        "AM119",
+                        "']{' closes no span: the opening '[' is missing or in an earlier paragraph"
+                        " (a span cannot cross a blank line); or escape it as '\\]'",
+                    )
                 )
                 return parsed[1]
         return i + 1

@@ -66,6 +66,7 @@ def test_reference_span_adds_relations_to_an_existing_span():
         ("[x]{ref=a supports=c}", [(7, 1, "AM118")]),
         ("[]{ref=a}", [(7, 4, "AM118")]),
         ("x]{#a .claim}", [(7, 2, "AM119")]),
+        ("[two\n\nparagraphs]{#a .claim}", [(9, 11, "AM119")]),  # a span cannot cross a blank line
         ("[x]{#a .claim colour=red}", [(7, 15, "AM120")]),
         ("[  ]{#a .claim}", [(7, 1, "AM121")]),
         ("[x]{#a .claim}\n[y]{#a .claim}", [(8, 5, "AM203")]),
