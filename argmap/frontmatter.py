@@ -109,6 +109,18 @@ def _load_yaml(text: str, line_offsets: list[int]) -> tuple[Any, dict[str, tuple
     return data, locs, None
 
 
+def _near_miss(key: str, meta: dict[str, Any]) -> str | None:
+    """A field of ``meta`` that looks like a misspelt ``key`` (``author`` for ``authors``), if there is one."""
+    import difflib
+
+    present = [str(k) for k in meta if str(k) not in REQUIRED_FIELDS]
+    close = difflib.get_close_matches(key, present, n=1, cutoff=0.75)
+    if close:
+        return close[0]
+    lowered = {k.lower(): k for k in present}
+    return lowered.get(key)
+
+
 def _check_fields(fm: FrontMatter, default_offset: int) -> None:
     meta = fm.meta
 
@@ -116,7 +128,17 @@ def _check_fields(fm: FrontMatter, default_offset: int) -> None:
         return fm.locs.get(key, (default_offset, default_offset))[1]
 
     for key in REQUIRED_FIELDS:
-        if meta.get(key) in (None, "", []):
+        if meta.get(key) not in (None, "", []):
+            continue
+        if key in fm.locs:
+            fm.problems.append((fm.locs[key][0], "AM102", f"front matter field '{key}' is empty"))
+            continue
+        near = _near_miss(key, meta)
+        if near is not None:
+            fm.problems.append(
+                (fm.locs.get(near, (default_offset,))[0], "AM102", f"front matter has no '{key}' field; rename '{near}'?")
+            )
+        else:
             fm.problems.append((default_offset, "AM102", f"front matter has no '{key}' field"))
     doc_id = meta.get("id")
     if doc_id not in (None, ""):

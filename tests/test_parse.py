@@ -99,6 +99,20 @@ def test_front_matter_diagnostics(text, expected):
     assert [(d.loc.line, d.loc.col, d.code) for d in sorted(doc.diagnostics)] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("---\nid: d\ntitle: T\nauthor: A\ndate: 2020\n---\n", 4, "front matter has no 'authors' field; rename 'author'?"),
+        ("---\nid: d\nTitle: T\nauthors: [A]\ndate: 2020\n---\n", 3, "front matter has no 'title' field; rename 'Title'?"),
+        ("---\nid: d\ntitle: T\nauthors: []\ndate: 2020\n---\n", 4, "front matter field 'authors' is empty"),
+        ("---\nid: d\ntitle: T\nauthors: [A]\npublisher: P\n---\n", 2, "front matter has no 'date' field"),
+    ],
+)
+def test_a_missing_field_points_at_its_likely_misspelling(text, line, message):
+    [diagnostic] = parse_document(text, "d.md").diagnostics
+    assert (diagnostic.code, diagnostic.loc.line, diagnostic.message) == ("AM102", line, message)
+
+
 def test_broken_span_ids_are_remembered_so_references_do_not_cascade():
     doc = parse("[x]{#a .cliam}")
     assert doc.broken_ids == {"a"}
