@@ -42,6 +42,7 @@ from pathlib import Path
 
 from argmap import __version__
 from argmap.errors import Diagnostic, Location, Severity
+from argmap.fileio import read_regular_file
 
 #: Environment variable naming the cache folder.
 CACHE_DIR_ENV = "ARGMAP_CACHE_DIR"
@@ -255,9 +256,11 @@ def _write_atomically(folder: Path, name: str, data: bytes) -> None:
 def source_stamp(path: Path) -> str:
     """What a source text is now: the SHA-256 of its bytes, or why it cannot be read."""
     try:
-        return file_digest(path.read_bytes()).hex()
+        return file_digest(read_regular_file(path)).hex()
     except OSError as exc:
         return f"unreadable: {exc.errno}"
+    except ValueError:  # a NUL character in the path
+        return "unreadable: path"
 
 
 def _name(*paths: Path) -> str:

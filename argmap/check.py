@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from argmap.codes import severity_of
 from argmap.corpus import Corpus, Link, load_corpus
 from argmap.errors import Diagnostic, Location, Severity
+from argmap.fileio import read_regular_file
 from argmap.gcpause import gc_paused
 from argmap.model import Document, NodeKind, RelationType, qualify
 from argmap.reading import ParseStats, parse_files, read_files
@@ -99,10 +100,17 @@ def check_source_text(doc: Document) -> list[Diagnostic]:
         return []
     source = doc.meta["source"]
     where = doc.meta_locs.get("source", Location(doc.path, 1, 1))
+    if Path(source).is_absolute() or source.startswith("~"):
+        return [_diag(where, "AM207", f"source {source!r} must be a path relative to the document")]
     try:
-        original = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = "it is not UTF-8" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or str(exc))
+        original = _universal_newlines(read_regular_file(path).decode("utf-8"))
+    except (OSError, ValueError) as exc:  # ValueError: not UTF-8, or a NUL byte in the path
+        if isinstance(exc, UnicodeDecodeError):
+            reason = "it is not UTF-8"
+        elif isinstance(exc, ValueError):
+            reason = "the path contains a NUL character"
+        else:
+            reason = exc.strerror or str(exc)
         return [_diag(where, "AM207", f"cannot read source {source!r}: {reason}")]
     positions: dict[str, list[int]] = defaultdict(list)
     for index, line in enumerate(text for text in (normalize_space(x) for x in original.splitlines()) if text):
@@ -131,6 +139,11 @@ def source_path(doc: Document) -> Path | None:
     if not isinstance(source, str) or not source:
         return None
     return Path(doc.path).parent / source
+
+
+def _universal_newlines(text: str) -> str:
+    """``text`` with ``\r\n`` and ``\r`` line ends read as ``\n``, as Python's text files do."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _clip(text: str, width: int = 60) -> str:

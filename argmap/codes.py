@@ -49,7 +49,7 @@ CODES: dict[str, Code] = {
         Code("AM204", _E, "duplicate document id in the corpus"),
         Code("AM205", _E, "citation URL is not a well-formed http(s) URL"),
         Code("AM206", _E, "annotated text no longer matches its source"),
-        Code("AM207", _E, "source file named in front matter cannot be read"),
+        Code("AM207", _E, "source file named in front matter cannot be read (or is not a relative path to a file)"),
         Code("AM208", _E, "malformed relation target"),
         Code("AM301", _W, "premise supports nothing"),
         Code("AM302", _W, "rebuttal attacks nothing"),

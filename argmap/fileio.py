@@ -1,10 +1,44 @@
-"""Atomic file writes: a failed run never leaves a half-written file behind."""
+"""Safe file access: reads that cannot hang on special files, atomic writes that never leave half a file."""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
+
+#: Largest input file argmap reads (corpus documents, source texts, map definitions).
+MAX_INPUT_BYTES = 256 * 1024 * 1024
+
+
+def read_regular_file(path: str | os.PathLike[str], limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of ``path``, which must be a regular file of at most ``limit`` bytes.
+
+    A FIFO, a device (``/dev/zero``) or a socket named like a document would
+    block or never end; such files raise :class:`OSError` with a reason
+    instead, before anything is read. Symbolic links are followed.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a folder, FIFO, device or socket)")
+        if info.st_size > limit:
+            raise OSError(errno.EFBIG, f"larger than {limit // (1024 * 1024)} MB")
+        chunks = []
+        remaining = limit + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        if remaining <= 0:
+            raise OSError(errno.EFBIG, f"larger than {limit // (1024 * 1024)} MB")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from argmap.errors import ArgmapError, Location, UnknownIdError
+from argmap.fileio import read_regular_file
 from argmap.model import ID_SEPARATOR
 from argmap.queries import neighbourhood, resolve_id
 from argmap.render import DIRECTIONS, RELATIONS, View
@@ -205,7 +206,7 @@ def load_definition(path: Path) -> MapSpec:
     """Read and validate one definition; the first problem raises :class:`MapError` as ``path:line:col: ...``."""
     shown = path.as_posix()
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = read_regular_file(path).decode("utf-8")
     except OSError as exc:
         raise MapError(f"{shown}: cannot read the map definition: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
@@ -330,7 +331,7 @@ def stale_maps(planned: Iterable[PlannedMap]) -> list[tuple[Path, str]]:
     for item in planned:
         path = item.spec.svg_path
         try:
-            data = path.read_bytes()
+            data = read_regular_file(path)
         except FileNotFoundError:
             found.append((path, "it does not exist"))
             continue

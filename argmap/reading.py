@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from argmap.codes import severity_of
 from argmap.errors import Diagnostic, Location
+from argmap.fileio import read_regular_file
 from argmap.frontmatter import ID_PATTERN
 from argmap.model import Document
 
@@ -72,7 +73,7 @@ def display_path(path: Path) -> str:
         rel = os.path.relpath(path)
     except ValueError:  # another drive on Windows
         return path.as_posix()
-    return Path(rel).as_posix() if not rel.startswith("..") else path.resolve().as_posix()
+    return Path(rel).as_posix() if not rel.startswith("..") else Path(os.path.abspath(path)).as_posix()
 
 
 def read_files(paths: Iterable[Path], digests: bool = False) -> list[CorpusFile]:
@@ -83,7 +84,7 @@ def read_files(paths: Iterable[Path], digests: bool = False) -> list[CorpusFile]
     for path in paths:
         shown = display_path(path)
         try:
-            data = path.read_bytes()
+            data = read_regular_file(path)
         except OSError as exc:
             files.append(CorpusFile(path, shown, None, str(exc.strerror or exc)))
             continue

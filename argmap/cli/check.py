@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from argmap.cli.app import CorpusOption, OutputOption, caches_disabled, cli_cache, command, emit
+from argmap.fileio import read_regular_file
 
 if TYPE_CHECKING:
     from argmap.errors import Diagnostic
@@ -180,8 +181,9 @@ class _LineCache:
     def __call__(self, path: str, line: int) -> str | None:
         if path not in self._files:
             try:
-                self._files[path] = Path(path).read_text(encoding="utf-8").removeprefix("\ufeff").split("\n")
-            except (OSError, UnicodeDecodeError):
+                text = read_regular_file(path).decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+                self._files[path] = text.removeprefix("\ufeff").split("\n")
+            except (OSError, ValueError):  # ValueError: not UTF-8
                 self._files[path] = None
         lines = self._files[path]
         if lines is None or not 1 <= line <= len(lines):

@@ -1,0 +1,74 @@
+"""Files that are not plain documents: FIFOs, devices, odd `source:` paths. None may hang argmap or crash it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from argmap.check import check_corpus
+from argmap.corpus import discover, load_corpus
+from argmap.fileio import read_regular_file
+
+HEAD = "---\nid: {id}\ntitle: T\nauthors: [A]\ndate: 2024\n{extra}---\n\n[C.]{{#c .claim}} [P.]{{#p .premise supports=c}}\n"
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX only")
+
+
+def codes(root: Path) -> list[tuple[str, str]]:
+    return [(Path(d.loc.path).name, d.code) for d in check_corpus(load_corpus(root))]
+
+
+def test_a_fifo_named_like_a_document_is_reported_not_waited_on(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(HEAD.format(id="a", extra=""), "utf-8")
+    os.mkfifo(tmp_path / "p.md")
+    (tmp_path / "z.md").symlink_to("/dev/zero")
+    assert codes(tmp_path) == [("p.md", "AM100"), ("z.md", "AM100")]
+
+
+def test_the_cli_reports_a_fifo_and_exits_1_quickly(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(HEAD.format(id="a", extra=""), "utf-8")
+    os.mkfifo(tmp_path / "p.md")
+    out = subprocess.run(
+        [sys.executable, "-m", "argmap", "--no-cache", "check", "--corpus", str(tmp_path)],
+        capture_output=True, text=True, timeout=30, check=False,
+    )  # fmt: skip
+    assert out.returncode == 1
+    assert "p.md:1:1: AM100 error: cannot read the file: not a regular file" in out.stdout
+    assert "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("source", "reason"),
+    [
+        ("/dev/zero", "must be a path relative to the document"),
+        ("/etc/hostname", "must be a path relative to the document"),
+        ("zero.txt", "not a regular file"),
+        ("fifo.txt", "not a regular file"),
+        ('"a\\0b"', "the path contains a NUL character"),
+        ("missing.txt", "No such file or directory"),
+        (".", "not a regular file"),
+    ],
+)
+def test_a_source_that_is_not_a_readable_file_is_am207(tmp_path: Path, source: str, reason: str) -> None:
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    os.mkfifo(tmp_path / "fifo.txt")
+    (tmp_path / "a.md").write_text(HEAD.format(id="a", extra=f"source: {source}\n"), "utf-8")
+    [finding] = check_corpus(load_corpus(tmp_path))
+    assert (finding.code, finding.loc.line) == ("AM207", 6)
+    assert reason in finding.message
+
+
+def test_read_regular_file_refuses_what_is_too_big(tmp_path: Path) -> None:
+    (tmp_path / "f").write_bytes(b"x" * 100)
+    assert read_regular_file(tmp_path / "f", limit=100) == b"x" * 100
+    with pytest.raises(OSError, match="larger than"):
+        read_regular_file(tmp_path / "f", limit=99)
+
+
+def test_discovery_lists_special_files_so_that_they_are_reported(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "p.md")
+    assert [p.name for p in discover(tmp_path)] == ["p.md"]
