@@ -90,6 +90,8 @@ def _load_yaml(text: str, line_offsets: list[int]) -> tuple[Any, dict[str, tuple
         # yaml.compose and then yaml.load, reading the text once: the key locations
         # are taken before constructing, which rewrites merge keys ("<<") in place
         node = loader.get_single_node()
+        if node is not None and (why := _expansion_problem(node)) is not None:
+            return None, {}, (0, why)
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 key = str(key_node.value)
@@ -107,6 +109,58 @@ def _load_yaml(text: str, line_offsets: list[int]) -> tuple[Any, dict[str, tuple
     finally:
         loader.dispose()
     return data, locs, None
+
+
+#: Front matter is refused when, with its aliases expanded, it has more values than this ...
+MAX_EXPANDED_VALUES = 10_000
+#: ... or nests deeper than this.
+MAX_NESTING = 50
+
+
+def _expansion_problem(root: Any) -> str | None:
+    """Why the composed YAML ``root`` is unsafe to use, or ``None``.
+
+    YAML aliases let a few hundred bytes stand for billions of values (the
+    "billion laughs"), or for a value that contains itself; every later step
+    (JSON export, the cache, the terminal) would expand them. This counts each
+    node's expanded size and depth once (memoised, iteratively: no recursion
+    limit), so the check is linear in the size of the text.
+    """
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if done:
+            on_path.discard(key)
+            size[key] = 1 + sum(size[id(c)] for c in children)
+            depth[key] = 1 + max((depth[id(c)] for c in children), default=0)
+            if size[key] > MAX_EXPANDED_VALUES:
+                return f"front matter expands to more than {MAX_EXPANDED_VALUES:,} values (YAML aliases); write it out"
+            if depth[key] > MAX_NESTING:
+                return f"front matter nests more than {MAX_NESTING} levels deep"
+            continue
+        if key in size:
+            continue
+        if key in on_path:
+            return "front matter contains a value that contains itself (a recursive YAML alias)"
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in size)
+    return None
+
+
+def _children(node: Any) -> list[Any]:
+    import yaml
+
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 def _near_miss(key: str, meta: dict[str, Any]) -> str | None:

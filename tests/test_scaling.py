@@ -76,17 +76,32 @@ def test_a_copy_of_a_large_document(tmp_path: Path) -> None:
     assert [d.code for d in findings] == ["AM204"]
 
 
-def test_front_matter_that_aliases_explode_is_checked_but_not_cached(tmp_path: Path) -> None:
+def test_front_matter_whose_aliases_explode_or_nest_is_refused(tmp_path: Path) -> None:
     levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
     levels += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]
-    bomb = "\n".join(levels)
+    bomb = "\n".join(levels)  # 9**9 values once expanded
     (tmp_path / "bomb.md").write_text(f"---\nid: bomb\n{FIELDS}{bomb}\n---\n\n[C.]{{#c .claim}}\n", "utf-8")
     (tmp_path / "loop.md").write_text(f"---\nid: loop\n{FIELDS}x: &l [1, *l]\n---\n\n[C.]{{#c .claim}}\n", "utf-8")
+    deep = "[" * 990 + "]" * 990
+    (tmp_path / "deep.md").write_text(f"---\nid: deep\n{FIELDS}x: {deep}\n---\n\n[C.]{{#c .claim}}\n", "utf-8")
     cache = ParseCache(tmp_path / ".cache")
-    run = check_paths(tmp_path, discover(tmp_path), cache)
-    assert run.findings == check_corpus(load_corpus(tmp_path))
-    assert not any((tmp_path / ".cache" / "parse").iterdir())  # neither document was cached
+    run = check_paths(tmp_path, discover(tmp_path), cache, need_corpus=True)
+    refused = sorted((d.loc.path.rsplit("/", 1)[-1], d.message.split(" (")[0]) for d in run.findings if d.code == "AM101")
+    assert refused == [
+        ("bomb.md", "front matter expands to more than 10,000 values"),
+        ("deep.md", "front matter nests more than 50 levels deep"),
+        ("loop.md", "front matter contains a value that contains itself"),
+    ]
+    assert run.corpus is not None
+    assert all(set(doc.meta) <= {"id"} for doc in run.corpus.documents)  # nothing downstream sees the values
     assert check_paths(tmp_path, discover(tmp_path), cache).findings == run.findings
+
+
+def test_aliases_within_bounds_are_fine() -> None:
+    text = f"---\nid: d\n{FIELDS}n: &n {{a: 1}}\nm: *n\nx: {'[' * 45}{']' * 45}\n---\n\n[C.]{{#c .claim}}\n"
+    doc = parse_document(text, "d.md")
+    assert [d.code for d in doc.diagnostics] == []
+    assert doc.meta["m"] == {"a": 1}
 
 
 def test_cycles_of_supports_in_a_long_chain(tmp_path: Path) -> None:
