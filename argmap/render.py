@@ -48,6 +48,11 @@ FAST_LAYOUT = 'nslimit=0.01 mclimit=0.1 splines=line'
 LABEL_WIDTH = 28  # characters per line of a node's main label
 SMALL_WIDTH = 40  # characters per line of a node's small line
 LABEL_MAX = 130  # a text without a label is shortened to this many characters
+#: Longest text shown in a box, a cluster or a title (a label, an id, a document title), in characters.
+SHOWN_MAX = 300
+#: Graphviz cannot read a quoted string or an HTML label longer than 16,384 characters; a tooltip
+#: (escaped) stays under this, so that one long paragraph cannot break every map that quotes it.
+TOOLTIP_MAX = 12_000
 TITLE_WIDTH = 60
 
 FONT = "Helvetica"  # fontconfig maps it to Liberation Sans/Arial; SVG says "Helvetica,sans-Serif"
@@ -105,8 +110,14 @@ def dot_string(lines: Iterable[object]) -> str:
     result contains no ``"`` and no backslash; a backslash needs four
     ``&#92;`` to survive Graphviz 2.43's two rounds of unescaping in tooltips.
     """
-    parts = [html.escape(clean(line), quote=True).replace("\\", "&#92;" * 4) for line in lines]
-    return '"' + "&#10;".join(p for p in parts if p) + '"'
+    texts = [clean(line) for line in lines]
+    limit = max((len(t) for t in texts), default=0)
+    while True:
+        parts = [html.escape(shorten(t, limit), quote=True).replace("\\", "&#92;" * 4) for t in texts]
+        quoted = '"' + "&#10;".join(p for p in parts if p) + '"'
+        if len(quoted) <= TOOLTIP_MAX or limit <= 40:
+            return quoted
+        limit //= 2  # a long quotation is cut (with an ellipsis) until the tooltip fits
 
 
 def safe_href(url: object) -> str | None:
@@ -218,8 +229,9 @@ def _node_line(
 ) -> str:
     data = G.nodes[key]
     kind = str(data.get("kind"))
-    main = data.get("label") or shorten(str(data.get("text") or ""))
+    main = shorten(str(data["label"]), SHOWN_MAX) if data.get("label") else shorten(str(data.get("text") or ""))
     holder = shorten(str(data.get("by") or ""), 60)
+    key = shorten(key, SHOWN_MAX)  # as shown; node_id is what the DOT uses
     small = [f"{holder} · {key}"] if len(holder) + len(key) + 3 <= SMALL_WIDTH else [*wrap(holder, SMALL_WIDTH), key]
     rows: list[str] = []
     if mark:
@@ -266,20 +278,20 @@ def _title_label(view: View, kinds: Counter[str], types: Counter[str]) -> str:
     counts += [f"{types[t]} {t[:-1] if types[t] == 1 else t}" for t in RELATIONS if types[t]]
     rows = []
     if view.title:
-        rows += [f'<FONT POINT-SIZE="18"><B>{html_text(ln)}</B></FONT>' for ln in wrap(clean(view.title), TITLE_WIDTH)]
+        rows += [f'<FONT POINT-SIZE="18"><B>{html_text(ln)}</B></FONT>' for ln in wrap(shorten(view.title, SHOWN_MAX), TITLE_WIDTH)]
     if view.scope:
-        rows += [f'<FONT POINT-SIZE="12">{html_text(ln)}</FONT>' for ln in wrap(clean(view.scope), 90)]
+        rows += [f'<FONT POINT-SIZE="12">{html_text(ln)}</FONT>' for ln in wrap(shorten(view.scope, SHOWN_MAX), 90)]
     summary = " · ".join(counts) or "nothing to show"
     rows.append(f'<FONT POINT-SIZE="10" COLOR="{SMALL_COLOUR}">{html_text(summary)}</FONT>')
     return "<" + "<BR/>".join(rows) + "<BR/> >"
 
 
 def _cluster_label(doc_id: str, meta: Mapping[str, Any]) -> str:
-    title = clean(meta.get("title") or doc_id)
+    title = shorten(str(meta.get("title") or doc_id), SHOWN_MAX)
     rows = [f"<B>{html_text(line)}</B>" for line in wrap(title, 50)]
     authors = meta.get("authors")
     names = ", ".join(str(a) for a in authors) if isinstance(authors, list) else str(authors or "")
-    small = " · ".join(clean(p) for p in (names, meta.get("date"), doc_id) if p)
+    small = shorten(" · ".join(clean(p) for p in (names, meta.get("date"), doc_id) if p), SHOWN_MAX)
     rows += [f'<FONT POINT-SIZE="9" COLOR="{SMALL_COLOUR}">{html_text(line)}</FONT>' for line in wrap(small, 60)]
     return "<" + "<BR/>".join(rows) + ">"
 

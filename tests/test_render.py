@@ -241,6 +241,23 @@ def assert_safe_svg(root: ET.Element) -> None:
 
 
 @needs_dot
+def test_a_very_long_text_label_id_or_title_still_renders():
+    # Graphviz refuses any string over 16,384 characters; one long paragraph must not break every map.
+    G = nx.MultiDiGraph()
+    long_id = "p" * 17_000
+    G.graph["documents"] = {"d": {"id": "d", "title": "T" * 20_000, "authors": ["A"], "date": "2020"}}
+    add(G, "d#a", text='wo\\rd "q" ' * 3_400, label="L" * 20_000)
+    add(G, f"d#{long_id}", kind="premise", text="p")
+    relate(G, f"d#{long_id}", "d#a", "supports")
+    dot = to_dot(G, view=View(group=True))
+    assert max(len(token) for token in re.findall(r'"[^"]*"|<.*>', dot)) < 16_384
+    found = nodes_of(svg_of(dot))
+    tip = tooltip(found["n0"])
+    assert tip is not None
+    assert tip.startswith("“wo\\rd") and "…" in tip
+
+
+@needs_dot
 def test_svg_nodes_carry_tooltips_with_citation_and_only_http_links():
     root = svg_of(to_dot(small_graph()))
     found = nodes_of(root)
