@@ -215,6 +215,8 @@ def load_definition(path: Path) -> MapSpec:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise MapError(_toml_error(shown, exc)) from None
+    except RecursionError:  # arrays or tables nested about a thousand deep
+        raise MapError(f"{shown}: invalid TOML: values nested too deeply") from None
     name = path.stem
     if not _NAME.match(name):
         raise MapError(f"{shown}: a map's file name must be letters, digits, '-', '_' or '.', not {name!r}")

@@ -357,7 +357,7 @@ def text_pattern(text: str, regex: bool = False) -> re.Pattern[str]:
         raise UsageError("the search text is empty")
     try:
         return re.compile(text if regex else re.escape(text), re.IGNORECASE)
-    except re.error as exc:
+    except (re.error, OverflowError, RecursionError) as exc:  # OverflowError: a{4294967296}
         raise UsageError(f"invalid regular expression {text!r}: {exc}") from None
 
 

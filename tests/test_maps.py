@@ -64,6 +64,7 @@ def test_unknown_roots_name_the_definition():
         ('[section]\nx = 1\n', "m.toml: unknown key 'section'"),
         ('title = "a"\ntitle = "b"\n', "m.toml:2:"),
         ('title = \n', "m.toml:1:9: invalid TOML"),
+        ("a = " + "[" * 1100 + "]" * 1100 + "\n", "m.toml: invalid TOML: values nested too deeply"),
     ],
 )
 def test_bad_definitions(tmp_path: Path, monkeypatch, text, message):

@@ -414,9 +414,10 @@ def test_find_with_regex():
     assert [m.id for m in find(G, text_pattern(r"gsomia\s+ax", regex=True))] == ["d#a"]
 
 
-def test_an_invalid_regex_is_a_usage_error():
+@pytest.mark.parametrize("pattern", ["(unclosed", "[z-a]", "a{4294967296}", "(" * 500 + ")" * 500])
+def test_an_invalid_regex_is_a_usage_error(pattern):
     with pytest.raises(UsageError, match="invalid regular expression"):
-        text_pattern("(unclosed", regex=True)
+        text_pattern(pattern, regex=True)
 
 
 def test_an_empty_search_is_a_usage_error():
