@@ -230,20 +230,25 @@ def _check_fields(fm: FrontMatter, default_offset: int) -> None:
         meta["notes"] = {str(k): v for k, v in notes.items()}
 
 
+def is_date(text: str) -> bool:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` naming a real calendar date (what AM103 accepts)."""
+    m = _DATE.match(text)
+    if m is None:
+        return False
+    try:
+        _dt.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError:
+        return False
+    return True
+
+
 def _check_date(value: Any, offset: int, fm: FrontMatter) -> str:
     if isinstance(value, _dt.datetime):
         return value.date().isoformat()
     if isinstance(value, _dt.date):
         return value.isoformat()
     text = str(value)
-    m = _DATE.match(text)
-    ok = m is not None
-    if m is not None:
-        try:
-            _dt.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
-        except ValueError:
-            ok = False
-    if not ok:
+    if not is_date(text):
         fm.problems.append((offset, "AM103", f"'date' {text!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"))
     return text
 

@@ -103,3 +103,143 @@ def test_import_bad_json_and_bad_id(tmp_path):
 def test_import_codes_are_documented():
     rows = dict(re.findall(r"^\| `(AM5\d\d)` \| (error|warning) \|", README, re.MULTILINE))
     assert rows == {code: str(c.severity) for code, c in IMPORT_CODES.items()}
+
+
+# -- robustness: what a user can feed `argmap import` gives findings or one `Error:` line, never a traceback
+
+
+def _no_traceback(result) -> None:
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+
+
+def test_import_lone_surrogate_is_replaced_and_reported(tmp_path):
+    src = tmp_path / "sur.json"
+    src.write_text('{"nodes":[{"nodeID":"1","text":"a\\ud800","type":"I"}],"edges":[]}', encoding="utf-8")
+    out = tmp_path / "s.md"
+    result = run("import", str(src), "-o", str(out))
+    _no_traceback(result)
+    assert result.exit_code == 0
+    assert f"{src.as_posix()}:1:34: AM510 warning: the escape \\ud800: a lone UTF-16 surrogate" in result.stderr
+    assert "[a\ufffd]{#n1 .claim}" in out.read_text(encoding="utf-8")
+    assert run("check", str(out)).exit_code == 0
+
+
+def test_import_integer_id_of_more_than_4300_digits(tmp_path):
+    huge = "1" * 4301
+    src = tmp_path / "big.json"
+    src.write_text(f'{{"nodes":[{{"nodeID":{huge},"text":"x","type":"I"}}],"edges":[]}}', encoding="utf-8")
+    result = run("import", str(src), "-o", str(tmp_path / "b.md"))
+    _no_traceback(result)
+    assert result.exit_code == 1
+    assert (f"{src.as_posix()}:1:11: AM502 error: a node's 'nodeID' is a number of 4301 digits, more than the 4300 "
+            "argmap can read: skipped (write the id as a string)") in result.stderr
+    assert not (tmp_path / "b.md").exists()
+
+
+def test_import_deeply_nested_argdown_data_and_json(tmp_path):
+    deep = tmp_path / "deep.argdown"
+    deep.write_text("[A]: x " + "{a: " * 1000 + "1" + "}" * 1000 + "\n", encoding="utf-8")
+    out = tmp_path / "d.md"
+    result = run("import", str(deep), "-o", str(out))
+    _no_traceback(result)
+    assert result.exit_code == 0
+    assert f"{deep.as_posix()}:1:1: AM502 error: data after a statement is nested too deeply: ignored" in result.stderr
+    assert run("check", str(out)).exit_code == 0
+    arrays = tmp_path / "deep.json"
+    arrays.write_text('{"nodes": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    result = run("import", str(arrays), "-o", str(tmp_path / "j.md"))
+    _no_traceback(result)
+    assert result.exit_code == 1
+    assert f"{arrays.as_posix()}:1:1: AM501 error: JSON nested too deeply" in result.stderr
+
+
+def test_import_path_too_long_is_one_error_line(tmp_path):
+    ann = str(INTERCHANGE / "essay.ann")
+    out = tmp_path / ("a" * 300 + ".md")
+    result = run("import", ann, "-o", str(out))
+    _no_traceback(result)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: cannot write {str(out)!r}: File name too long\n"
+    result = run("import", ann, "-o", str(tmp_path / ("b" * 300) / "x.md"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: cannot write ")
+    result = run("import", str(tmp_path / ("c" * 300 + ".ann")), "-o", str(tmp_path / "c.md"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: cannot read ")
+    result = run("import", ann, "-o", str(tmp_path / "c.md"), "--txt", str(tmp_path / ("d" * 300 + ".txt")))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: cannot read ")
+
+
+@pytest.mark.parametrize("date", ["2024-02-30", "2023-02-29", "2024-13", "0000", "garbage"])
+def test_import_date_that_is_no_calendar_date_is_not_written(tmp_path, date):
+    out = tmp_path / "i3.md"
+    result = run("import", str(INTERCHANGE / "essay.ann"), "-o", str(out), "--date", date)
+    assert result.exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert f"date: The date given (--date) '{date}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)." in text
+    assert f"date: '{date}'" not in text
+    assert run("check", str(out)).exit_code == 0
+
+
+def test_import_aif_timestamps_that_are_no_calendar_dates_are_reported(tmp_path):
+    nodes = [
+        {"nodeID": "1", "text": "a", "type": "I", "timestamp": "2024-02-30 10:00:00"},
+        {"nodeID": "2", "text": "b", "type": "I", "timestamp": "9999-99-99 10:00:00"},
+        {"nodeID": "3", "text": "c", "type": "I", "timestamp": "2021-03-04 10:00:00"},
+    ]
+    src = tmp_path / "t.json"
+    src.write_text(json.dumps({"nodes": nodes, "edges": []}, indent=1), encoding="utf-8")
+    out = tmp_path / "t.md"
+    result = run("import", str(src), "-o", str(out), "--json")
+    assert result.exit_code == 0
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["line"], f["code"], f["message"]) for f in findings] == [
+        (3, "AM510", "timestamp '2024-02-30 10:00:00' is not a calendar date: not used for the document's date"),
+        (9, "AM510", "timestamp '9999-99-99 10:00:00' is not a calendar date: not used for the document's date"),
+    ]
+    assert "date: '2021-03-04'" in out.read_text(encoding="utf-8")
+    assert run("check", str(out)).exit_code == 0
+
+
+def test_import_json_report_also_when_nothing_is_written(tmp_path):
+    bad = tmp_path / "trunc.json"
+    bad.write_text('{"nodes":[{"nodeID":"1","text":"a","type":"I"', encoding="utf-8")
+    result = run("import", str(bad), "-o", str(tmp_path / "t.md"), "--json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report == {
+        "input": bad.as_posix(), "output": (tmp_path / "t.md").as_posix(), "format": "aif", "document": "t",
+        "read": {}, "carried": {"claims": 0, "relations": 0}, "skipped": {},
+        "findings": [{"path": bad.as_posix(), "line": 1, "col": 46, "code": "AM501", "severity": "error",
+                      "message": "not JSON: Expecting ',' delimiter"}],
+        "written": False, "error": "the file is not valid JSON",
+    }
+    assert result.stderr.endswith("Error: the file is not valid JSON\n")
+    # nothing importable: what was read is still reported
+    empty = tmp_path / "empty.json"
+    empty.write_text('{"nodes":[{"nodeID":"1","text":"","type":"I"}]}', encoding="utf-8")
+    report = json.loads(run("import", str(empty), "-o", str(tmp_path / "e.md"), "--json").stdout)
+    assert (report["read"], report["written"]) == ({"I nodes": 1}, False)
+    assert [f["code"] for f in report["findings"]] == ["AM506"]
+    # the output exists; a usage error (exit 2)
+    (tmp_path / "x.md").write_text("keep", encoding="utf-8")
+    result = run("import", str(INTERCHANGE / "essay.ann"), "-o", str(tmp_path / "x.md"), "--json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["error"].endswith("exists: give --force to overwrite it")
+    result = run("import", str(INTERCHANGE / "essay.ann"), "-o", str(tmp_path / "9x.md"), "--json")
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["document"] is None
+    result = run("import", str(INTERCHANGE / "essay.ann"), "-o", str(tmp_path / "ok.md"), "--json")
+    assert result.exit_code == 0
+    assert (json.loads(result.stdout)["written"], json.loads(result.stdout)["error"]) == (True, None)
+
+
+def test_import_option_that_is_not_utf8_is_a_usage_error(tmp_path):
+    # a byte that is not UTF-8 on the command line reaches Python as a lone surrogate ('surrogateescape')
+    result = run("import", str(INTERCHANGE / "essay.ann"), "-o", str(tmp_path / "u.md"), "--title", "caf\udce9")
+    _no_traceback(result)
+    assert result.exit_code == 2
+    assert result.stderr == "Error: --title 'caf\\udce9' is not valid UTF-8 text\n"
+    assert not (tmp_path / "u.md").exists()

@@ -127,3 +127,49 @@ def test_xaif_wrapper_is_read():
     inner = {"nodes": [{"nodeID": 1, "text": "A claim", "type": "I"}], "edges": [], "locutions": []}
     imported = read_aif(json.dumps({"AIF": inner, "text": "..."}), "x.json")
     assert [c.text for c in imported.claims] == ["A claim"]
+
+
+def test_lone_surrogates_become_replacement_characters_where_they_are():
+    text = (
+        '{"nodes": [\n'
+        ' {"nodeID": "1", "text": "pair \\ud83d\\ude00, literal \\\\ud800, lone \\udc00 and \\ud800", "type": "I"},\n'
+        ' {"nodeID": "2", "text": "b", "type": "I"}],\n'
+        ' "edges": [], "argmap": {"nodes": {"2": {"label": "x"}, "\\ud801": {}}}}'
+    )
+    imported = read_aif(text, "s.json")
+    assert [c.text for c in imported.claims] == ["pair \U0001f600, literal \\ud800, lone \ufffd and \ufffd", "b"]
+    found = [(d.loc.line, d.loc.col, d.code, d.message.split(":")[0]) for d in imported.diagnostics]
+    assert found == [
+        (2, 68, "AM510", "the escape \\udc00 (and 1 more in this string)"),
+        (4, 35, "AM510", "a key of this object holds one"),
+    ]
+    written = write_document(imported, "s")
+    written.text.encode("utf-8")
+    assert [d.code for d in parse_document(written.text, "s.md").diagnostics] == []
+
+
+def test_integers_longer_than_python_converts_are_reported():
+    huge = "9" * 5000
+    text = (
+        f'{{"nodes": [{{"nodeID": 1, "text": "a", "type": "I", "x": {huge}}},\n'
+        f'{{"nodeID": {huge}, "text": "b", "type": "I"}}],\n'
+        f'"edges": [{{"fromID": 1, "toID": -{huge}}}]}}'
+    )
+    imported = read_aif(text, "big.json")
+    assert [c.text for c in imported.claims] == ["a"]
+    assert [(d.loc.line, d.code) for d in imported.diagnostics] == [(2, "AM502"), (3, "AM502")]
+    assert "'toID' is a number of 5000 digits" in imported.diagnostics[1].message
+
+
+def test_deeply_nested_json_fails_with_am501():
+    with pytest.raises(ImportFailed) as info:
+        read_aif('{"nodes": [{"text": ' + "[" * 50_000 + "]" * 50_000 + "}]}", "deep.json")
+    assert [d.code for d in info.value.diagnostics] == ["AM501"]
+
+
+def test_timestamps_that_are_no_calendar_dates_are_reported_and_not_used():
+    nodes = [{"nodeID": n, "text": "t", "type": "I", "timestamp": stamp}
+             for n, stamp in enumerate(["2024-02-30 10:00:00", "0000-01-01 00:00", "2020-05-06T07:08:09", "garbage"])]
+    imported = read_aif(json.dumps({"nodes": nodes, "edges": []}), "t.json")
+    assert imported.date_hint == "2020-05-06"
+    assert [d.code for d in imported.diagnostics] == ["AM510", "AM510"]

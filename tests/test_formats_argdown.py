@@ -112,3 +112,50 @@ def test_import_subset_and_report():
     written = write_document(imported, "cars", today=dt.date(2026, 1, 1))
     doc = parse_document(written.text, "cars.md")
     assert [d for d in doc.diagnostics if d.severity is Severity.ERROR] == []
+
+
+def test_data_that_yaml_cannot_read_is_reported_not_raised():
+    deep = "{a: " * 1000 + "1" + "}" * 1000
+    text = (
+        f"[A]: deep {deep}\n\n"
+        "[B]: bad date {label: 2019-02-30}\n\n"
+        f"[C]: long number {{label: {'1' * 5000}}}\n\n"
+        '[D]: lone surrogate {label: "x\\ud800", tags: ["\\udc01", 7]}\n'
+    )
+    imported = read_argdown(text, "bad.argdown")
+    found = [(d.loc.line, d.code, d.message.split(":")[0]) for d in imported.diagnostics]
+    assert found == [
+        (1, "AM502", "data after a statement is nested too deeply"),
+        (3, "AM502", "data after a statement holds a value that cannot be read (day is out of range for month)"),
+        (5, "AM502", "data after a statement holds a value that cannot be read (Exceeds the limit (4300 digits) for "
+                     "integer string conversion)"),
+        (7, "AM510", "data after a statement holds one"),
+    ]
+    d = imported.claims[-1]
+    assert (d.label, d.tags) == ("x\ufffd", ("\ufffd", "7"))
+    written = write_document(imported, "bad", today=dt.date(2026, 1, 1))
+    assert [x for x in parse_document(written.text, "bad.md").diagnostics if x.severity is Severity.ERROR] == []
+
+
+def test_front_matter_yaml_that_cannot_be_read_is_no_title():
+    imported = read_argdown("===\ntitle: T\ndate: 2019-02-30\n===\n\n[A]: x\n", "fm.argdown")
+    assert "title" not in imported.meta
+    imported = read_argdown('===\ntitle: "T\\ud800"\n===\n\n[A]: x\n', "fm.argdown")
+    assert imported.meta["title"] == "T\ufffd"
+    assert [(d.loc.line, d.code) for d in imported.diagnostics] == [(2, "AM510")]
+
+
+def test_data_values_that_are_not_text_are_not_stringified():
+    # YAML aliases make a list of 10**6 items from a few lines: str() of it must not become a label
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 6)]
+    imported = read_argdown("[A]: x {" + ", ".join(levels) + ", label: *a5, kind: *a5, by: {x: 1}}\n", "alias.argdown")
+    (claim,) = imported.claims
+    assert (claim.label, claim.by, str(claim.kind)) == (None, None, "claim")
+
+
+def test_statement_with_neither_text_nor_title_is_skipped():
+    imported = read_argdown("[A]: a\n  + {label: x}\n\n(2)\n", "empty.argdown")
+    assert [c.text for c in imported.claims] == ["a"]
+    assert imported.relations == []
+    assert sorted((d.loc.line, d.code) for d in imported.diagnostics) == [(2, "AM506"), (4, "AM506")]

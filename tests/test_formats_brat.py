@@ -84,3 +84,11 @@ def test_crlf_text_is_kept():
     plain, spans = plain_and_spans(result.text)
     assert plain == txt
     assert spans == {"T1": (0, 9), "T2": (12, 25)}
+
+
+def test_offsets_longer_than_python_converts_are_out_of_range():
+    txt = "One claim here."
+    ann = f"T1\tClaim 0 {'9' * 5000}\tOne claim here.\nT2\tClaim 00000 0003\tOne\n"
+    imported = read_brat(ann, txt, "big.ann", "big.txt")
+    assert [(d.loc.line, d.loc.col, d.code) for d in imported.diagnostics] == [(1, 10, "AM506")]
+    assert [(c.start, c.end) for c in imported.claims] == [(0, 3)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -10,9 +11,11 @@ from hypothesis import strategies as st
 from interchange_support import plain_and_spans
 
 from argmap.errors import Location, Severity
+from argmap.formats.aif import read_aif
+from argmap.formats.argdown import read_argdown
 from argmap.formats.brat import read_brat
-from argmap.formats.interchange import ImportedClaim, ImportedMap, ImportedRelation, Positions
-from argmap.formats.writer import assign_ids, quote_value, write_document
+from argmap.formats.interchange import ImportedClaim, ImportedMap, ImportedRelation, ImportFailed, Positions
+from argmap.formats.writer import assign_ids, is_date, quote_value, write_document
 from argmap.model import NodeKind, RelationType
 from argmap.parse import normalize_space, parse_document
 from argmap.scanner import parse_attr_block
@@ -164,3 +167,121 @@ def test_standoff_backslash_before_bracket_shifts_later_offsets_and_says_so():
 def test_standoff_hostile_text(text):
     ann = f"T1\tClaim 0 {len(text)}\t{text}\nT2\tPremise 0 1\t{text[0]}\n"
     _check_standoff(text, ann)
+
+
+# -- front matter and lone surrogates ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [("2024", True), ("2024-02", True), ("2024-02-29", True), ("2023-02-29", False), ("2024-02-30", False),
+     ("2024-13", False), ("0000", False), ("9999-99-99", False), ("2024-2-3", False), ("garbage", False)],
+)
+def test_is_date_accepts_what_check_accepts(text, ok):
+    assert is_date(text) is ok
+    doc = parse_document(f"---\nid: d\ntitle: T\nauthors: [A]\ndate: '{text}'\n---\n\n[x]{{#a .claim}}\n", "d.md")
+    assert ("AM103" not in [d.code for d in doc.diagnostics]) is ok
+
+
+def test_dates_that_are_no_calendar_dates_fall_back_and_are_noted():
+    imported = _map([("a", None)])
+    imported.meta = {"date": "2024-02-30", "authors": 5}  # e.g. from AIF's argmap.documents
+    imported.date_hint = "2021-13-01"
+    result = write_document(imported, "doc", today=dt.date(2026, 1, 1))
+    assert "date: '2026-01-01'" in result.text
+    assert "date: The input's date '2024-02-30' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)." in result.text
+    assert "- unknown" in result.text
+    result = write_document(imported, "doc", date="2023-02-29", today=dt.date(2026, 1, 1))
+    assert "The date given (--date) '2023-02-29' is not a date" in result.text
+
+
+def test_lone_surrogates_that_reach_the_writer_are_replaced_and_reported():
+    imported = read_brat("T1\tClaim 0 3\tabc\n", "a\ud800c d", "s\udce9.ann", "s.txt")
+    imported.claims[0].label = "l\udfff"
+    imported.meta = {"title": "t\ud800", "notes": {"k": "\udc00"}}
+    result = write_document(imported, "doc", today=dt.date(2026, 1, 1))
+    result.text.encode("utf-8")
+    assert [(d.loc.path, d.loc.line, d.loc.col, d.code) for d in result.diagnostics] == [
+        ("s\udce9.ann", 1, 1, "AM510"), ("s.txt", 1, 2, "AM510"), ("s\udce9.ann", 1, 1, "AM510"),
+    ]
+    assert "claim 'T1' (text, label): a lone UTF-16 surrogate" in result.diagnostics[0].message
+    assert "[a\ufffdc]{#T1 .claim label=\"l\ufffd\"} d" in result.text
+    assert "title: t\ufffd" in result.text
+    assert "s\ufffd.ann" in result.text
+    assert [d for d in parse_document(result.text, "doc.md").diagnostics if d.severity is Severity.ERROR] == []
+
+
+# -- any input: findings or ImportFailed, and a document argmap reads without errors --
+
+_JSON_TEXT = st.text(st.characters(codec=None), max_size=8) | st.sampled_from(
+    ["I", "RA", "CA", "L", "YA", "MA", "x", "\ud800", "a\udc00b", "Bob : hi", "2024-02-30 10:00:00", "2020-01-01 10:00"]
+)
+_JSON_SCALAR = st.none() | st.booleans() | st.integers() | st.sampled_from([0, 1, 2, 3]) | _JSON_TEXT
+_JSON = st.recursive(
+    _JSON_SCALAR, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_JSON_TEXT, inner, max_size=3),
+    max_leaves=8,
+)
+_NODE = st.fixed_dictionaries(
+    {"nodeID": st.sampled_from([0, 1, 2, 3, "1", "2"]) | _JSON,
+     "type": st.sampled_from(["I", "RA", "CA", "L", "YA"]) | _JSON},
+    optional={"text": _JSON_TEXT | _JSON, "timestamp": _JSON_TEXT},
+)
+_EDGE = st.fixed_dictionaries(
+    {"fromID": st.sampled_from([0, 1, 2, 3]) | _JSON, "toID": st.sampled_from([0, 1, 2, 3]) | _JSON}
+)
+_AIF = st.fixed_dictionaries(
+    {"nodes": st.lists(_NODE, max_size=5) | _JSON},
+    optional={"edges": st.lists(_EDGE, max_size=5) | _JSON, "argmap": st.fixed_dictionaries(
+        {"nodes": st.dictionaries(st.sampled_from(["0", "1", "2"]), _JSON | st.fixed_dictionaries(
+            {}, optional=dict.fromkeys(("id", "kind", "label", "by", "cite", "tags"), _JSON)), max_size=3),
+         "documents": st.dictionaries(_JSON_TEXT, _JSON | st.fixed_dictionaries(
+             {}, optional=dict.fromkeys(("title", "authors", "date", "notes", "url"), _JSON)), max_size=2)})},
+)
+_ARGDOWN = st.lists(st.sampled_from(
+    ["[A]: ", "[B]", "<C>: ", "\n", "\n\n", "  + ", "  - ", "  +> ", "  -> ", "  _> ", "(1) ", "----", "# h",
+     "text ", "#tag ", '{label: "x\\ud800"}', "{kind: premise, tags: [a, 1]}", "{a: {b: [", "}", "]", "{a: 2019-02-30}",
+     "\\", "*", "_", "===\ntitle: T\n===\n", "//", "/*", "é", "\ufeff"]), max_size=25).map("".join)
+_BRAT_ANN = st.lists(st.sampled_from(
+    ["T1\tClaim 0 3\tabc", "T2\tPremise 2 9", "T3\tMajorClaim 0 99999999999999999999999", "T4\tClaim 1 2;3 4",
+     "R1\tsupports Arg1:T2 Arg2:T1", "R2\tattacks Arg1:T1 Arg2:T9", "A1\tStance T1 For", "T5 Claim 0 1", "E1\tx",
+     "#1\tnote", "T1\tClaim 1 2", "", "\r", "X"]), max_size=8).map("\n".join)
+
+
+def _imports_cleanly(read) -> None:
+    failed: ImportFailed | None = None
+    try:
+        imported = read()
+    except ImportFailed as exc:
+        failed = exc
+    if failed is not None:  # nothing could be imported: the findings say why
+        assert failed.diagnostics
+        assert all(d.code.startswith("AM5") for d in failed.diagnostics)
+        return
+    result = write_document(imported, "doc", today=dt.date(2026, 1, 1))
+    result.text.encode("utf-8")
+    doc = parse_document(result.text, "doc.md")
+    assert [d for d in doc.diagnostics if d.severity is Severity.ERROR] == []
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_AIF | _JSON, st.booleans())
+def test_any_json_imports_as_aif_without_raising(data, ascii_only):
+    _imports_cleanly(lambda: read_aif(json.dumps(data, ensure_ascii=ascii_only), "any.json"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=60) | _ARGDOWN)
+def test_any_text_imports_as_argdown_without_raising(text):
+    _imports_cleanly(lambda: read_argdown(text, "any.argdown"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=60) | _BRAT_ANN, st.text(max_size=30) | st.just("abcdefghij"))
+def test_any_text_imports_as_brat_without_raising(ann, txt):
+    _imports_cleanly(lambda: read_brat(ann, txt, "any.ann", "any.txt"))
+
+
+def test_claim_without_text_is_skipped_not_written_empty():
+    result = write_document(_map([(" \t", None), ("b", None)]), "doc", today=dt.date(2026, 1, 1))
+    assert [d.code for d in result.diagnostics] == ["AM511"]
+    assert [d for d in parse_document(result.text, "doc.md").diagnostics if d.severity is Severity.ERROR] == []

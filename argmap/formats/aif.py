@@ -17,10 +17,13 @@ argument content (MA, PA, undercuts), reported.
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import json.decoder
 import json.scanner
 import re
+import sys
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from argmap.errors import Location
@@ -31,10 +34,13 @@ from argmap.formats.interchange import (
     ImportFailed,
     Positions,
     fit_kind,
+    has_surrogates,
     import_diag,
     kind_from_relations,
+    replace_surrogates,
     sorted_edges,
     sorted_nodes,
+    surrogate_message,
 )
 from argmap.model import NodeKind, RelationType
 from argmap.parse import normalize_space
@@ -48,7 +54,7 @@ SCHEME_OF: dict[str, tuple[str, str]] = {
 }
 _RELATION_OF = {"RA": RelationType.SUPPORTS, "CA": RelationType.ATTACKS}
 _META_KEYS = ("kind", "label", "by", "cite", "tags")
-_TIMESTAMP = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}(:\d{2})?")
+_TIMESTAMP = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?")
 #: Node types that are expected and deliberately not carried: counted, not reported one by one.
 _DIALOGUE = {
     "L": "L nodes (locutions: their speaker becomes the claim's holder)",
@@ -135,33 +141,114 @@ class _Located(dict[str, Any]):
     offset = 0
 
 
-def load_located(text: str) -> Any:
-    """``json.loads`` whose objects are :class:`_Located` (for findings with a line and column)."""
+@dataclass(frozen=True, slots=True)
+class LongNumber:
+    """A JSON integer with more digits than Python converts (``sys.get_int_max_str_digits()``, 4300).
+
+    Kept as its digits so that reading goes on; where an id is expected it is reported (AM502).
+    """
+
+    digits: str
+
+    def __str__(self) -> str:
+        return self.digits
+
+
+def _int_limit() -> int:
+    return getattr(sys, "get_int_max_str_digits", lambda: 0)() or 4300
+
+
+def _parse_int(digits: str) -> int | LongNumber:
+    try:
+        return int(digits)
+    except ValueError:  # more digits than the interpreter converts
+        return LongNumber(digits)
+
+
+#: One escape in the raw text of a JSON string.
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)", re.DOTALL)
+
+
+def _lone_surrogates(s: str, start: int, end: int) -> list[re.Match[str]]:
+    """The escapes in the raw JSON string ``s[start:end]`` that make a lone surrogate (not half of a pair)."""
+    lone: list[re.Match[str]] = []
+    pending: re.Match[str] | None = None  # a high surrogate waiting for its low half
+    for m in _ESCAPE.finditer(s, start, end):
+        code = int(m.group(1), 16) if m.group(1) else -1
+        if pending is not None and 0xDC00 <= code <= 0xDFFF and m.start() == pending.end():
+            pending = None
+            continue
+        if pending is not None:
+            lone.append(pending)
+            pending = None
+        if 0xD800 <= code <= 0xDBFF:
+            pending = m
+        elif 0xDC00 <= code <= 0xDFFF:
+            lone.append(m)
+    if pending is not None:
+        lone.append(pending)
+    return lone
+
+
+def load_located(text: str, surrogates: list[tuple[int, str]] | None = None) -> Any:
+    """``json.loads`` whose objects are :class:`_Located` (for findings with a line and column).
+
+    Integers too long to convert become :class:`LongNumber`. Lone surrogates (``"\\ud800"``) in
+    strings and keys become U+FFFD; each change is appended to ``surrogates`` as (offset, what).
+    """
+    found = surrogates if surrogates is not None else []
 
     def parse_object(s_and_end: tuple[str, int], *args: Any) -> tuple[Any, int]:
         obj, end = json.decoder.JSONObject(s_and_end, *args)
+        offset = s_and_end[1] - 1
+        if any(has_surrogates(k) for k in obj):  # keys do not go through parse_string
+            found.append((offset, "a key of this object holds one"))
+            obj = {replace_surrogates(k): v for k, v in obj.items()}
         located = _Located(obj)
-        located.offset = s_and_end[1] - 1
+        located.offset = offset
         return located, end
 
-    decoder = json.JSONDecoder()
+    def parse_string(s: str, end: int, strict: bool = True) -> tuple[str, int]:
+        value, after = json.decoder.scanstring(s, end, strict)
+        if has_surrogates(value):
+            lone = _lone_surrogates(s, end, after - 1)
+            if lone:
+                more = f" (and {len(lone) - 1} more in this string)" if len(lone) > 1 else ""
+                found.append((lone[0].start(), f"the escape {lone[0].group()}{more}"))
+            else:  # the text itself holds one (only when called with a str that did not come from UTF-8)
+                found.append((end - 1, "this string holds one"))
+            value = replace_surrogates(value)
+        return value, after
+
+    decoder = json.JSONDecoder(parse_int=_parse_int)
     decoder.parse_object = parse_object  # type: ignore[assignment]
+    decoder.parse_string = parse_string  # type: ignore[assignment]
     decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
     return decoder.decode(text)
 
 
 def read_aif(text: str, path: str) -> ImportedMap:
     """Read AIF JSON (also xAIF, whose AIF is under an ``"AIF"`` key). Raises :class:`ImportFailed` if unusable."""
+    text = text.removeprefix("\ufeff")  # positions count from after a byte order mark, as the Argdown reader's do
     pos = Positions(text, path)
     result = ImportedMap(path=path)
+    surrogates: list[tuple[int, str]] = []
     try:
-        data = load_located(text.removeprefix("\ufeff"))
+        data = load_located(text, surrogates)
     except json.JSONDecodeError as exc:
         loc = Location(path, exc.lineno, exc.colno)
         raise ImportFailed("the file is not valid JSON", [import_diag(loc, "AM501", f"not JSON: {exc.msg}")]) from None
     except RecursionError:
         loc = Location(path, 1, 1)
-        raise ImportFailed("the file is nested too deeply", [import_diag(loc, "AM501", "JSON nested too deeply")]) from None
+        raise ImportFailed(
+            "the file is nested too deeply",
+            [import_diag(loc, "AM501", "JSON nested too deeply (arrays or objects hundreds of levels deep)")],
+        ) from None
+    except ValueError as exc:  # pragma: no cover - json reports its errors as JSONDecodeError
+        loc = Location(path, 1, 1)
+        raise ImportFailed("the file is not valid JSON", [import_diag(loc, "AM501", f"not JSON: {exc}")]) from None
+    for offset, what in surrogates:
+        result.report(pos.loc(offset), "AM510", surrogate_message(what))
     if isinstance(data, dict) and isinstance(data.get("AIF"), dict) and "nodes" not in data:
         data = data["AIF"]
     if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
@@ -183,6 +270,11 @@ def read_aif(text: str, path: str) -> ImportedMap:
     for edge in edges_raw:
         result.read["edges"] += 1
         source, target = (_id(edge.get(k)) if isinstance(edge, dict) else None for k in ("fromID", "toID"))
+        too_long = [k for k in ("fromID", "toID") if isinstance(edge, dict) and isinstance(edge.get(k), LongNumber)]
+        if too_long:
+            result.report(where(edge), "AM502", f"an edge's {_long_number(too_long[0], edge[too_long[0]])}")
+            result.skip("malformed edges")
+            continue
         if source is None or target is None:
             result.report(where(edge), "AM502", "an edge needs 'fromID' and 'toID'")
             result.skip("malformed edges")
@@ -237,10 +329,43 @@ def read_aif(text: str, path: str) -> ImportedMap:
             )
         )
     result.relations = relations
-    dates = sorted(m.group(1) for m in (_TIMESTAMP.match(str(n.get("timestamp", ""))) for n in data["nodes"]
-                                        if isinstance(n, dict)) if m)
-    result.date_hint = dates[0] if dates else None
+    result.date_hint = _earliest_date(result, data["nodes"], where)
     return result
+
+
+def _earliest_date(result: ImportedMap, raw_nodes: list[Any], where: Any) -> str | None:
+    """The earliest day of the nodes' timestamps; one that is no calendar date is reported (AM510) and not used."""
+    dates: list[str] = []
+    for node in raw_nodes:
+        stamp = node.get("timestamp") if isinstance(node, dict) else None
+        m = _TIMESTAMP.match(stamp) if isinstance(stamp, str) else None
+        if m is None:
+            continue
+        day = m.group(1)
+        if _is_day(day):
+            dates.append(day)
+        else:
+            result.report(
+                where(node), "AM510", f"timestamp {stamp!r} is not a calendar date: not used for the document's date"
+            )
+            result.skip("timestamps that are not a calendar date")
+    return min(dates) if dates else None
+
+
+def _is_day(text: str) -> bool:
+    try:
+        _dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _long_number(key: str, value: LongNumber) -> str:
+    digits = len(value.digits.lstrip("-"))
+    return (
+        f"'{key}' is a number of {digits} digits, more than the {_int_limit()} argmap can read: "
+        "skipped (write the id as a string)"
+    )
 
 
 def _id(value: Any) -> str | None:
@@ -263,6 +388,10 @@ def _read_nodes(result: ImportedMap, raw_nodes: list[Any], where: Any) -> dict[s
             result.skip("malformed nodes")
             continue
         node_id, node_type = _id(node.get("nodeID")), node.get("type")
+        if isinstance(node.get("nodeID"), LongNumber):
+            result.report(loc, "AM502", f"a node's {_long_number('nodeID', node['nodeID'])}")
+            result.skip("malformed nodes")
+            continue
         if node_id is None or not isinstance(node_type, str):
             result.report(loc, "AM502", "a node needs 'nodeID' (text or number) and 'type'")
             result.skip("malformed nodes")

@@ -17,6 +17,7 @@ inside a premise-conclusion structure are kept.
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import re
 from dataclasses import dataclass, field
@@ -29,9 +30,12 @@ from argmap.formats.interchange import (
     ImportedRelation,
     Positions,
     fit_kind,
+    has_surrogates,
     kind_from_relations,
+    replace_surrogates,
     sorted_edges,
     sorted_nodes,
+    surrogate_message,
 )
 from argmap.model import NodeKind, RelationType
 from argmap.parse import normalize_space
@@ -232,17 +236,56 @@ def _blank_comments(text: str) -> str:
 
 
 def _front_matter_title(text: str) -> str | None:
-    import yaml
-
     m = re.match(r"\s*===+\s*\n([\s\S]*?)\n===+", text)
     if not m:
         return None
-    try:
-        data = yaml.safe_load(m.group(1))
-    except yaml.YAMLError:
-        return None
+    data = _load_yaml(m.group(1))
     title = data.get("title") if isinstance(data, dict) else None
-    return str(title) if title else None
+    return str(title) if isinstance(title, (str, int, float)) and str(title) else None
+
+
+@dataclass(frozen=True, slots=True)
+class _BadData:
+    """A data block YAML cannot read, and why."""
+
+    reason: str
+
+
+#: Scalars a data value may be (lists and mappings are not text; ``str()`` of a YAML alias bomb would never end).
+_SCALARS = (str, int, float, _dt.date)
+
+
+def _load_yaml(text: str) -> Any:
+    """YAML as PyYAML reads it, or :class:`_BadData` (bad syntax, nesting too deep, a value Python cannot hold)."""
+    import yaml
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return _BadData("is not a mapping")
+    except RecursionError:
+        return _BadData("is nested too deeply")
+    except (ValueError, OverflowError) as exc:  # a date like 2019-02-30, an integer of more than 4300 digits
+        return _BadData(f"holds a value that cannot be read ({str(exc).split(':')[0]})")
+
+
+def _without_surrogates(data: Any) -> tuple[Any, bool]:
+    """``data`` (a YAML mapping) with lone surrogates in its strings replaced by U+FFFD; and whether any was."""
+    if isinstance(data, str):
+        return (replace_surrogates(data), True) if has_surrogates(data) else (data, False)
+    if isinstance(data, dict):
+        changed = False
+        out: dict[Any, Any] = {}
+        for k, v in data.items():
+            k2, c1 = _without_surrogates(k) if isinstance(k, str) else (k, False)
+            v2, c2 = _without_surrogates(v) if isinstance(v, (str, list)) else (v, False)
+            out[k2] = v2
+            changed = changed or c1 or c2
+        return out, changed
+    if isinstance(data, list):  # one level: tags; deeper values are not read
+        items = [replace_surrogates(x) if isinstance(x, str) else x for x in data]
+        return items, any(isinstance(x, str) and has_surrogates(x) for x in data)
+    return data, False
 
 
 class _Reader:
@@ -287,10 +330,16 @@ class _Reader:
         text, data, tags = _inline(raw)
         if data is not None:
             if isinstance(data, dict):
+                data, changed = _without_surrogates(data)
+                if changed:  # YAML escapes such as "\ud800"
+                    self.result.report(
+                        Location(self.pos.path, line, 1), "AM510", surrogate_message("data after a statement holds one")
+                    )
                 for k, v in data.items():
                     statement.data.setdefault(str(k), v)
             else:
-                self.result.report(Location(self.pos.path, line, 1), "AM502", "data after a statement is not a mapping: ignored")
+                why = data.reason if isinstance(data, _BadData) else "is not a mapping"
+                self.result.report(Location(self.pos.path, line, 1), "AM502", f"data after a statement {why}: ignored")
         statement.tags.extend(t for t in tags if t not in statement.tags)
         if not text:
             return
@@ -311,8 +360,6 @@ class _Reader:
 
 def _inline(raw: str) -> tuple[str, Any, list[str]]:
     """Statement text -> (plain text, data or None, tags), following Argdown's inline syntax."""
-    import yaml
-
     data: Any = None
     tags: list[str] = []
     out: list[str] = []
@@ -326,10 +373,7 @@ def _inline(raw: str) -> tuple[str, Any, list[str]]:
         if ch == "{":
             close = _data_end(raw, i)
             if close > 0:
-                try:
-                    data = yaml.safe_load(raw[i:close])
-                except yaml.YAMLError:
-                    data = "not a mapping"
+                data = _load_yaml(raw[i:close])
                 i = close
                 continue
         if ch == "#":
@@ -389,6 +433,11 @@ def read_argdown(text: str, path: str) -> ImportedMap:
     reader = _Reader(text, path)
     result = reader.result
     title = _front_matter_title(text)
+    if title and has_surrogates(title):
+        key = re.search(r"^[ \t]*title[ \t]*:", text, re.MULTILINE)
+        loc = reader.pos.loc(key.start()) if key else Location(path, 1, 1)
+        result.report(loc, "AM510", surrogate_message("the front matter's title holds one"))
+        title = replace_surrogates(title)
     if title:
         result.meta["title"] = title
     cleaned = _blank_comments(text)
@@ -471,6 +520,12 @@ def _collect(reader: _Reader) -> None:
     result.read["statements"] = len(statements)
     result.read["arguments"] = len(reader.statements) - len(statements)
     result.read["relations"] = len(reader.relations)
+    empty = {st.key for st in statements if not st.text and not st.title}
+    for st in statements:
+        if st.key in empty:  # e.g. a bare '(1)' or a line of only data: nothing to mark
+            result.report(st.loc, "AM506", "a statement with neither text nor title: skipped")
+            result.skip("statements with neither text nor title")
+    statements = [st for st in statements if st.key not in empty]
     seen: set[tuple[str, str, RelationType]] = set()
     for source, target, rel, loc in reader.relations:
         if rel in ("undercut", "contradiction"):
@@ -479,6 +534,9 @@ def _collect(reader: _Reader) -> None:
             continue
         if source.is_argument or target.is_argument:
             result.skip("relations to or from an argument")
+            continue
+        if source.key in empty or target.key in empty:
+            result.skip("relations to or from a skipped statement")
             continue
         rel_type = RelationType(rel)
         if (source.key, target.key, rel_type) in seen:
@@ -497,13 +555,14 @@ def _collect(reader: _Reader) -> None:
             result.report(st.loc, "AM510", f"statement [{st.title}] has no text: its title is used")
         types = declares.get(st.key, set())
         supports, attacks = RelationType.SUPPORTS in types, RelationType.ATTACKS in types
+        given_kind = st.data.get("kind")
         try:
-            kind = fit_kind(NodeKind(str(st.data.get("kind"))), supports, attacks)
+            kind = fit_kind(NodeKind(given_kind if isinstance(given_kind, str) else ""), supports, attacks)
         except ValueError:
             kind = kind_from_relations(supports, attacks)
         ignored_keys |= {k for k in st.data if k not in _DATA_KEYS}
         data_tags = st.data.get("tags")
-        tags = [str(t) for t in data_tags] if isinstance(data_tags, list) else []
+        tags = [str(t) for t in data_tags if isinstance(t, _SCALARS)] if isinstance(data_tags, list) else []
         tags += [t for t in st.tags if t not in tags]
         result.claims.append(
             ImportedClaim(
@@ -523,4 +582,5 @@ def _collect(reader: _Reader) -> None:
 
 
 def _text(value: Any) -> str | None:
-    return normalize_space(str(value)) or None if value is not None else None
+    """A data value as text; lists and mappings are no text."""
+    return normalize_space(str(value)) or None if isinstance(value, _SCALARS) else None

@@ -136,6 +136,13 @@ def _entity(
             result.report(at(offsets_col), "AM502", f"entity '{ann_id}': offsets {offsets!r} are not 'START END'")
             result.skip("malformed lines")
             return None
+        if max(len(g.lstrip("0")) for g in m.groups()) > len(str(len(txt))):  # keeps int() under its 4300-digit limit
+            result.report(
+                at(offsets_col), "AM506", f"entity '{ann_id}' has offsets {_clip(offsets)!r}: past the end of the text "
+                f"({len(txt)} characters)"
+            )
+            result.skip("entities with offsets out of range")
+            return None
         parsed.append((int(m.group(1)), int(m.group(2))))
     if type_name not in ENTITY_KINDS:
         known = ", ".join(ENTITY_KINDS)

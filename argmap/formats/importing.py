@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from argmap.errors import ArgmapError, Diagnostic, Location, Severity, UsageError
-from argmap.formats.interchange import ImportedMap, ImportFailed, import_diag
+from argmap.formats.interchange import ImportedMap, ImportFailed, import_diag, replace_surrogates
 from argmap.frontmatter import ID_PATTERN
 
 
@@ -73,8 +73,10 @@ def document_id(output: Path, given: str | None) -> str:
 
 def read_text(path: Path) -> str:
     """A file as text, exactly (no newline translation); not UTF-8 is an AM501 failure."""
+    from argmap.fileio import read_regular_file
+
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)  # a FIFO or /dev/zero given as the input must not hang the import
     except OSError as exc:
         raise ArgmapError(f"cannot read {str(path)!r}: {exc.strerror or exc}") from None
     try:
@@ -102,7 +104,11 @@ def read_input(path: Path, fmt: ImportFormat, txt: Path | None = None) -> Import
     from argmap.formats.brat import read_brat
 
     txt_path = txt or path.with_suffix(".txt")
-    if not txt_path.is_file():
+    try:
+        found = txt_path.is_file()
+    except OSError as exc:  # e.g. a name too long for the file system
+        raise ArgmapError(f"cannot read {str(txt_path)!r}: {exc.strerror or exc}") from None
+    if not found:
         loc = Location(shown, 1, 1)
         raise ImportFailed(
             f"no text file {str(txt_path)!r} for {shown!r}",
@@ -127,7 +133,12 @@ def import_file(
 
     imported = read_input(path, fmt, txt)
     if not imported.claims and any(d.severity is Severity.ERROR for d in imported.diagnostics):
-        raise ImportFailed(f"nothing could be imported from {path.as_posix()!r}", sorted(imported.diagnostics))
+        raise ImportFailed(
+            f"nothing could be imported from {path.as_posix()!r}",
+            sorted(imported.diagnostics),
+            read=imported.read,
+            skipped=imported.skipped,
+        )
     written = write_document(imported, doc_id, title=title, authors=authors, date=date, today=today)
     skipped = Counter(imported.skipped)
     skipped.update(written.skipped)
@@ -162,17 +173,57 @@ def summary_lines(outcome: ImportOutcome, source: str, output: str) -> list[str]
 
 
 def outcome_json(outcome: ImportOutcome, source: str, output: str) -> dict[str, Any]:
+    """The ``--json`` report of an import that wrote its document."""
+    return _report_json(
+        source, output, str(outcome.format), outcome.doc_id, outcome.read, outcome.skipped, outcome.diagnostics,
+        claims=outcome.claims, relations=outcome.relations, error=None,
+    )
+
+
+def failure_json(
+    source: str,
+    output: str,
+    fmt: ImportFormat | None,
+    doc_id: str | None,
+    error: str,
+    diagnostics: list[Diagnostic] | None = None,
+    read: Counter[str] | None = None,
+    skipped: Counter[str] | None = None,
+) -> dict[str, Any]:
+    """The ``--json`` report of an import that wrote nothing: the same keys, ``written`` false and the ``error``."""
+    return _report_json(
+        source, output, str(fmt) if fmt is not None else None, doc_id, read or Counter(), skipped or Counter(),
+        diagnostics or [], claims=0, relations=0, error=error,
+    )
+
+
+def _report_json(
+    source: str,
+    output: str,
+    fmt: str | None,
+    doc_id: str | None,
+    read: Counter[str],
+    skipped: Counter[str],
+    diagnostics: list[Diagnostic],
+    *,
+    claims: int,
+    relations: int,
+    error: str | None,
+) -> dict[str, Any]:
+    text = replace_surrogates  # paths that are not UTF-8 cannot go into JSON as they are
     return {
-        "input": source,
-        "output": output,
-        "format": str(outcome.format),
-        "document": outcome.doc_id,
-        "read": dict(outcome.read),
-        "carried": {"claims": outcome.claims, "relations": outcome.relations},
-        "skipped": dict(sorted(outcome.skipped.items())),
+        "input": text(source),
+        "output": text(output),
+        "format": fmt,
+        "document": doc_id,
+        "read": {text(k): n for k, n in read.items()},
+        "carried": {"claims": claims, "relations": relations},
+        "skipped": {text(k): n for k, n in sorted(skipped.items())},
         "findings": [
-            {"path": d.loc.path, "line": d.loc.line, "col": d.loc.col, "code": d.code, "severity": str(d.severity),
-             "message": d.message}
-            for d in outcome.diagnostics
+            {"path": text(d.loc.path), "line": d.loc.line, "col": d.loc.col, "code": d.code,
+             "severity": str(d.severity), "message": text(d.message)}
+            for d in diagnostics
         ],
+        "written": error is None,
+        "error": text(error) if error is not None else None,
     }

@@ -35,11 +35,50 @@ def import_diag(loc: Location, code: str, message: str) -> Diagnostic:
 
 
 class ImportFailed(ArgmapError):
-    """Nothing could be imported (the findings say why)."""
+    """Nothing could be imported (the findings say why; ``read``/``skipped`` tally what was seen, if anything)."""
 
-    def __init__(self, message: str, diagnostics: list[Diagnostic]) -> None:
+    def __init__(
+        self,
+        message: str,
+        diagnostics: list[Diagnostic],
+        read: Counter[str] | None = None,
+        skipped: Counter[str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.diagnostics = diagnostics
+        self.read: Counter[str] = read if read is not None else Counter()
+        self.skipped: Counter[str] = skipped if skipped is not None else Counter()
+
+
+#: A lone UTF-16 surrogate (U+D800..U+DFFF). JSON (``"\ud800"``) and YAML escapes can make one, and
+#: a file name that is not UTF-8 arrives with some (Python's ``surrogateescape``); no UTF-8 file can
+#: hold one, so nothing an importer writes may keep it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+#: What a lone surrogate becomes. Replacing rather than skipping the text that holds it keeps the
+#: user's data best: a lone surrogate is half of a UTF-16 pair whose other half is missing, so it
+#: encodes no character and replacing it loses nothing that could be recovered, while skipping would
+#: drop a whole claim (and its relations) over one unreadable character. U+FFFD is Unicode's own
+#: replacement character: it stays visible, so the damage can be found, and the change is reported
+#: (AM510) where it was made.
+REPLACEMENT = "\ufffd"
+
+
+def has_surrogates(text: str) -> bool:
+    return _SURROGATE.search(text) is not None
+
+
+def replace_surrogates(text: str) -> str:
+    """``text`` with every lone surrogate replaced by U+FFFD (same length: offsets stay valid)."""
+    return _SURROGATE.sub(REPLACEMENT, text)
+
+
+def surrogate_message(what: str) -> str:
+    """The AM510 message for a lone surrogate replaced in ``what``."""
+    return (
+        f"{what}: a lone UTF-16 surrogate (half of a pair, not a character; no UTF-8 file can hold it), "
+        "replaced by U+FFFD"
+    )
 
 
 @dataclass(slots=True)

@@ -24,7 +24,6 @@ what argmap will read.
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -32,8 +31,17 @@ from pathlib import Path
 from typing import Any
 
 from argmap.errors import Diagnostic, Location
-from argmap.formats.interchange import ImportedClaim, ImportedMap, Positions, import_diag, slug
-from argmap.frontmatter import ID_PATTERN
+from argmap.formats.interchange import (
+    ImportedClaim,
+    ImportedMap,
+    Positions,
+    has_surrogates,
+    import_diag,
+    replace_surrogates,
+    slug,
+    surrogate_message,
+)
+from argmap.frontmatter import ID_PATTERN, is_date
 from argmap.model import ID_SEPARATOR, RelationType
 from argmap.parse import normalize_space
 from argmap.scanner import _AUTOLINK, _BACKTICKS, _SPECIAL, _blocks, scan
@@ -248,9 +256,10 @@ def write_document(
     Claims that cannot be marked are left out with AM511 (and relations to
     them with them); the rest is written again until everything parses back.
     """
+    persistent: list[Diagnostic] = []
+    imported = _without_surrogates(imported, persistent)
     meta, default_by = _front_matter(imported, doc_id, title, authors, date, today)
     header = _dump_front_matter(meta)
-    persistent: list[Diagnostic] = []
     claims = [_checked_cite(c, persistent) for c in imported.claims]
     dropped: dict[str, Diagnostic] = {}
     for _ in range(_MAX_ROUNDS):
@@ -279,6 +288,65 @@ def write_document(
     if lost:
         result.skipped["relations to or from a claim that could not be marked"] = lost
     return result
+
+
+def _without_surrogates(imported: ImportedMap, findings: list[Diagnostic]) -> ImportedMap:
+    """The map with lone surrogates replaced by U+FFFD, each claim or field reported (AM510).
+
+    The readers already replace (and report) the ones their input can hold; this is the last line:
+    nothing with a lone surrogate can be written as UTF-8 (see :data:`interchange.REPLACEMENT`).
+    """
+    claims: list[ImportedClaim] = []
+    changed = False
+    for claim in imported.claims:
+        fields = ("text", "id_hint", "label", "by", "cite")
+        bad = [f for f in fields if has_surrogates(getattr(claim, f) or "")]
+        bad += ["tags"] if any(has_surrogates(t) for t in claim.tags) else []
+        if bad:
+            changed = True
+            what = f"claim {claim.key!r} ({', '.join(bad)})"
+            findings.append(import_diag(claim.loc, "AM510", surrogate_message(what)))
+            claim = replace(
+                claim,
+                **{f: replace_surrogates(getattr(claim, f)) for f in fields if getattr(claim, f) is not None},
+                tags=tuple(replace_surrogates(t) for t in claim.tags),
+            )
+        claims.append(claim)
+    text = imported.text
+    if text is not None and has_surrogates(text):
+        first = next(i for i, ch in enumerate(text) if has_surrogates(ch))
+        where = Positions(text, imported.text_path or imported.path).loc(first)
+        findings.append(import_diag(where, "AM510", surrogate_message("the text")))
+        text = replace_surrogates(text)  # one character for one: the claims' offsets still hold
+        changed = True
+    meta = _meta_without_surrogates(imported.meta)
+    if meta is not imported.meta:
+        changed = True
+        where = Location(imported.path, 1, 1)
+        findings.append(import_diag(where, "AM510", surrogate_message("the input's front matter")))
+    if not changed:
+        return imported
+    return replace(imported, claims=claims, text=text, meta=meta)
+
+
+def _meta_without_surrogates(meta: dict[str, Any]) -> dict[str, Any]:
+    """Front-matter values (text, lists of text, a mapping of notes) with lone surrogates replaced."""
+
+    found = False
+
+    def clean(value: Any, depth: int = 0) -> Any:
+        nonlocal found
+        if isinstance(value, str):
+            found = found or has_surrogates(value)
+            return replace_surrogates(value)
+        if isinstance(value, list) and depth < 2:
+            return [clean(v, depth + 1) for v in value]
+        if isinstance(value, dict) and depth < 2:
+            return {clean(k, depth + 1): clean(v, depth + 1) for k, v in value.items()}
+        return value  # deeper values are not read
+
+    cleaned = {clean(k): clean(v) for k, v in meta.items()}
+    return cleaned if found else meta
 
 
 def _checked_cite(claim: ImportedClaim, findings: list[Diagnostic]) -> ImportedClaim:
@@ -347,6 +415,9 @@ def _paragraphs(claims: list[ImportedClaim], attempt: _Round) -> str:
     paragraphs: list[str] = []
     for claim in claims:
         text = normalize_space(claim.text)
+        if not text:  # the readers skip these (AM506); a span with no words is an error to argmap
+            attempt.drop(claim, f"claim {claim.key!r} has no text; skipped")
+            continue
         local_id = attempt.ids[claim.key]
         info = _inline(text, 0, len(text))
         written = None
@@ -482,9 +553,6 @@ def _verify_standoff(body: str, text: str, claims: list[ImportedClaim], attempt:
 # -- front matter ---------------------------------------------------------
 
 
-_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?\Z")
-
-
 def _front_matter(
     imported: ImportedMap,
     doc_id: str,
@@ -494,7 +562,7 @@ def _front_matter(
     today: _dt.date | None,
 ) -> tuple[dict[str, Any], str | None]:
     """Front matter from the options, else what the input gave, else defaults (each noted under ``notes``)."""
-    source_name = Path(imported.path).name
+    source_name = replace_surrogates(Path(imported.path).name)  # a file name that is not UTF-8
     given = imported.meta
     notes: dict[str, str] = {}
     given_notes = given.get("notes")
@@ -502,7 +570,7 @@ def _front_matter(
         notes.update({str(k): normalize_space(str(v)) for k, v in given_notes.items()})
 
     def text(value: Any) -> str:
-        return normalize_space(str(value)) if value is not None else ""
+        return replace_surrogates(normalize_space(str(value))) if value is not None else ""
 
     meta: dict[str, Any] = {"id": doc_id}
     meta["title"] = text(title) or text(given.get("title"))
@@ -512,18 +580,21 @@ def _front_matter(
     given_authors = given.get("authors")
     if isinstance(given_authors, str):
         given_authors = [given_authors]
-    names = [text(a) for a in (authors or given_authors or []) if text(a)]
+    if not isinstance(given_authors, list):  # a number or a mapping is no list of names
+        given_authors = []
+    names = [text(a) for a in (authors or given_authors) if text(a)]
     if not names:
         names = ["unknown"]
         notes["authors"] = f"Not in {source_name!r}; give them with --author."
     meta["authors"] = names
     chosen = text(date) or text(given.get("date"))
-    if chosen and not _DATE.match(chosen):
-        notes["date"] = f"The input's date {chosen!r} is not YYYY, YYYY-MM or YYYY-MM-DD."
+    if chosen and not is_date(chosen):
+        whose = "The date given (--date)" if text(date) else "The input's date"
+        notes["date"] = f"{whose} {chosen!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)."
         chosen = ""
     if chosen:
         meta["date"] = chosen
-    elif imported.date_hint:
+    elif imported.date_hint and is_date(imported.date_hint):
         meta["date"] = imported.date_hint
         notes.setdefault("date", f"Not given in {source_name!r}: the earliest timestamp in it.")
     else:
