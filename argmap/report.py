@@ -166,8 +166,15 @@ def format_github(findings: list[Diagnostic], documents: int, line_source: LineS
     """GitHub workflow commands (one annotation per finding), then the full text report.
 
     GitHub shows only the first ten error annotations of a step, so the text
-    report follows for the rest.
+    report follows for the rest. The text report quotes the corpus (file names,
+    source lines), and the runner would obey a line of it that starts with
+    ``::`` (``::stop-commands::``, ``::add-mask::``): it is printed between
+    ``::stop-commands::TOKEN`` and ``::TOKEN::``, GitHub's own way to print
+    untrusted text. The token is a hash of that text, so the output stays
+    deterministic and the text cannot contain it.
     """
+    import hashlib
+
     lines = []
     for f in findings:
         props = [f"file={_escape_property(f.loc.path)}", f"line={f.loc.line}", f"col={f.loc.col}"]
@@ -175,7 +182,12 @@ def format_github(findings: list[Diagnostic], documents: int, line_source: LineS
             props += [f"endLine={f.loc.end_line}", f"endColumn={f.loc.end_col}"]
         props.append(f"title={_escape_property(f'{f.code} {f.severity}')}")
         lines.append(f"::{_level(f.severity)} {','.join(props)}::{_escape_data(printable_keep_newlines(f.message))}")
-    return "\n".join(lines) + ("\n" if lines else "") + format_text(findings, documents, line_source)
+    text = format_text(findings, documents, line_source)
+    if not findings:
+        return text
+    token = "argmap-" + hashlib.sha256(text.encode("utf-8", "backslashreplace")).hexdigest()[:32]
+    lines += [f"::stop-commands::{token}", text.rstrip("\n"), f"::{token}::"]
+    return "\n".join(lines) + "\n"
 
 
 def printable_keep_newlines(text: str) -> str:

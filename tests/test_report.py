@@ -171,7 +171,20 @@ def test_github_annotations_are_escaped():
         "::no span 'x, y: z'%0Asecond line 100%25"
     )
     assert second.startswith("::warning file=corpus/b.md,line=1,col=1,title=AM305 warning::")
-    assert "2 documents" in out.splitlines()[-1]  # the full text report follows
+    assert "2 documents" in out.splitlines()[-2]  # the full text report follows
+
+
+def test_github_text_report_cannot_issue_workflow_commands():
+    # A file named like a workflow command would be obeyed by the runner if a line began with it.
+    loc = Location("::stop-commands::x.md", 1, 1)
+    findings = [Diagnostic(loc, "AM305", "claim 'c' is not related to anything", Severity.WARNING)]
+    lines = format_github(findings, 1).splitlines()
+    start = lines.index(next(line for line in lines if line.startswith("::stop-commands::argmap-")))
+    token = lines[start].removeprefix("::stop-commands::")
+    assert lines[-1] == f"::{token}::"
+    assert all(not line.lstrip().startswith("::") for line in lines[:start] if not line.startswith("::warning "))
+    assert any(line.startswith("::stop-commands::x.md:1:1: AM305") for line in lines[start + 1 : -1])
+    assert token not in "\n".join(lines[start + 1 : -1])
 
 
 def test_github_property_escaping_of_commas_and_colons():
