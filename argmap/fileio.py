@@ -46,9 +46,22 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
 
     The rename is atomic on POSIX, so readers see either the old file or the
     whole new one. Text is written as UTF-8 with ``\\n`` line endings.
+
+    A symbolic link is followed (the file it names is replaced, the link stays).
+    A target that exists and is not a regular file (``/dev/null``, a FIFO, a
+    terminal) cannot be replaced by renaming and must not be: it is written to
+    as it is.
     """
-    target = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        mode: int | None = os.stat(path).st_mode  # through a symbolic link
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        with open(path, "wb") as handle:
+            handle.write(payload)
+        return
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -68,12 +68,24 @@ class ParseStats:
 
 
 def display_path(path: Path) -> str:
-    """``path`` relative to the working folder when it is inside it (as CI annotations need)."""
+    """``path`` relative to the working folder when it is inside it (as CI annotations need), as text.
+
+    A file name that is not UTF-8 reaches Python with lone surrogates in it, which
+    no JSON, SARIF or terminal output can carry: its odd bytes are shown as
+    ``\\xff`` escapes instead.
+    """
     try:
         rel = os.path.relpath(path)
     except ValueError:  # another drive on Windows
-        return path.as_posix()
-    return Path(rel).as_posix() if not rel.startswith("..") else Path(os.path.abspath(path)).as_posix()
+        shown = path.as_posix()
+    else:
+        inside = rel != os.pardir and not rel.startswith(os.pardir + os.sep)  # "..drafts/a.md" is inside
+        shown = Path(rel).as_posix() if inside else Path(os.path.abspath(path)).as_posix()
+    try:
+        shown.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return shown
 
 
 def read_files(paths: Iterable[Path], digests: bool = False) -> list[CorpusFile]:

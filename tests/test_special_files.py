@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from argmap.check import check_corpus
 from argmap.corpus import discover, load_corpus
-from argmap.fileio import read_regular_file
+from argmap.fileio import atomic_write, read_regular_file
+from argmap.reading import display_path
 
 HEAD = "---\nid: {id}\ntitle: T\nauthors: [A]\ndate: 2024\n{extra}---\n\n[C.]{{#c .claim}} [P.]{{#p .premise supports=c}}\n"
 
@@ -72,3 +75,49 @@ def test_read_regular_file_refuses_what_is_too_big(tmp_path: Path) -> None:
 def test_discovery_lists_special_files_so_that_they_are_reported(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "p.md")
     assert [p.name for p in discover(tmp_path)] == ["p.md"]
+
+
+def test_writing_through_a_symlink_replaces_the_file_it_names_and_keeps_the_link(tmp_path: Path) -> None:
+    (tmp_path / "real.txt").write_text("old", "utf-8")
+    (tmp_path / "link.txt").symlink_to("real.txt")
+    atomic_write(tmp_path / "link.txt", "new")
+    assert (tmp_path / "link.txt").is_symlink()
+    assert (tmp_path / "real.txt").read_text("utf-8") == "new"
+
+
+def test_writing_to_a_device_or_fifo_writes_into_it_and_never_replaces_it(tmp_path: Path) -> None:
+    atomic_write("/dev/null", "x")  # as root, a rename would have replaced the device with a file
+    assert Path("/dev/null").is_char_device()
+    fifo = tmp_path / "f"
+    os.mkfifo(fifo)
+    with ThreadPoolExecutor(1) as pool:
+        reading = pool.submit(lambda: fifo.read_bytes())
+        atomic_write(fifo, "through the pipe")
+        assert reading.result(timeout=10) == b"through the pipe"
+    assert fifo.is_fifo()
+    assert [p.name for p in tmp_path.iterdir()] == ["f"]  # no temporary file left
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [("..drafts/a.md", "..drafts/a.md"), ("b\udcff.md", "b\\xff.md")],  # \udcff: the byte 0xff of a name not UTF-8
+)
+def test_shown_paths_stay_relative_and_printable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name, shown) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert display_path(Path(name)) == shown
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "github", "text"])
+def test_a_file_name_that_is_not_utf8_gives_valid_output(tmp_path: Path, fmt: str) -> None:
+    (tmp_path / "corpus").mkdir()
+    lonely = "---\nid: a\ntitle: T\nauthors: [A]\ndate: 2024\n---\n\n[C.]{#c .claim}\n"  # AM305: a finding to show
+    (tmp_path / "corpus" / os.fsdecode(b"\xff.md")).write_text(lonely, "utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "argmap", "--no-cache", "check", "--format", fmt, "-o", "report"],
+        capture_output=True, cwd=tmp_path, timeout=30, check=False,
+    )  # fmt: skip
+    assert (out.returncode, out.stderr) == (0, b"")
+    report = (tmp_path / "report").read_bytes().decode("utf-8")  # valid UTF-8
+    if fmt in ("json", "sarif"):
+        assert json.loads(report)
+    assert "xff.md" in report
