@@ -203,6 +203,16 @@ def test_budget_stops_the_search_and_says_so():
     assert 0 < len(result.chains) < 1000
 
 
+def test_asking_for_every_chain_still_has_a_budget(monkeypatch):
+    # 12 claims all attacking each other: about 10**8 chains end at c. "All" must still end.
+    monkeypatch.setattr("argmap.chains.BUDGET_ALL", 5_000)
+    names = [f"n{i}" for i in range(11)] + ["c"]
+    G = build(*(f"{u} - {v}" for u in names for v in names if u != v))
+    result = chains(G, "d#c", limit=None, max_length=None)
+    assert result.stopped
+    assert result.steps == 5_001
+
+
 def test_claim_with_nothing_into_it_has_no_chains():
     G = build("c + a")
     result = chains(G, "d#c")
