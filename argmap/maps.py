@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from argmap.errors import ArgmapError, Location, UnknownIdError
+from argmap.errors import ArgmapError, Location, UnknownIdError, UsageError
 from argmap.fileio import read_regular_file
 from argmap.model import ID_SEPARATOR
 from argmap.queries import neighbourhood, resolve_id
@@ -198,7 +198,7 @@ def _closest(word: str, choices: Iterable[str]) -> str:
 def find_definitions(folder: Path) -> list[Path]:
     """``folder/*.toml`` in name order."""
     if not folder.is_dir():
-        raise MapError(f"no maps folder {str(folder)!r}; give --maps DIR")
+        raise UsageError(f"no maps folder {str(folder)!r}; give --maps DIR")
     return sorted(folder.glob("*.toml"), key=lambda p: p.name)
 
 

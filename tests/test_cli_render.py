@@ -108,6 +108,7 @@ def test_png_without_output_and_check_without_all_are_usage_errors(project):
     assert invoke("-f", "png").exit_code == 2
     assert invoke("--check").exit_code == 2
     assert invoke("--all", "-o", "x.svg").exit_code == 2
+    assert invoke("--all", "--maps", "no-such-folder").exit_code == 2  # as an empty maps folder is
 
 
 @needs_dot
