@@ -42,6 +42,30 @@ class RenderError(ArgmapError):
     """``dot`` failed, timed out, or was given too much."""
 
 
+def too_big(dot_bytes: int, at_least: bool = False) -> RenderError:
+    """The error for a map of ``dot_bytes`` bytes of DOT (``at_least``: an estimate from below)."""
+    size = f"{'at least ' if at_least else ''}{dot_bytes // 1_000_000} MB of DOT"
+    return RenderError(
+        f"the map is too big for Graphviz ({size}); narrow it with --depth, a claim or document TARGET, or --relation"
+    )
+
+
+#: Bytes every node statement has besides its quoted text (style, label, tooltip lines; measured: 330 and up).
+NODE_FLOOR = 250
+#: Bytes every edge statement has at the least (measured: 100 and up).
+EDGE_FLOOR = 90
+
+
+def dot_size_floor(texts: list[str], edges: int) -> int:
+    """Bytes of DOT that a map needs at the least: nodes quoting ``texts``, and ``edges`` relations.
+
+    Every node's tooltip quotes its text whole (or cut at 12,000 characters), so
+    this never exceeds the real size; it lets ``render`` refuse a map too big to
+    draw before spending seconds building its DOT.
+    """
+    return sum(min(len(text.encode("utf-8")), 12_000) + NODE_FLOOR for text in texts) + EDGE_FLOOR * edges
+
+
 def find_dot() -> str:
     """The path of ``dot``, or :class:`GraphvizMissingError` naming the install command."""
     exe = shutil.which("dot")
@@ -57,10 +81,7 @@ def run_dot(source: str, fmt: str, timeout: float = DOT_TIMEOUT) -> bytes:
     exe = find_dot()
     data = source.encode("utf-8")
     if len(data) > MAX_DOT_BYTES:
-        raise RenderError(
-            f"the map is too big for Graphviz ({len(data) // 1_000_000} MB of DOT); "
-            "narrow it with --depth, a claim or document TARGET, or --relation"
-        )
+        raise too_big(len(data))
     env = {**os.environ, "LC_ALL": "C.UTF-8", "SOURCE_DATE_EPOCH": "0"}
     try:
         proc = subprocess.run([exe, f"-T{fmt}"], input=data, capture_output=True, timeout=timeout, env=env, check=False)

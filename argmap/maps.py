@@ -112,11 +112,25 @@ def view_of(spec: MapSpec, focus: Iterable[str] = ()) -> View:
     )
 
 
-def map_dot(G: nx.MultiDiGraph, spec: MapSpec, node_marks: dict[str, str] | None = None) -> tuple[str, int]:
-    """The DOT source of ``spec`` and its number of nodes."""
+def map_dot(
+    G: nx.MultiDiGraph, spec: MapSpec, node_marks: dict[str, str] | None = None, max_bytes: int | None = None
+) -> tuple[str, int]:
+    """The DOT source of ``spec`` and its number of nodes.
+
+    With ``max_bytes``, a map whose DOT would surely be larger raises
+    :class:`~argmap.layout.RenderError` before the DOT is built.
+    """
     from argmap.render import to_dot
 
     nodes = select_nodes(G, spec)
+    if max_bytes is not None:
+        from argmap.layout import dot_size_floor, too_big
+
+        kept = set(nodes)
+        edges = sum(1 for u, v, k in G.edges(keys=True) if u in kept and v in kept and k in spec.relations)
+        floor = dot_size_floor([str(G.nodes[n].get("text") or "") for n in nodes], edges)
+        if floor > max_bytes:
+            raise too_big(floor, at_least=True)
     if spec.title is None:
         spec = replace(spec, title=default_title(G, spec))
     focus = {resolve_id(G, claim) for claim in spec.claims}  # select_nodes has checked them

@@ -7,7 +7,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from argmap.maps import MapError, MapSpec, load_definition, parse_definition, select_nodes
+from argmap.layout import RenderError
+from argmap.maps import MapError, MapSpec, load_definition, map_dot, parse_definition, select_nodes
 
 
 def chain() -> nx.MultiDiGraph:
@@ -117,3 +118,13 @@ def test_shipped_svgs_are_xml_with_tooltips_and_only_http_links(in_root):
             href = element.get(f"{xlink}href")
             if href is not None:
                 assert re.match(r"https?://[^\s\"'<>]+\Z", href), (path, href)
+
+
+def test_the_dot_size_floor_never_exceeds_the_real_size(in_root):
+    from argmap.corpus import build_graph, load_corpus
+
+    for G in (chain(), build_graph(load_corpus(Path("corpus"))), build_graph(load_corpus(Path("tests/fixtures/clean")))):
+        dot, _ = map_dot(G, MapSpec())
+        with pytest.raises(RenderError, match=r"too big for Graphviz \(at least 0 MB of DOT\)"):
+            map_dot(G, MapSpec(), max_bytes=len(dot.encode("utf-8")) // 4)  # refused before it is built
+        assert map_dot(G, MapSpec(), max_bytes=len(dot.encode("utf-8")))[0] == dot  # the floor is below the size

@@ -120,7 +120,10 @@ def render_command(
         group=group,
         title=title,
     )
-    source, count = map_dot(graph, spec, _status_marks(graph) if status else None)
+    from argmap.layout import MAX_DOT_BYTES
+
+    limit = None if fmt == "dot" else MAX_DOT_BYTES  # DOT itself can be any size; Graphviz cannot read it all
+    source, count = map_dot(graph, spec, _status_marks(graph) if status else None, max_bytes=limit)
     _warn_if_big(count)
     data = source.encode("utf-8") if fmt == "dot" else _draw(source, fmt)
     emit(data, output)
