@@ -17,7 +17,6 @@ from __future__ import annotations
 import random
 import resource
 import subprocess
-import sys
 import time
 
 import networkx as nx
@@ -107,4 +106,8 @@ def main(sizes: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [100, 500, 1000, 2000, 5000])
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Layout time of dot -Tsvg on generated maps, by size and settings.")
+    parser.add_argument("sizes", nargs="*", type=int, default=[100, 500, 1000, 2000, 5000], help="claims per map")
+    main(parser.parse_args().sizes)
