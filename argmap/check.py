@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from argmap.codes import severity_of
 from argmap.corpus import Corpus, Link, load_corpus
 from argmap.errors import Diagnostic, Location, Severity
-from argmap.fileio import read_regular_file
+from argmap.fileio import read_text_file
 from argmap.gcpause import gc_paused
 from argmap.model import Document, NodeKind, RelationType, qualify
 from argmap.reading import ParseStats, parse_files, read_files
@@ -103,7 +103,7 @@ def check_source_text(doc: Document) -> list[Diagnostic]:
     if Path(source).is_absolute() or source.startswith("~"):
         return [_diag(where, "AM207", f"source {source!r} must be a path relative to the document")]
     try:
-        original = _universal_newlines(read_regular_file(path).decode("utf-8"))
+        original = read_text_file(path)
     except (OSError, ValueError) as exc:  # ValueError: not UTF-8, or a NUL byte in the path
         if isinstance(exc, UnicodeDecodeError):
             reason = "it is not UTF-8"
@@ -139,11 +139,6 @@ def source_path(doc: Document) -> Path | None:
     if not isinstance(source, str) or not source:
         return None
     return Path(doc.path).parent / source
-
-
-def _universal_newlines(text: str) -> str:
-    """``text`` with ``\r\n`` and ``\r`` line ends read as ``\n``, as Python's text files do."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _clip(text: str, width: int = 60) -> str:

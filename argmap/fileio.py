@@ -41,6 +41,11 @@ def read_regular_file(path: str | os.PathLike[str], limit: int = MAX_INPUT_BYTES
         os.close(fd)
 
 
+def read_text_file(path: str | os.PathLike[str]) -> str:
+    """A regular file's text: UTF-8 (else :class:`UnicodeDecodeError`), ``\\r\\n`` and ``\\r`` read as ``\\n``."""
+    return read_regular_file(path).decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,3 +44,19 @@ def in_root(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run from the repository root, so paths print as in the README."""
     monkeypatch.chdir(ROOT)
     return ROOT
+
+
+@pytest.fixture
+def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The link-check tests' server is on loopback: a proxy from the environment must not get in between."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Any]:
+    """A running :class:`loopback_server.LoopbackServer`, shared by a module's tests."""
+    from loopback_server import LoopbackServer
+
+    with LoopbackServer() as running:
+        yield running

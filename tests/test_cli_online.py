@@ -15,7 +15,6 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +22,8 @@ from loopback_server import LoopbackServer
 from typer.testing import CliRunner
 
 from argmap.cli.commands import app
+
+pytestmark = pytest.mark.usefixtures("no_proxy")  # the server is on loopback: no proxy in between
 
 runner = CliRunner()
 _tags = itertools.count()
@@ -72,19 +73,6 @@ url: {base}/ok/{tag}/good
 [All fine.]{{#g1 .claim label="fine" cite="{base}/ok/{tag}/cited"}}
 [Because it is.]{{#g2 .premise supports="g1"}}
 """
-
-
-@pytest.fixture(autouse=True)
-def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The test server is on loopback: a proxy from the environment must not get in between."""
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[LoopbackServer]:
-    with LoopbackServer() as running:
-        yield running
 
 
 class Project:

@@ -32,21 +32,10 @@ from argmap.links.config import parse_duration, parse_status_codes
 from argmap.links.outcome import Verdict, classify_error
 from argmap.links.policy import address_kind, request_url
 
+pytestmark = pytest.mark.usefixtures("no_proxy")  # the server is on loopback: no proxy in between
+
 DOC = "corpus/doc.md"
 _unique = itertools.count()
-
-
-@pytest.fixture(autouse=True)
-def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The test server is on loopback: a proxy from the environment must not get in between."""
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[LoopbackServer]:
-    with LoopbackServer() as running:
-        yield running
 
 
 def fast(**changes: object) -> LinkConfig:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from argmap.cli.app import CorpusOption, OutputOption, caches_disabled, cli_cache, command, emit
-from argmap.fileio import read_regular_file
+from argmap.fileio import read_text_file
 
 if TYPE_CHECKING:
     from argmap.errors import Diagnostic
@@ -181,8 +181,7 @@ class _LineCache:
     def __call__(self, path: str, line: int) -> str | None:
         if path not in self._files:
             try:
-                text = read_regular_file(path).decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
-                self._files[path] = text.removeprefix("\ufeff").split("\n")
+                self._files[path] = read_text_file(path).removeprefix("\ufeff").split("\n")
             except (OSError, ValueError):  # ValueError: not UTF-8
                 self._files[path] = None
         lines = self._files[path]
