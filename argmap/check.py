@@ -127,7 +127,9 @@ def check_source_text(doc: Document) -> list[Diagnostic]:
             continue
         k = bisect_right(places, cursor)
         if k == len(places):
-            findings.append(_diag(loc, "AM206", f"this line is in the source {source!r}, but earlier: lines are out of order"))
+            findings.append(
+                _diag(loc, "AM206", f"this line is in the source {source!r}, but earlier: lines are out of order")
+            )
             continue
         cursor = places[k]
     return findings
@@ -179,13 +181,25 @@ def check_structure(corpus: Corpus) -> list[Diagnostic]:
             node = prefix + span.local_id
             if kind is premise:
                 if node not in supporting:
-                    findings.append(_diag(span.loc, "AM301", f"premise '{span.local_id}' supports nothing: add supports=\"claim-id\""))
+                    findings.append(
+                        _diag(
+                            span.loc, "AM301", f"premise '{span.local_id}' supports nothing: add supports=\"claim-id\""
+                        )
+                    )
             elif kind is rebuttal:
                 if node not in attacking:
-                    findings.append(_diag(span.loc, "AM302", f"rebuttal '{span.local_id}' attacks nothing: add attacks=\"claim-id\""))
+                    findings.append(
+                        _diag(
+                            span.loc, "AM302", f"rebuttal '{span.local_id}' attacks nothing: add attacks=\"claim-id\""
+                        )
+                    )
             elif kind is claim and node not in related:
                 findings.append(
-                    _diag(span.loc, "AM305", f"claim '{span.local_id}' is not related to anything: no span supports or attacks it, and it supports or attacks nothing")
+                    _diag(
+                        span.loc,
+                        "AM305",
+                        f"claim '{span.local_id}' is not related to anything: no span supports or attacks it, and it supports or attacks nothing",
+                    )
                 )
     findings.extend(_support_cycles(corpus.links))
     return findings

@@ -99,9 +99,7 @@ def read_document(path: Path) -> Document:
     return document_from(read_files([path])[0])
 
 
-def load_corpus(
-    path: Path, documents: Iterable[Document] | None = None, *, cache: ParseCache | None = None
-) -> Corpus:
+def load_corpus(path: Path, documents: Iterable[Document] | None = None, *, cache: ParseCache | None = None) -> Corpus:
     """Parse every document under ``path`` (unless ``documents`` are given) and resolve the references between them.
 
     Large corpora are parsed by several processes (:func:`argmap.reading.parse_files`);
@@ -201,7 +199,9 @@ def _resolve(corpus: Corpus, by_id: dict[str, Document]) -> None:
             first = seen.get(key)
             if first is not None:
                 where = f"line {first.line}" if first.path == rel.loc.path else f"{first.path}:{first.line}"
-                report(rel.loc, "AM306", f"'{source} {rel.type} {target}' is already declared at {where}; it counts once")
+                report(
+                    rel.loc, "AM306", f"'{source} {rel.type} {target}' is already declared at {where}; it counts once"
+                )
                 continue
             seen[key] = rel.loc
             links.append(Link(source, target, rel.type, rel.loc))

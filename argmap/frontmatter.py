@@ -190,7 +190,11 @@ def _check_fields(fm: FrontMatter, default_offset: int) -> None:
         near = _near_miss(key, meta)
         if near is not None:
             fm.problems.append(
-                (fm.locs.get(near, (default_offset,))[0], "AM102", f"front matter has no '{key}' field; rename '{near}'?")
+                (
+                    fm.locs.get(near, (default_offset,))[0],
+                    "AM102",
+                    f"front matter has no '{key}' field; rename '{near}'?",
+                )
             )
         else:
             fm.problems.append((default_offset, "AM102", f"front matter has no '{key}' field"))
@@ -198,7 +202,11 @@ def _check_fields(fm: FrontMatter, default_offset: int) -> None:
     if doc_id not in (None, ""):
         if not isinstance(doc_id, str) or not ID_PATTERN.match(doc_id):
             fm.problems.append(
-                (at("id"), "AM103", f"invalid document id {str(doc_id)!r}: use a letter, then letters, digits, '-' or '_'")
+                (
+                    at("id"),
+                    "AM103",
+                    f"invalid document id {str(doc_id)!r}: use a letter, then letters, digits, '-' or '_'",
+                )
             )
             meta["id"] = None
     for key in TEXT_FIELDS:
@@ -225,7 +233,9 @@ def _check_fields(fm: FrontMatter, default_offset: int) -> None:
             fm.problems.append((at("url"), "AM205", f"'url' {str(url)!r} is not a well-formed http(s) URL: {problem}"))
     notes = meta.get("notes")
     if notes is not None and not (isinstance(notes, dict) and all(isinstance(v, str) for v in notes.values())):
-        fm.problems.append((at("notes"), "AM103", "'notes' must map field names to notes, e.g. 'date: inferred from ...'"))
+        fm.problems.append(
+            (at("notes"), "AM103", "'notes' must map field names to notes, e.g. 'date: inferred from ...'")
+        )
     elif isinstance(notes, dict):
         meta["notes"] = {str(k): v for k, v in notes.items()}
 

@@ -165,7 +165,12 @@ def _add_span(
             continue
         if rel_type not in ALLOWED_RELATIONS[kind]:
             verb = "supports" if kind is NodeKind.PREMISE else "attacks"
-            _add(doc, pos.loc(attr.offset), "AM116", f"a {kind} {verb}, it cannot have '{rel_type}': make it a .claim or change the relation")
+            _add(
+                doc,
+                pos.loc(attr.offset),
+                "AM116",
+                f"a {kind} {verb}, it cannot have '{rel_type}': make it a .claim or change the relation",
+            )
             continue
         if source_loc is None:
             source_loc = pos.loc(id_offset)
@@ -188,8 +193,13 @@ def _interpret_slowly(raw: RawSpan, doc: Document, pos: _Positions, seen: dict[s
                 kinds.append(kind_of)
             else:
                 hint = difflib.get_close_matches(attr.name.lower(), sorted(KIND_CLASSES), n=1, cutoff=0.6)
-                advice = f"did you mean '.{hint[0]}'?" if hint else "use tags=\"...\" for your own categories"
-                _add(doc, pos.loc(attr.offset), "AM111", f"unknown kind '.{attr.name}': expected .claim, .premise or .rebuttal; {advice}")
+                advice = f"did you mean '.{hint[0]}'?" if hint else 'use tags="..." for your own categories'
+                _add(
+                    doc,
+                    pos.loc(attr.offset),
+                    "AM111",
+                    f"unknown kind '.{attr.name}': expected .claim, .premise or .rebuttal; {advice}",
+                )
                 ok = False
         elif attr.name in values:
             _add(doc, pos.loc(attr.offset), "AM115", f"attribute '{attr.name}' is given twice in one block")
@@ -215,7 +225,12 @@ def _interpret_slowly(raw: RawSpan, doc: Document, pos: _Positions, seen: dict[s
     id_attr = ids[0]
     local_id = id_attr.name
     if not ID_PATTERN.match(local_id):
-        _add(doc, pos.loc(id_attr.offset), "AM114", f"invalid id '#{local_id}': use a letter, then letters, digits, '-' or '_'")
+        _add(
+            doc,
+            pos.loc(id_attr.offset),
+            "AM114",
+            f"invalid id '#{local_id}': use a letter, then letters, digits, '-' or '_'",
+        )
         return
     first = seen.get(local_id)
     if first is not None:
@@ -231,7 +246,12 @@ def _interpret_slowly(raw: RawSpan, doc: Document, pos: _Positions, seen: dict[s
         _add(doc, span_loc, "AM112", f"span '{local_id}' has no kind: add .claim, .premise or .rebuttal")
     text = normalize_space(raw.text)
     if not text:
-        _add(doc, span_loc, "AM121", f"span '{local_id}' has no text: mark the words it stands for, or use a reference span []{{ref=...}}")
+        _add(
+            doc,
+            span_loc,
+            "AM121",
+            f"span '{local_id}' has no text: mark the words it stands for, or use a reference span []{{ref=...}}",
+        )
         ok = False
     if not ok or len(kinds) != 1:
         doc.broken_ids.add(local_id)
@@ -249,7 +269,7 @@ def _interpret_reference(
     if extras:
         _add(doc, where, "AM118", f"a reference span only declares relations; remove {', '.join(extras)}")
     if normalize_space(raw.text):
-        _add(doc, pos.loc(raw.start), "AM118", "a reference span must be empty: write []{ref=\"id\" supports=\"...\"}")
+        _add(doc, pos.loc(raw.start), "AM118", 'a reference span must be empty: write []{ref="id" supports="..."}')
     source = ref.value.strip()
     source_loc = pos.loc(ref.value_offset)
     if not is_valid_reference(source):
@@ -257,7 +277,7 @@ def _interpret_reference(
         return
     relation_attrs = [(t, values[t]) for t in _RELATION_TYPES if t in values]
     if not relation_attrs:
-        _add(doc, where, "AM118", "a reference span declares nothing: add supports=\"...\" or attacks=\"...\"")
+        _add(doc, where, "AM118", 'a reference span declares nothing: add supports="..." or attacks="..."')
     for rel_type, attr in relation_attrs:
         _relations(doc, pos, attr, rel_type, source, source_loc)
 

@@ -43,7 +43,7 @@ FAST_LAYOUT_THRESHOLD = 1000
 #: Settings that keep ``dot`` fast on big maps (measured in notes/graphviz.md
 #: and our benchmark): fewer network-simplex and crossing-minimisation rounds,
 #: straight edges.
-FAST_LAYOUT = 'nslimit=0.01 mclimit=0.1 splines=line'
+FAST_LAYOUT = "nslimit=0.01 mclimit=0.1 splines=line"
 
 LABEL_WIDTH = 28  # characters per line of a node's main label
 SMALL_WIDTH = 40  # characters per line of a node's small line
@@ -60,7 +60,7 @@ SMALL_COLOUR = "#4d4d4d"
 
 GRAPH_ATTRS = (
     f'charset="UTF-8" fontname="{FONT}" fontsize=11 nodesep=0.3 ranksep=0.5 pad=0.3 '
-    'labelloc=t labeljust=c outputorder=edgesfirst'
+    "labelloc=t labeljust=c outputorder=edgesfirst"
 )
 NODE_ATTRS = f'fontname="{FONT}" fontsize=11 margin="0.12,0.07" penwidth=1.2'
 EDGE_ATTRS = f'fontname="{FONT}" fontsize=9 arrowsize=0.9 penwidth=1.6'
@@ -181,9 +181,7 @@ def to_dot(
     keys = sorted(G if nodes is None else set(nodes))
     ids = {key: f"n{i}" for i, key in enumerate(keys)}
     documents: Mapping[str, Mapping[str, Any]] = G.graph.get("documents", {})
-    edges = sorted(
-        (u, v, k) for u, v, k in G.edges(keys=True) if u in ids and v in ids and k in view.relations
-    )
+    edges = sorted((u, v, k) for u, v, k in G.edges(keys=True) if u in ids and v in ids and k in view.relations)
     fast = view.fast if view.fast is not None else len(keys) > FAST_LAYOUT_THRESHOLD
     kinds = Counter(str(G.nodes[k].get("kind")) for k in keys)
     types = Counter(k for _, _, k in edges)
@@ -278,7 +276,10 @@ def _title_label(view: View, kinds: Counter[str], types: Counter[str]) -> str:
     counts += [f"{types[t]} {t[:-1] if types[t] == 1 else t}" for t in RELATIONS if types[t]]
     rows = []
     if view.title:
-        rows += [f'<FONT POINT-SIZE="18"><B>{html_text(ln)}</B></FONT>' for ln in wrap(shorten(view.title, SHOWN_MAX), TITLE_WIDTH)]
+        rows += [
+            f'<FONT POINT-SIZE="18"><B>{html_text(ln)}</B></FONT>'
+            for ln in wrap(shorten(view.title, SHOWN_MAX), TITLE_WIDTH)
+        ]
     if view.scope:
         rows += [f'<FONT POINT-SIZE="12">{html_text(ln)}</FONT>' for ln in wrap(shorten(view.scope, SHOWN_MAX), 90)]
     summary = " · ".join(counts) or "nothing to show"
@@ -302,16 +303,16 @@ def _legend(relations: frozenset[str], direction: str, focus: bool) -> list[str]
     out = [
         "  subgraph cluster_legend {",
         f'    {LEGEND_STYLE} labelloc={where} label=<<B>Legend</B>> tooltip="How to read this map";',
-        f'    l0 [{KIND_STYLE["claim"]} label=<Claim<BR/>{small}who holds it · doc#id</FONT>>'
+        f"    l0 [{KIND_STYLE['claim']} label=<Claim<BR/>{small}who holds it · doc#id</FONT>>"
         ' tooltip="A claim: a position argued for. Hover any box for the quoted text and its source."];',
-        f'    l1 [{KIND_STYLE["premise"]} label=<Premise<BR/>{small}a reason given</FONT>>'
+        f"    l1 [{KIND_STYLE['premise']} label=<Premise<BR/>{small}a reason given</FONT>>"
         ' tooltip="A premise: a reason or evidence given for another box."];',
-        f'    l2 [{KIND_STYLE["rebuttal"]} label=<Rebuttal<BR/>{small}an objection</FONT>>'
+        f"    l2 [{KIND_STYLE['rebuttal']} label=<Rebuttal<BR/>{small}an objection</FONT>>"
         ' tooltip="A rebuttal: an objection to another box."];',
     ]
     if focus:
         out.append(
-            f'    l3 [{FOCUS_STYLE} {KIND_STYLE["claim"]} '
+            f"    l3 [{FOCUS_STYLE} {KIND_STYLE['claim']} "
             f"label=<Double outline<BR/>{small}what the map starts from</FONT>>"
             ' tooltip="The claim or claims this map was drawn around."];'
         )

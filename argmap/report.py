@@ -22,7 +22,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 def printable(text: str) -> str:
     """Make text safe for a terminal: control characters become visible escapes."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+    return _CONTROL.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text
+    )
 
 
 def summary(findings: list[Diagnostic], documents: int) -> str:
@@ -124,7 +126,9 @@ def format_sarif(findings: list[Diagnostic]) -> str:
             "ruleId": f.code,
             "level": _level(f.severity),
             "message": {"text": f.message},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _artifact_uri(f.loc.path)}, "region": region}}],
+            "locations": [
+                {"physicalLocation": {"artifactLocation": {"uri": _artifact_uri(f.loc.path)}, "region": region}}
+            ],
         }
         if f.code in index:
             result["ruleIndex"] = index[f.code]

@@ -54,8 +54,8 @@ _HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
 _LIST_ITEM = re.compile(r" {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\s]*>|<[^<>\s@]+@[^<>\s@]+>")
 _WS = " \t\r\n"
-_NAME_STOP = frozenset(' \t\r\n"\'={}')
-_BARE_STOP = frozenset(' \t\r\n"\'{}')
+_NAME_STOP = frozenset(" \t\r\n\"'={}")
+_BARE_STOP = frozenset(" \t\r\n\"'{}")
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _UNESCAPE = frozenset("[]{}")
 _START = attrgetter("start")
@@ -211,7 +211,9 @@ def _parse_attr_block_slowly(text: str, start: int, end: int) -> tuple[list[Attr
                     chars.append(text[pos])
                     pos += 1
                 if pos >= end or text[pos] == "\n":
-                    return Problem(value_offset - 1, "AM110", f"quoted value of '{key}' is not closed: {quote} expected")
+                    return Problem(
+                        value_offset - 1, "AM110", f"quoted value of '{key}' is not closed: {quote} expected"
+                    )
                 raw = text[value_offset:pos]
                 pos += 1
                 attrs.append(Attr("kv", key, token_start, "".join(chars), value_offset, raw))
@@ -228,7 +230,9 @@ def _parse_attr_block_slowly(text: str, start: int, end: int) -> tuple[list[Attr
         else:
             return Problem(pos, "AM110", f"unexpected {ch!r} in attribute block")
         if pos < end and text[pos] not in _WS and text[pos] != "}":
-            return Problem(pos, "AM110", f"unexpected {text[pos]!r} in attribute block: attributes are separated by spaces")
+            return Problem(
+                pos, "AM110", f"unexpected {text[pos]!r} in attribute block: attributes are separated by spaces"
+            )
 
 
 def scan(text: str, body_start: int = 0) -> ScanResult:

@@ -63,7 +63,9 @@ def test_missing_corpus_is_a_usage_error(tmp_path):
 
 
 def test_corpus_from_environment(tmp_path, monkeypatch):
-    (tmp_path / "a.md").write_text("---\nid: a\ntitle: A\nauthors: [X]\ndate: 2020\n---\n\n[x]{#c .cliam}\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text(
+        "---\nid: a\ntitle: A\nauthors: [X]\ndate: 2020\n---\n\n[x]{#c .cliam}\n", encoding="utf-8"
+    )
     monkeypatch.setenv("ARGMAP_CORPUS", str(tmp_path))
     result = runner.invoke(app, ["check"])
     assert result.exit_code == 1
@@ -80,7 +82,9 @@ def test_output_file_is_written_atomically(in_root, tmp_path):
 
 
 def test_unwritable_output_is_one_line_error(in_root, tmp_path):
-    result = runner.invoke(app, ["check", "--corpus", "tests/fixtures/clean", "-o", str(tmp_path / "no" / "such" / "f")])
+    result = runner.invoke(
+        app, ["check", "--corpus", "tests/fixtures/clean", "-o", str(tmp_path / "no" / "such" / "f")]
+    )
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: cannot write")
     assert "Traceback" not in result.stderr

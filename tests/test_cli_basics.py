@@ -22,9 +22,15 @@ def test_python_dash_m_and_fast_version_path():
     out = subprocess.run([sys.executable, "-m", "argmap", "--version"], capture_output=True, text=True, check=True)
     assert out.stdout == f"argmap {__version__}\n"
     imported = subprocess.run(
-        [sys.executable, "-c", "import sys; sys.argv=['argmap','--version']; from argmap.cli import main; main(); "
-         "print(sorted(m for m in ('typer','rich','networkx','yaml','graphviz','httpx','aiohttp') if m in sys.modules))"],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys; sys.argv=['argmap','--version']; from argmap.cli import main; main(); "
+            "print(sorted(m for m in ('typer','rich','networkx','yaml','graphviz','httpx','aiohttp') if m in sys.modules))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert imported.stdout.splitlines()[-1] == "[]"
 

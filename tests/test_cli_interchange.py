@@ -21,8 +21,16 @@ def run(*args: str):
     return CliRunner().invoke(app, list(args))
 
 
-@pytest.mark.parametrize(("fmt", "start"), [("aif", '{\n  "nodes"'), ("argdown", "# "), ("graphml", "<?xml"),
-                                           ("mermaid", "flowchart BT"), ("json", '{\n  "directed"')])
+@pytest.mark.parametrize(
+    ("fmt", "start"),
+    [
+        ("aif", '{\n  "nodes"'),
+        ("argdown", "# "),
+        ("graphml", "<?xml"),
+        ("mermaid", "flowchart BT"),
+        ("json", '{\n  "directed"'),
+    ],
+)
 def test_export_formats(fmt, start):
     result = run("export", "-c", str(FIXTURE_CORPUS), "--format", fmt)
     assert result.exit_code == 0, result.output
@@ -132,8 +140,10 @@ def test_import_integer_id_of_more_than_4300_digits(tmp_path):
     result = run("import", str(src), "-o", str(tmp_path / "b.md"))
     _no_traceback(result)
     assert result.exit_code == 1
-    assert (f"{src.as_posix()}:1:11: AM502 error: a node's 'nodeID' is a number of 4301 digits, more than the 4300 "
-            "argmap can read: skipped (write the id as a string)") in result.stderr
+    assert (
+        f"{src.as_posix()}:1:11: AM502 error: a node's 'nodeID' is a number of 4301 digits, more than the 4300 "
+        "argmap can read: skipped (write the id as a string)"
+    ) in result.stderr
     assert not (tmp_path / "b.md").exists()
 
 
@@ -210,11 +220,25 @@ def test_import_json_report_also_when_nothing_is_written(tmp_path):
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     assert report == {
-        "input": bad.as_posix(), "output": (tmp_path / "t.md").as_posix(), "format": "aif", "document": "t",
-        "read": {}, "carried": {"claims": 0, "relations": 0}, "skipped": {},
-        "findings": [{"path": bad.as_posix(), "line": 1, "col": 46, "code": "AM501", "severity": "error",
-                      "message": "not JSON: Expecting ',' delimiter"}],
-        "written": False, "error": "the file is not valid JSON",
+        "input": bad.as_posix(),
+        "output": (tmp_path / "t.md").as_posix(),
+        "format": "aif",
+        "document": "t",
+        "read": {},
+        "carried": {"claims": 0, "relations": 0},
+        "skipped": {},
+        "findings": [
+            {
+                "path": bad.as_posix(),
+                "line": 1,
+                "col": 46,
+                "code": "AM501",
+                "severity": "error",
+                "message": "not JSON: Expecting ',' delimiter",
+            }
+        ],
+        "written": False,
+        "error": "the file is not valid JSON",
     }
     assert result.stderr.endswith("Error: the file is not valid JSON\n")
     # nothing importable: what was read is still reported

@@ -337,8 +337,18 @@ def test_progress_shows_on_a_terminal_only_after_a_second(monkeypatch: pytest.Mo
 def test_readme_documents_the_online_check() -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("## `argmap check --online`") :]
-    for flag in ("--online", "--no-cache", "--changed-since", "--accept", "--exclude-url", "--timeout",
-                 "--concurrency", "--max-cache-age", "--exclude-private", "--exclude-loopback"):
+    for flag in (
+        "--online",
+        "--no-cache",
+        "--changed-since",
+        "--accept",
+        "--exclude-url",
+        "--timeout",
+        "--concurrency",
+        "--max-cache-age",
+        "--exclude-private",
+        "--exclude-loopback",
+    ):
         assert f"`{flag}" in section, flag
     from argmap.links.config import KEYS
 

@@ -181,8 +181,10 @@ def test_all_writes_every_map_and_check_passes_then_fails_after_a_corpus_edit(pr
     doc = project / "corpus" / "parking.md"
     doc.write_text(doc.read_text(encoding="utf-8") + "\nAn added line.\n", encoding="utf-8")
     cars = project / "corpus" / "cars.md"
-    cars.write_text(cars.read_text(encoding="utf-8").replace('label="Customers come by car"', 'label="Shoppers drive"'),
-                    encoding="utf-8")
+    cars.write_text(
+        cars.read_text(encoding="utf-8").replace('label="Customers come by car"', 'label="Shoppers drive"'),
+        encoding="utf-8",
+    )
     stale = invoke("--all", "--check")
     assert stale.exit_code == 1
     lines = stale.stderr.splitlines()

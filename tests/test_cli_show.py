@@ -364,7 +364,11 @@ def test_chains_support_json_counts_an_attack_on_an_attacker_as_support(corpus):
     assert result.exit_code == 0, result.stderr
     assert chain_list(result.stdout) == [
         ("support", ["alpha#cheap", "alpha#thesis"], ["supports"]),
-        ("support", ["alpha#miscount", "alpha#costly", "alpha#cheap", "alpha#thesis"], ["attacks", "attacks", "supports"]),
+        (
+            "support",
+            ["alpha#miscount", "alpha#costly", "alpha#cheap", "alpha#thesis"],
+            ["attacks", "attacks", "supports"],
+        ),
     ]
 
 
@@ -396,7 +400,7 @@ def test_chains_text_output(corpus):
 def test_chains_print_in_batches_without_a_seam(tmp_path):
     spans = " ".join(f'[P{i}.]{{#p{i} .premise supports="thesis"}}' for i in range(150))
     (tmp_path / "d.md").write_text(
-        f'---\nid: d\ntitle: D\nauthors: [A]\ndate: 2020\nlicence: none\n---\n\n[T.]{{#thesis .claim}} {spans}\n',
+        f"---\nid: d\ntitle: D\nauthors: [A]\ndate: 2020\nlicence: none\n---\n\n[T.]{{#thesis .claim}} {spans}\n",
         encoding="utf-8",
     )
     result = run(str(tmp_path), "chains", "d#thesis", "--limit", "0")

@@ -33,5 +33,7 @@ def test_every_command_has_help_and_a_readme_mention():
 def test_readme_example_is_the_clean_fixture():
     block = re.search(r"`corpus/cars.md`:\n\n```markdown\n(.*?)```\n", README, re.DOTALL)
     assert block is not None
-    fixture = (__import__("pathlib").Path(__file__).parent / "fixtures" / "clean" / "cars.md").read_text(encoding="utf-8")
+    fixture = (__import__("pathlib").Path(__file__).parent / "fixtures" / "clean" / "cars.md").read_text(
+        encoding="utf-8"
+    )
     assert block.group(1) == fixture

@@ -62,7 +62,7 @@ def test_export_is_deterministic(in_root):
 def test_hostile_text_stays_text_in_json(tmp_path):
     hostile = 'He said "no" \\ <script>alert(1)</script> [bold]x[/bold]'
     (tmp_path / "h.md").write_text(
-        f"---\nid: h\ntitle: H\nauthors: [X]\ndate: 2020\n---\n\n[{hostile}]{{#c .claim label=\"a \\\"q\\\" \\\\\"}}\n",
+        f'---\nid: h\ntitle: H\nauthors: [X]\ndate: 2020\n---\n\n[{hostile}]{{#c .claim label="a \\"q\\" \\\\"}}\n',
         encoding="utf-8",
     )
     data = json.loads(runner.invoke(app, ["export", "--corpus", str(tmp_path)]).stdout)

@@ -168,8 +168,10 @@ def test_deeply_nested_json_fails_with_am501():
 
 
 def test_timestamps_that_are_no_calendar_dates_are_reported_and_not_used():
-    nodes = [{"nodeID": n, "text": "t", "type": "I", "timestamp": stamp}
-             for n, stamp in enumerate(["2024-02-30 10:00:00", "0000-01-01 00:00", "2020-05-06T07:08:09", "garbage"])]
+    nodes = [
+        {"nodeID": n, "text": "t", "type": "I", "timestamp": stamp}
+        for n, stamp in enumerate(["2024-02-30 10:00:00", "0000-01-01 00:00", "2020-05-06T07:08:09", "garbage"])
+    ]
     imported = read_aif(json.dumps({"nodes": nodes, "edges": []}), "t.json")
     assert imported.date_hint == "2020-05-06"
     assert [d.code for d in imported.diagnostics] == ["AM510", "AM510"]

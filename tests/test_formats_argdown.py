@@ -49,7 +49,8 @@ def test_round_trip_per_document(corpus):
         written = write_document(imported, doc_id, today=dt.date(2026, 1, 1))
         again = build_graph(load_corpus(Path("."), [parse_document(written.text, f"{doc_id}.md")]))
         strip = lambda g: {  # noqa: E731
-            d["local_id"]: (d["kind"], d["text"], d["label"], d["by"], d["cite"], d["tags"]) for _, d in g.nodes(data=True)
+            d["local_id"]: (d["kind"], d["text"], d["label"], d["by"], d["cite"], d["tags"])
+            for _, d in g.nodes(data=True)
         }
         assert strip(again) == strip(original)
         rel = lambda g: {(g.nodes[u]["local_id"], g.nodes[v]["local_id"], k) for u, v, k in g.edges(keys=True)}  # noqa: E731
@@ -127,8 +128,12 @@ def test_data_that_yaml_cannot_read_is_reported_not_raised():
     assert found == [
         (1, "AM502", "data after a statement is nested too deeply"),
         (3, "AM502", "data after a statement holds a value that cannot be read (day is out of range for month)"),
-        (5, "AM502", "data after a statement holds a value that cannot be read (Exceeds the limit (4300 digits) for "
-                     "integer string conversion)"),
+        (
+            5,
+            "AM502",
+            "data after a statement holds a value that cannot be read (Exceeds the limit (4300 digits) for "
+            "integer string conversion)",
+        ),
         (7, "AM510", "data after a statement holds one"),
     ]
     d = imported.claims[-1]

@@ -38,12 +38,36 @@ def test_networkx_reads_it_directly(corpus):
 
 
 def test_ids_are_unique_and_hostile_text_survives():
-    graph = nx.MultiDiGraph(documents={"d": {"title": "<t> & \"q\""}})
+    graph = nx.MultiDiGraph(documents={"d": {"title": '<t> & "q"'}})
     hostile = 'a <script>alert(1)</script> & "q" \x01 ]]> end'
-    graph.add_node("d#a", kind="claim", text=hostile, label=None, doc="d", local_id="a", by=None, path="p", line=1, col=1,
-                   cite=None, tags=["x", "y"])
-    graph.add_node("d#b", kind="premise", text="b", label="L", doc="d", local_id="b", by="B", path="p", line=2, col=1,
-                   cite="https://e.org/?a=1&b=2", tags=[])
+    graph.add_node(
+        "d#a",
+        kind="claim",
+        text=hostile,
+        label=None,
+        doc="d",
+        local_id="a",
+        by=None,
+        path="p",
+        line=1,
+        col=1,
+        cite=None,
+        tags=["x", "y"],
+    )
+    graph.add_node(
+        "d#b",
+        kind="premise",
+        text="b",
+        label="L",
+        doc="d",
+        local_id="b",
+        by="B",
+        path="p",
+        line=2,
+        col=1,
+        cite="https://e.org/?a=1&b=2",
+        tags=[],
+    )
     graph.add_edge("d#b", "d#a", key="supports", type="supports", path="p", line=2, col=3)
     graph.add_edge("d#b", "d#a", key="attacks", type="attacks", path="p", line=2, col=9)
     text = to_graphml(graph)

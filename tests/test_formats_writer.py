@@ -21,13 +21,13 @@ from argmap.parse import normalize_space, parse_document
 from argmap.scanner import parse_attr_block
 
 HOSTILE = [
-    'quotes "double" and \'single\'',
+    "quotes \"double\" and 'single'",
     "back\\slash and \\\\ two",
     "<script>alert(1)</script>",
     "javascript:alert(document.cookie)",
     "[bold] rich [/bold] markup",
     "brackets [a] [b]{#x .claim} ]{ [",
-    "braces { } {#id .claim supports=\"x\"}",
+    'braces { } {#id .claim supports="x"}',
     "backslash before bracket \\[ and \\]",
     "`code [x]` and ``double `tick``",
     "odd ` backtick",
@@ -47,8 +47,9 @@ def _map(claims: list[tuple[str, str | None]]) -> ImportedMap:
     imported = ImportedMap(path="in.json")
     for n, (text, label) in enumerate(claims):
         imported.claims.append(
-            ImportedClaim(key=f"k{n}", text=text, kind=NodeKind.CLAIM, loc=Location("in.json", n + 1, 1), label=label,
-                          by=label)
+            ImportedClaim(
+                key=f"k{n}", text=text, kind=NodeKind.CLAIM, loc=Location("in.json", n + 1, 1), label=label, by=label
+            )
         )
     for n in range(1, len(claims)):
         imported.relations.append(ImportedRelation(f"k{n}", "k0", RelationType.SUPPORTS, Location("in.json", 1, 1)))
@@ -87,8 +88,16 @@ def test_backslash_before_bracket_is_reported_not_silently_changed():
 
 
 @settings(max_examples=150, deadline=dt.timedelta(seconds=2), suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.text(min_size=1, max_size=40).filter(lambda t: normalize_space(t) != ""),
-                          st.one_of(st.none(), st.text(max_size=20))), min_size=1, max_size=4))
+@given(
+    st.lists(
+        st.tuples(
+            st.text(min_size=1, max_size=40).filter(lambda t: normalize_space(t) != ""),
+            st.one_of(st.none(), st.text(max_size=20)),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
 def test_any_text_reads_back(claims):
     _check_paragraphs(_map(claims))
 
@@ -134,9 +143,7 @@ def _check_standoff(txt: str, ann: str) -> None:
     plain, spans = plain_and_spans(result.text)
     # The one change the format forces: a backslash right before a bracket is doubled (AM510, at its offset).
     positions = Positions(txt, "e.txt")
-    doubled = sorted(
-        positions.starts[d.loc.line - 1] + d.loc.col - 1 for d in result.diagnostics if d.code == "AM510"
-    )
+    doubled = sorted(positions.starts[d.loc.line - 1] + d.loc.col - 1 for d in result.diagnostics if d.code == "AM510")
     expected = txt
     for offset in reversed(doubled):
         expected = expected[:offset] + "\\" + expected[offset:]
@@ -174,8 +181,18 @@ def test_standoff_hostile_text(text):
 
 @pytest.mark.parametrize(
     ("text", "ok"),
-    [("2024", True), ("2024-02", True), ("2024-02-29", True), ("2023-02-29", False), ("2024-02-30", False),
-     ("2024-13", False), ("0000", False), ("9999-99-99", False), ("2024-2-3", False), ("garbage", False)],
+    [
+        ("2024", True),
+        ("2024-02", True),
+        ("2024-02-29", True),
+        ("2023-02-29", False),
+        ("2024-02-30", False),
+        ("2024-13", False),
+        ("0000", False),
+        ("9999-99-99", False),
+        ("2024-2-3", False),
+        ("garbage", False),
+    ],
 )
 def test_is_date_accepts_what_check_accepts(text, ok):
     assert is_date(text) is ok
@@ -202,10 +219,12 @@ def test_lone_surrogates_that_reach_the_writer_are_replaced_and_reported():
     result = write_document(imported, "doc", today=dt.date(2026, 1, 1))
     result.text.encode("utf-8")
     assert [(d.loc.path, d.loc.line, d.loc.col, d.code) for d in result.diagnostics] == [
-        ("s\udce9.ann", 1, 1, "AM510"), ("s.txt", 1, 2, "AM510"), ("s\udce9.ann", 1, 1, "AM510"),
+        ("s\udce9.ann", 1, 1, "AM510"),
+        ("s.txt", 1, 2, "AM510"),
+        ("s\udce9.ann", 1, 1, "AM510"),
     ]
     assert "claim 'T1' (text, label): a lone UTF-16 surrogate" in result.diagnostics[0].message
-    assert "[a\ufffdc]{#T1 .claim label=\"l\ufffd\"} d" in result.text
+    assert '[a\ufffdc]{#T1 .claim label="l\ufffd"} d' in result.text
     assert "title: t\ufffd" in result.text
     assert "s\ufffd.ann" in result.text
     assert [d for d in parse_document(result.text, "doc.md").diagnostics if d.severity is Severity.ERROR] == []
@@ -218,12 +237,15 @@ _JSON_TEXT = st.text(st.characters(codec=None), max_size=8) | st.sampled_from(
 )
 _JSON_SCALAR = st.none() | st.booleans() | st.integers() | st.sampled_from([0, 1, 2, 3]) | _JSON_TEXT
 _JSON = st.recursive(
-    _JSON_SCALAR, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_JSON_TEXT, inner, max_size=3),
+    _JSON_SCALAR,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_JSON_TEXT, inner, max_size=3),
     max_leaves=8,
 )
 _NODE = st.fixed_dictionaries(
-    {"nodeID": st.sampled_from([0, 1, 2, 3, "1", "2"]) | _JSON,
-     "type": st.sampled_from(["I", "RA", "CA", "L", "YA"]) | _JSON},
+    {
+        "nodeID": st.sampled_from([0, 1, 2, 3, "1", "2"]) | _JSON,
+        "type": st.sampled_from(["I", "RA", "CA", "L", "YA"]) | _JSON,
+    },
     optional={"text": _JSON_TEXT | _JSON, "timestamp": _JSON_TEXT},
 )
 _EDGE = st.fixed_dictionaries(
@@ -231,20 +253,87 @@ _EDGE = st.fixed_dictionaries(
 )
 _AIF = st.fixed_dictionaries(
     {"nodes": st.lists(_NODE, max_size=5) | _JSON},
-    optional={"edges": st.lists(_EDGE, max_size=5) | _JSON, "argmap": st.fixed_dictionaries(
-        {"nodes": st.dictionaries(st.sampled_from(["0", "1", "2"]), _JSON | st.fixed_dictionaries(
-            {}, optional=dict.fromkeys(("id", "kind", "label", "by", "cite", "tags"), _JSON)), max_size=3),
-         "documents": st.dictionaries(_JSON_TEXT, _JSON | st.fixed_dictionaries(
-             {}, optional=dict.fromkeys(("title", "authors", "date", "notes", "url"), _JSON)), max_size=2)})},
+    optional={
+        "edges": st.lists(_EDGE, max_size=5) | _JSON,
+        "argmap": st.fixed_dictionaries(
+            {
+                "nodes": st.dictionaries(
+                    st.sampled_from(["0", "1", "2"]),
+                    _JSON
+                    | st.fixed_dictionaries(
+                        {}, optional=dict.fromkeys(("id", "kind", "label", "by", "cite", "tags"), _JSON)
+                    ),
+                    max_size=3,
+                ),
+                "documents": st.dictionaries(
+                    _JSON_TEXT,
+                    _JSON
+                    | st.fixed_dictionaries(
+                        {}, optional=dict.fromkeys(("title", "authors", "date", "notes", "url"), _JSON)
+                    ),
+                    max_size=2,
+                ),
+            }
+        ),
+    },
 )
-_ARGDOWN = st.lists(st.sampled_from(
-    ["[A]: ", "[B]", "<C>: ", "\n", "\n\n", "  + ", "  - ", "  +> ", "  -> ", "  _> ", "(1) ", "----", "# h",
-     "text ", "#tag ", '{label: "x\\ud800"}', "{kind: premise, tags: [a, 1]}", "{a: {b: [", "}", "]", "{a: 2019-02-30}",
-     "\\", "*", "_", "===\ntitle: T\n===\n", "//", "/*", "é", "\ufeff"]), max_size=25).map("".join)
-_BRAT_ANN = st.lists(st.sampled_from(
-    ["T1\tClaim 0 3\tabc", "T2\tPremise 2 9", "T3\tMajorClaim 0 99999999999999999999999", "T4\tClaim 1 2;3 4",
-     "R1\tsupports Arg1:T2 Arg2:T1", "R2\tattacks Arg1:T1 Arg2:T9", "A1\tStance T1 For", "T5 Claim 0 1", "E1\tx",
-     "#1\tnote", "T1\tClaim 1 2", "", "\r", "X"]), max_size=8).map("\n".join)
+_ARGDOWN = st.lists(
+    st.sampled_from(
+        [
+            "[A]: ",
+            "[B]",
+            "<C>: ",
+            "\n",
+            "\n\n",
+            "  + ",
+            "  - ",
+            "  +> ",
+            "  -> ",
+            "  _> ",
+            "(1) ",
+            "----",
+            "# h",
+            "text ",
+            "#tag ",
+            '{label: "x\\ud800"}',
+            "{kind: premise, tags: [a, 1]}",
+            "{a: {b: [",
+            "}",
+            "]",
+            "{a: 2019-02-30}",
+            "\\",
+            "*",
+            "_",
+            "===\ntitle: T\n===\n",
+            "//",
+            "/*",
+            "é",
+            "\ufeff",
+        ]
+    ),
+    max_size=25,
+).map("".join)
+_BRAT_ANN = st.lists(
+    st.sampled_from(
+        [
+            "T1\tClaim 0 3\tabc",
+            "T2\tPremise 2 9",
+            "T3\tMajorClaim 0 99999999999999999999999",
+            "T4\tClaim 1 2;3 4",
+            "R1\tsupports Arg1:T2 Arg2:T1",
+            "R2\tattacks Arg1:T1 Arg2:T9",
+            "A1\tStance T1 For",
+            "T5 Claim 0 1",
+            "E1\tx",
+            "#1\tnote",
+            "T1\tClaim 1 2",
+            "",
+            "\r",
+            "X",
+        ]
+    ),
+    max_size=8,
+).map("\n".join)
 
 
 def _imports_cleanly(read) -> None:

@@ -343,9 +343,7 @@ def test_only_http_requests_no_cache_reads_when_the_cache_is_off(server: Loopbac
     assert len(server.requests(path)) == 2
 
 
-def test_a_cached_success_older_than_the_maximum_age_is_checked_again(
-    server: LoopbackServer, tmp_path: Path
-) -> None:
+def test_a_cached_success_older_than_the_maximum_age_is_checked_again(server: LoopbackServer, tmp_path: Path) -> None:
     path = f"/switch/{uid()}"
     url = server.url(path)
     cache_file = tmp_path / "links.json"
@@ -459,10 +457,29 @@ def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoopbackSer
     pem = tmp_path_factory.mktemp("tls") / "selfsigned.pem"
     key = pem.with_suffix(".key")
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-         "-keyout", str(key), "-out", str(pem), "-days", "2", "-subj", "/CN=127.0.0.1",
-         "-addext", "subjectAltName=IP:127.0.0.1"],
-        check=True, capture_output=True, timeout=30,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(pem),
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=30,
     )
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(pem, key)
@@ -525,8 +542,15 @@ def test_name_not_found_is_permanent_and_temporary_failure_is_not() -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["file:///etc/passwd", "javascript:alert(1)", "data:text/html,<script>x</script>", "ftp://example.org/x",
-     "mailto:someone@example.org", "//example.org/no-scheme", "example.org/no-scheme"],
+    [
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "data:text/html,<script>x</script>",
+        "ftp://example.org/x",
+        "mailto:someone@example.org",
+        "//example.org/no-scheme",
+        "example.org/no-scheme",
+    ],
 )
 def test_other_schemes_are_findings_and_never_requested(url: str) -> None:
     report = one(url)
@@ -561,11 +585,24 @@ def test_a_redirect_into_a_private_network_can_be_excluded(server: LoopbackServe
 
 @pytest.mark.parametrize(
     ("host", "kind"),
-    [("127.0.0.1", "loopback"), ("127.8.9.10", "loopback"), ("::1", "loopback"), ("localhost", "loopback"),
-     ("api.localhost", "loopback"), ("0.0.0.0", "loopback"), ("::ffff:127.0.0.1", "loopback"),
-     ("10.0.0.1", "private"), ("172.16.5.4", "private"), ("192.168.1.1", "private"), ("169.254.169.254", "private"),
-     ("fe80::1", "private"), ("fd00::1", "private"), ("8.8.8.8", None), ("2606:4700::1111", None),
-     ("example.org", None)],
+    [
+        ("127.0.0.1", "loopback"),
+        ("127.8.9.10", "loopback"),
+        ("::1", "loopback"),
+        ("localhost", "loopback"),
+        ("api.localhost", "loopback"),
+        ("0.0.0.0", "loopback"),
+        ("::ffff:127.0.0.1", "loopback"),
+        ("10.0.0.1", "private"),
+        ("172.16.5.4", "private"),
+        ("192.168.1.1", "private"),
+        ("169.254.169.254", "private"),
+        ("fe80::1", "private"),
+        ("fd00::1", "private"),
+        ("8.8.8.8", None),
+        ("2606:4700::1111", None),
+        ("example.org", None),
+    ],
 )
 def test_address_kinds(host: str, kind: str | None) -> None:
     assert address_kind(host) == kind
@@ -679,8 +716,18 @@ def test_invalid_toml_is_a_usage_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "seconds"), [(20, 20.0), (1.5, 1.5), ("500ms", 0.5), ("30s", 30.0), ("2m", 120.0), ("12h", 43200.0),
-                          ("1d", 86400.0), ("1w", 604800.0), (" 7 ", 7.0)]
+    ("text", "seconds"),
+    [
+        (20, 20.0),
+        (1.5, 1.5),
+        ("500ms", 0.5),
+        ("30s", 30.0),
+        ("2m", 120.0),
+        ("12h", 43200.0),
+        ("1d", 86400.0),
+        ("1w", 604800.0),
+        (" 7 ", 7.0),
+    ],
 )
 def test_durations(text: object, seconds: float) -> None:
     assert parse_duration(text, "t") == seconds

@@ -17,8 +17,20 @@ def chain() -> nx.MultiDiGraph:
     G.graph["documents"] = {"a": {"title": "A"}, "b": {"title": "B"}}
     for key in ["a#c0", "a#c1", "a#c2", "b#c3", "b#r"]:
         doc, local = key.split("#")
-        G.add_node(key, kind="claim", text=key, label=None, doc=doc, local_id=local, by=None,
-                   path=f"{doc}.md", line=1, col=1, cite=None, tags=[])
+        G.add_node(
+            key,
+            kind="claim",
+            text=key,
+            label=None,
+            doc=doc,
+            local_id=local,
+            by=None,
+            path=f"{doc}.md",
+            line=1,
+            col=1,
+            cite=None,
+            tags=[],
+        )
     for u, v in [("a#c1", "a#c0"), ("a#c2", "a#c1"), ("b#c3", "a#c2")]:
         G.add_edge(u, v, key="supports", type="supports")
     G.add_edge("b#r", "a#c0", key="attacks", type="attacks")
@@ -54,17 +66,17 @@ def test_unknown_roots_name_the_definition():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('depth = -1\n', "m.toml:1:1: 'depth' must be a whole number from 0 to 1000, not -1"),
-        ('depth = true\n', "m.toml:1:1: 'depth' must be a whole number"),
+        ("depth = -1\n", "m.toml:1:1: 'depth' must be a whole number from 0 to 1000, not -1"),
+        ("depth = true\n", "m.toml:1:1: 'depth' must be a whole number"),
         ('title = "t"\ndirection = "up"\n', "m.toml:2:1: 'direction' must be one of BT, TB, LR, RL, not 'up'"),
         ('relations = ["supports", "undercuts"]\n', "m.toml:1:1: unknown relation type 'undercuts'"),
-        ('relations = []\n', "m.toml:1:1: 'relations' is empty"),
+        ("relations = []\n", "m.toml:1:1: 'relations' is empty"),
         ('claims = "a#c0"\ngroup = "yes"\n', "m.toml:2:1: 'group' must be true or false"),
-        ('claims = [1]\n', "m.toml:1:1: 'claims' must be a list of strings"),
+        ("claims = [1]\n", "m.toml:1:1: 'claims' must be a list of strings"),
         ('title = ""\n', "m.toml:1:1: 'title' must be a non-empty string"),
-        ('[section]\nx = 1\n', "m.toml: unknown key 'section'"),
+        ("[section]\nx = 1\n", "m.toml: unknown key 'section'"),
         ('title = "a"\ntitle = "b"\n', "m.toml:2:"),
-        ('title = \n', "m.toml:1:9: invalid TOML"),
+        ("title = \n", "m.toml:1:9: invalid TOML"),
         ("a = " + "[" * 1100 + "]" * 1100 + "\n", "m.toml: invalid TOML: values nested too deeply"),
     ],
 )
@@ -79,7 +91,8 @@ def test_bad_definitions(tmp_path: Path, monkeypatch, text, message):
 def test_a_good_definition():
     spec = parse_definition(
         {"title": "T", "claims": ["a#c0", "a#c0"], "relations": ["attacks", "supports"], "depth": 3, "group": False},
-        name="t", path="maps/t.toml",
+        name="t",
+        path="maps/t.toml",
     )
     assert spec.claims == ("a#c0",)
     assert spec.relations == ("supports", "attacks")
@@ -123,7 +136,11 @@ def test_shipped_svgs_are_xml_with_tooltips_and_only_http_links(in_root):
 def test_the_dot_size_floor_never_exceeds_the_real_size(in_root):
     from argmap.corpus import build_graph, load_corpus
 
-    for G in (chain(), build_graph(load_corpus(Path("corpus"))), build_graph(load_corpus(Path("tests/fixtures/clean")))):
+    for G in (
+        chain(),
+        build_graph(load_corpus(Path("corpus"))),
+        build_graph(load_corpus(Path("tests/fixtures/clean"))),
+    ):
         dot, _ = map_dot(G, MapSpec())
         with pytest.raises(RenderError, match=r"too big for Graphviz \(at least 0 MB of DOT\)"):
             map_dot(G, MapSpec(), max_bytes=len(dot.encode("utf-8")) // 4)  # refused before it is built

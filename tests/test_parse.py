@@ -102,8 +102,16 @@ def test_front_matter_diagnostics(text, expected):
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [
-        ("---\nid: d\ntitle: T\nauthor: A\ndate: 2020\n---\n", 4, "front matter has no 'authors' field; rename 'author'?"),
-        ("---\nid: d\nTitle: T\nauthors: [A]\ndate: 2020\n---\n", 3, "front matter has no 'title' field; rename 'Title'?"),
+        (
+            "---\nid: d\ntitle: T\nauthor: A\ndate: 2020\n---\n",
+            4,
+            "front matter has no 'authors' field; rename 'author'?",
+        ),
+        (
+            "---\nid: d\nTitle: T\nauthors: [A]\ndate: 2020\n---\n",
+            3,
+            "front matter has no 'title' field; rename 'Title'?",
+        ),
         ("---\nid: d\ntitle: T\nauthors: []\ndate: 2020\n---\n", 4, "front matter field 'authors' is empty"),
         ("---\nid: d\ntitle: T\nauthors: [A]\npublisher: P\n---\n", 2, "front matter has no 'date' field"),
     ],
@@ -129,8 +137,31 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 _pieces = st.sampled_from(
-    ["---\n", "id: d\n", "title: [\n", "date: 2020-02-30\n", "[x]{#a .claim}", "[", "]", "{", "}", "#", ".claim",
-     'supports="a b#c"', "ref=a", "\n", "\n\n", "`", "\\", "é", "\t", "\r\n", '"', "label='x", "cite=javascript:x"]
+    [
+        "---\n",
+        "id: d\n",
+        "title: [\n",
+        "date: 2020-02-30\n",
+        "[x]{#a .claim}",
+        "[",
+        "]",
+        "{",
+        "}",
+        "#",
+        ".claim",
+        'supports="a b#c"',
+        "ref=a",
+        "\n",
+        "\n\n",
+        "`",
+        "\\",
+        "é",
+        "\t",
+        "\r\n",
+        '"',
+        "label='x",
+        "cite=javascript:x",
+    ]
 )
 
 

@@ -264,7 +264,11 @@ def test_a_shared_premise_is_expanded_once_and_repeated_after():
 
 def test_a_cycle_ends_in_a_repeat_of_the_root():
     G = build("a + c", "c - a")
-    assert shape(argument_tree(G, "d#c")) == [("c", None, False, 0), ("a", "supports", False, 0), ("c", "attacks", True, 0)]
+    assert shape(argument_tree(G, "d#c")) == [
+        ("c", None, False, 0),
+        ("a", "supports", False, 0),
+        ("c", "attacks", True, 0),
+    ]
 
 
 def test_a_node_is_expanded_at_its_shallowest_place():

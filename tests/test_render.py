@@ -26,8 +26,19 @@ XLINK = "{http://www.w3.org/1999/xlink}"
 
 def add(G, key, kind="claim", text="Some words.", **attrs):
     doc, local = key.split("#")
-    data = {"kind": kind, "text": text, "label": None, "doc": doc, "local_id": local, "by": "A. Author",
-            "path": f"corpus/{doc}.md", "line": 3, "col": 1, "cite": None, "tags": []}
+    data = {
+        "kind": kind,
+        "text": text,
+        "label": None,
+        "doc": doc,
+        "local_id": local,
+        "by": "A. Author",
+        "path": f"corpus/{doc}.md",
+        "line": 3,
+        "col": 1,
+        "cite": None,
+        "tags": [],
+    }
     data.update(attrs)
     G.add_node(key, **data)
 
@@ -39,15 +50,34 @@ def relate(G, source, target, rel):
 def small_graph() -> nx.MultiDiGraph:
     G = nx.MultiDiGraph()
     G.graph["documents"] = {
-        "alpha": {"id": "alpha", "title": "Alpha: a paper", "authors": ["Ann Lee", "Bo Kim"], "date": "2020-05",
-                  "publisher": "Journal", "url": "https://example.org/alpha", "path": "corpus/alpha.md"},
+        "alpha": {
+            "id": "alpha",
+            "title": "Alpha: a paper",
+            "authors": ["Ann Lee", "Bo Kim"],
+            "date": "2020-05",
+            "publisher": "Journal",
+            "url": "https://example.org/alpha",
+            "path": "corpus/alpha.md",
+        },
         "beta": {"id": "beta", "title": "Beta", "authors": ["Cy Park"], "date": "2021", "path": "corpus/beta.md"},
     }
-    add(G, "alpha#thesis", text="The alliance holds because both sides need it and say so often.",
-        label="The alliance holds", line=10)
+    add(
+        G,
+        "alpha#thesis",
+        text="The alliance holds because both sides need it and say so often.",
+        label="The alliance holds",
+        line=10,
+    )
     add(G, "alpha#reason", kind="premise", text="Both sides need it.", line=11, cite="https://example.org/data?x=1&y=2")
-    add(G, "alpha#doubt", kind="rebuttal", text="But polls show otherwise, and the polls have been right before "
-        "about exactly this kind of question, more often than not, which is a long sentence.", by="Pollsters", line=12)
+    add(
+        G,
+        "alpha#doubt",
+        kind="rebuttal",
+        text="But polls show otherwise, and the polls have been right before "
+        "about exactly this kind of question, more often than not, which is a long sentence.",
+        by="Pollsters",
+        line=12,
+    )
     add(G, "beta#counter", text="It does not hold.", by="Cy Park", line=5)
     relate(G, "alpha#reason", "alpha#thesis", "supports")
     relate(G, "alpha#doubt", "alpha#thesis", "attacks")
@@ -143,9 +173,20 @@ def test_shorten_and_clean():
 def test_safe_href_accepts_only_http_urls():
     assert safe_href("https://example.org/a?b=1&c=2") == '"https://example.org/a?b=1&amp;c=2"'
     assert safe_href("https://example.org/it's") == '"https://example.org/it%27s"'
-    for bad in ["javascript:alert(1)", "JAVASCRIPT:alert(1)", " javascript:alert(1)", "data:text/html,<b>x</b>",
-                "https://example.org/\"onmouseover=alert(1)", "https://exa mple.org", "//example.org", "ftp://x.org",
-                "https://example.org/\\N", None, 42, ""]:
+    for bad in [
+        "javascript:alert(1)",
+        "JAVASCRIPT:alert(1)",
+        " javascript:alert(1)",
+        "data:text/html,<b>x</b>",
+        'https://example.org/"onmouseover=alert(1)',
+        "https://exa mple.org",
+        "//example.org",
+        "ftp://x.org",
+        "https://example.org/\\N",
+        None,
+        42,
+        "",
+    ]:
         assert safe_href(bad) is None, bad
 
 
@@ -159,10 +200,10 @@ def test_dot_string_never_contains_quotes_or_backslashes():
 
 
 HOSTILE = [
-    'ends with a backslash \\',
+    "ends with a backslash \\",
     '"; n99 [label="injected" href="javascript:alert(1)"]; x="',
     "\\N \\G \\E \\T \\H \\L \\n \\l \\r",
-    "<<TABLE><TR><TD HREF=\"javascript:alert(1)\">x</TD></TR></TABLE>>",
+    '<<TABLE><TR><TD HREF="javascript:alert(1)">x</TD></TR></TABLE>>',
     "<script>alert(1)</script>",
     "&lt;script&gt; &amp; &#60; &#x3C; &",
     "control \x07\x1b[31m\x0b\x0c\ufffe chars",
@@ -176,15 +217,34 @@ HOSTILE = [
 def hostile_graph() -> nx.MultiDiGraph:
     G = nx.MultiDiGraph()
     G.graph["documents"] = {
-        "evil": {"id": "evil", "title": HOSTILE[1], "authors": [HOSTILE[3], HOSTILE[0]], "date": HOSTILE[6],
-                 "publisher": HOSTILE[4], "url": "javascript:alert(document.cookie)", "path": "corpus/evil.md"},
-        "ok": {"id": "ok", "title": "Fine", "authors": ["X"], "date": "2020",
-               "url": "https://example.org/a'b", "path": "corpus/ok.md"},
+        "evil": {
+            "id": "evil",
+            "title": HOSTILE[1],
+            "authors": [HOSTILE[3], HOSTILE[0]],
+            "date": HOSTILE[6],
+            "publisher": HOSTILE[4],
+            "url": "javascript:alert(document.cookie)",
+            "path": "corpus/evil.md",
+        },
+        "ok": {
+            "id": "ok",
+            "title": "Fine",
+            "authors": ["X"],
+            "date": "2020",
+            "url": "https://example.org/a'b",
+            "path": "corpus/ok.md",
+        },
     }
     for i, text in enumerate(HOSTILE):
-        add(G, f"evil#h{i:02d}", kind=["claim", "premise", "rebuttal"][i % 3], text=text,
-            label=HOSTILE[(i + 1) % len(HOSTILE)] if i % 2 else None, by=HOSTILE[(i + 2) % len(HOSTILE)],
-            cite=["javascript:alert(1)", "data:text/html;base64,PHNjcmlwdD4=", 'https://x.org/"><script>'][i % 3])
+        add(
+            G,
+            f"evil#h{i:02d}",
+            kind=["claim", "premise", "rebuttal"][i % 3],
+            text=text,
+            label=HOSTILE[(i + 1) % len(HOSTILE)] if i % 2 else None,
+            by=HOSTILE[(i + 2) % len(HOSTILE)],
+            cite=["javascript:alert(1)", "data:text/html;base64,PHNjcmlwdD4=", 'https://x.org/"><script>'][i % 3],
+        )
     add(G, "ok#fine", text="ok", cite=None)
     relate(G, "evil#h00", "ok#fine", "supports")
     relate(G, "evil#h01", "ok#fine", "attacks")
@@ -275,8 +335,11 @@ def test_svg_nodes_carry_tooltips_with_citation_and_only_http_links():
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.text(alphabet=st.sampled_from(list('\\NGETHLnlr"&<>\';#x1 \t\n\x07é')), max_size=12),
-                min_size=1, max_size=8))
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(list("\\NGETHLnlr\"&<>';#x1 \t\n\x07é")), max_size=12), min_size=1, max_size=8
+    )
+)
 def test_any_text_round_trips_through_graphviz_tooltips(pieces):
     if shutil.which("dot") is None:
         pytest.skip("Graphviz 'dot' is not installed")

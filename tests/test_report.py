@@ -67,7 +67,9 @@ SARIF_SUBSET = {
                                                 "defaultConfiguration": {
                                                     "type": "object",
                                                     "additionalProperties": False,
-                                                    "properties": {"level": {"enum": ["none", "note", "warning", "error"]}},
+                                                    "properties": {
+                                                        "level": {"enum": ["none", "note", "warning", "error"]}
+                                                    },
                                                 },
                                             },
                                         },
@@ -107,7 +109,12 @@ SARIF_SUBSET = {
                                                         "additionalProperties": False,
                                                         "properties": {
                                                             k: {"type": "integer", "minimum": 1}
-                                                            for k in ("startLine", "startColumn", "endLine", "endColumn")
+                                                            for k in (
+                                                                "startLine",
+                                                                "startColumn",
+                                                                "endLine",
+                                                                "endColumn",
+                                                            )
                                                         },
                                                     },
                                                 },

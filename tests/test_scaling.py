@@ -86,7 +86,9 @@ def test_front_matter_whose_aliases_explode_or_nest_is_refused(tmp_path: Path) -
     (tmp_path / "deep.md").write_text(f"---\nid: deep\n{FIELDS}x: {deep}\n---\n\n[C.]{{#c .claim}}\n", "utf-8")
     cache = ParseCache(tmp_path / ".cache")
     run = check_paths(tmp_path, discover(tmp_path), cache, need_corpus=True)
-    refused = sorted((d.loc.path.rsplit("/", 1)[-1], d.message.split(" (")[0]) for d in run.findings if d.code == "AM101")
+    refused = sorted(
+        (d.loc.path.rsplit("/", 1)[-1], d.message.split(" (")[0]) for d in run.findings if d.code == "AM101"
+    )
     assert refused == [
         ("bomb.md", "front matter expands to more than 10,000 values"),
         ("deep.md", "front matter nests more than 50 levels deep"),

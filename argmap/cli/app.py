@@ -35,7 +35,8 @@ CorpusOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts (keys documented in the README).")]
 OutputOption = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout.", show_default=False)
+    Path | None,
+    typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout.", show_default=False),
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])

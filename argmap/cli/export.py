@@ -27,8 +27,9 @@ def export_command(
     ] = ExportFormat.JSON,
     doc: Annotated[
         str | None,
-        typer.Option("--doc", help="Export only this document (relations to other documents are left out).",
-                     show_default=False),
+        typer.Option(
+            "--doc", help="Export only this document (relations to other documents are left out).", show_default=False
+        ),
     ] = None,
     output: OutputOption = None,
 ) -> None:

@@ -14,26 +14,39 @@ from argmap.formats.importing import ImportFormat
 
 @command("import")
 def import_command(
-    source: Annotated[Path, typer.Argument(help="The file to import (brat: the .ann; its .txt sits beside it).",
-                                           show_default=False)],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The document to write, e.g. corpus/NEW.md.",
-                                         show_default=False)],
+    source: Annotated[
+        Path, typer.Argument(help="The file to import (brat: the .ann; its .txt sits beside it).", show_default=False)
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The document to write, e.g. corpus/NEW.md.", show_default=False)
+    ],
     input_format: Annotated[
         ImportFormat | None,
-        typer.Option("--format", "-f", help="aif, brat or argdown. Default: from the file name (.json, .ann, .argdown).",
-                     show_default=False),
+        typer.Option(
+            "--format",
+            "-f",
+            help="aif, brat or argdown. Default: from the file name (.json, .ann, .argdown).",
+            show_default=False,
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite OUTPUT if it exists.")] = False,
-    doc_id: Annotated[str | None, typer.Option("--id", help="Document id. Default: OUTPUT's file name without .md.",
-                                               show_default=False)] = None,
-    txt: Annotated[Path | None, typer.Option("--txt", help="brat: the text file. Default: SOURCE with .txt.",
-                                             show_default=False)] = None,
+    doc_id: Annotated[
+        str | None,
+        typer.Option("--id", help="Document id. Default: OUTPUT's file name without .md.", show_default=False),
+    ] = None,
+    txt: Annotated[
+        Path | None, typer.Option("--txt", help="brat: the text file. Default: SOURCE with .txt.", show_default=False)
+    ] = None,
     title: Annotated[str | None, typer.Option("--title", help="Front matter title.", show_default=False)] = None,
-    author: Annotated[list[str] | None, typer.Option("--author", help="Front matter author (repeat for several).",
-                                                     show_default=False)] = None,
-    date: Annotated[str | None, typer.Option("--date", help="Front matter date (YYYY, YYYY-MM or YYYY-MM-DD).",
-                                             show_default=False)] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON on stdout (also when nothing is written).")] = False,
+    author: Annotated[
+        list[str] | None, typer.Option("--author", help="Front matter author (repeat for several).", show_default=False)
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Front matter date (YYYY, YYYY-MM or YYYY-MM-DD).", show_default=False)
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the report as JSON on stdout (also when nothing is written).")
+    ] = False,
 ) -> None:
     """Import AIF JSON, brat (.ann + .txt) or Argdown as an annotated document that 'argmap check' accepts.
 
@@ -52,16 +65,25 @@ def import_command(
 
             failed = state.get("failed")
             report = failure_json(
-                source.as_posix(), output.as_posix(), state.get("format"), state.get("document"), str(exc),
-                getattr(failed, "diagnostics", None), getattr(failed, "read", None), getattr(failed, "skipped", None),
+                source.as_posix(),
+                output.as_posix(),
+                state.get("format"),
+                state.get("document"),
+                str(exc),
+                getattr(failed, "diagnostics", None),
+                getattr(failed, "read", None),
+                getattr(failed, "skipped", None),
             )
             typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
         raise
     if as_json:
         from argmap.formats.importing import outcome_json
 
-        typer.echo(json.dumps(outcome_json(state["outcome"], source.as_posix(), output.as_posix()), indent=2,
-                              ensure_ascii=False))
+        typer.echo(
+            json.dumps(
+                outcome_json(state["outcome"], source.as_posix(), output.as_posix()), indent=2, ensure_ascii=False
+            )
+        )
 
 
 def _shown(text: str) -> str:

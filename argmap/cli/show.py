@@ -41,7 +41,9 @@ DEFAULT_TOP = 5
 
 DepthOption = Annotated[
     int | None,
-    typer.Option("--depth", "-d", min=0, help="How many relations deep trees go. Default: no limit.", show_default=False),
+    typer.Option(
+        "--depth", "-d", min=0, help="How many relations deep trees go. Default: no limit.", show_default=False
+    ),
 ]
 
 SIGN = {"supports": "+", "attacks": "\u2212"}  # a true minus sign
@@ -62,7 +64,9 @@ TREE_TEXT_COLUMNS = 32
 def show_command(
     claim: Annotated[
         str | None,
-        typer.Argument(help="A claim: doc-id#id, or a bare id unique in the corpus. Default: an overview of the corpus."),
+        typer.Argument(
+            help="A claim: doc-id#id, or a bare id unique in the corpus. Default: an overview of the corpus."
+        ),
     ] = None,
     depth: DepthOption = None,
     status: Annotated[
@@ -321,7 +325,9 @@ def _authors(meta: dict[str, Any]) -> str:
 @command("chains")
 def chains_command(
     claim: Annotated[str, typer.Argument(help="A claim: doc-id#id, or a bare id unique in the corpus.")],
-    support: Annotated[bool, typer.Option("--support", help="Only chains whose net effect supports the claim.")] = False,
+    support: Annotated[
+        bool, typer.Option("--support", help="Only chains whose net effect supports the claim.")
+    ] = False,
     oppose: Annotated[bool, typer.Option("--oppose", help="Only chains whose net effect opposes the claim.")] = False,
     max_length: Annotated[
         int, typer.Option("--max-length", "-m", min=1, help="Longest chain searched, in relations.")
@@ -474,7 +480,10 @@ def _print_matches(
         console.print(
             Text.assemble(
                 (plain(match.id), "bold"),
-                (f"  {plain(data.get('kind'))} \u00b7 {_holder(data)} \u00b7 {plain(data.get('path'))}:{data.get('line')}", DIM),
+                (
+                    f"  {plain(data.get('kind'))} \u00b7 {_holder(data)} \u00b7 {plain(data.get('path'))}:{data.get('line')}",
+                    DIM,
+                ),
             )
         )
         if data.get("label"):
@@ -504,7 +513,9 @@ def _highlighted(value: str, pattern: re.Pattern[str], style: str) -> Text:
 
 @command("stats")
 def stats_command(
-    top: Annotated[int, typer.Option("--top", min=1, help="How many most supported and attacked claims.")] = DEFAULT_TOP,
+    top: Annotated[
+        int, typer.Option("--top", min=1, help="How many most supported and attacked claims.")
+    ] = DEFAULT_TOP,
     corpus: CorpusOption = None,
     as_json: JsonOption = False,
 ) -> None:

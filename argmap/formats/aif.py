@@ -105,7 +105,14 @@ def to_aif(graph: nx.MultiDiGraph) -> dict[str, Any]:
         nodes.append({"nodeID": l_id, "text": f"{holder} : {data.get('text') or ''}", "type": "L", "timestamp": stamp})
         nodes.append({"nodeID": ya_id, "text": "Asserting", "type": "YA", "timestamp": stamp})
         locutions.append(
-            {"nodeID": l_id, "personID": person, "timestamp": stamp, "start": None, "end": None, "source": data.get("doc")}
+            {
+                "nodeID": l_id,
+                "personID": person,
+                "timestamp": stamp,
+                "start": None,
+                "end": None,
+                "source": data.get("doc"),
+            }
         )
         edge(l_id, ya_id)
         edge(ya_id, i_node[key])
@@ -254,7 +261,8 @@ def read_aif(text: str, path: str) -> ImportedMap:
     if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
         loc = pos.loc(getattr(data, "offset", 0))
         raise ImportFailed(
-            "the file is not AIF", [import_diag(loc, "AM501", "AIF JSON is an object with a 'nodes' list (and 'edges')")]
+            "the file is not AIF",
+            [import_diag(loc, "AM501", "AIF JSON is an object with a 'nodes' list (and 'edges')")],
         )
 
     def where(obj: Any) -> Location:
@@ -415,7 +423,11 @@ def _read_nodes(result: ImportedMap, raw_nodes: list[Any], where: Any) -> dict[s
             result.report(loc, "AM509", f"{what} node {node_id} has no argmap counterpart: not carried")
             result.skip(f"{node_type} nodes ({what.split()[0]})")
         else:
-            result.report(loc, "AM503", f"unknown node type {node_type!r} (node {node_id}): expected I, RA, CA, MA, PA, L, YA or TA")
+            result.report(
+                loc,
+                "AM503",
+                f"unknown node type {node_type!r} (node {node_id}): expected I, RA, CA, MA, PA, L, YA or TA",
+            )
             result.skip("nodes of an unknown type")
         nodes[node_id] = (node_type, text, loc)
         first_line[node_id] = loc.line
@@ -440,8 +452,10 @@ def _read_schemes(
         onto_schemes = [n for n, _ in outgoing_.get(node_id, []) if nodes[n][0] in ("RA", "CA", "MA", "PA")]
         if onto_schemes:
             result.report(
-                loc, "AM509", f"{node_type} node {node_id} points at scheme node {', '.join(onto_schemes)} "
-                "(an undercut): argmap relates spans only; not carried"
+                loc,
+                "AM509",
+                f"{node_type} node {node_id} points at scheme node {', '.join(onto_schemes)} "
+                "(an undercut): argmap relates spans only; not carried",
             )
             result.skip(f"{node_type} nodes aimed at another scheme node (undercuts)")
             continue
@@ -452,11 +466,15 @@ def _read_schemes(
             continue
         if len(premises) > 1:
             result.report(
-                loc, "AM510", f"{node_type} node {node_id} links {len(premises)} premises (a linked argument): "
-                f"carried as {len(premises)} separate relations"
+                loc,
+                "AM510",
+                f"{node_type} node {node_id} links {len(premises)} premises (a linked argument): "
+                f"carried as {len(premises)} separate relations",
             )
         if len(conclusions) > 1:
-            result.report(loc, "AM510", f"{node_type} node {node_id} has {len(conclusions)} conclusions: carried to each")
+            result.report(
+                loc, "AM510", f"{node_type} node {node_id} has {len(conclusions)} conclusions: carried to each"
+            )
         for premise in premises:
             for conclusion in conclusions:
                 if nodes[premise][0] == "I" and nodes[conclusion][0] == "I":

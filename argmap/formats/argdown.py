@@ -65,7 +65,11 @@ def escape_text(text: str) -> str:
     out: list[str] = []
     n = len(text)
     for i, ch in enumerate(text):
-        if ch in _ALWAYS or (ch == "/" and i + 1 < n and text[i + 1] in "/*") or (ch == "=" and _in_run(text, i, "=", 3)):
+        if (
+            ch in _ALWAYS
+            or (ch == "/" and i + 1 < n and text[i + 1] in "/*")
+            or (ch == "=" and _in_run(text, i, "=", 3))
+        ):
             out.append("\\" + ch)
         else:
             out.append(ch)
@@ -118,7 +122,13 @@ def _data(data: dict[str, Any]) -> str:
         return ""
     text = json.dumps(values, ensure_ascii=False)
     inner = text[1:-1]
-    for ch, code in (("{", "\\u007b"), ("}", "\\u007d"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"), ("=", "\\u003d")):
+    for ch, code in (
+        ("{", "\\u007b"),
+        ("}", "\\u007d"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+        ("=", "\\u003d"),
+    ):
         inner = inner.replace(ch, code)
     return " {" + inner + "}"
 
@@ -451,7 +461,9 @@ def read_argdown(text: str, path: str) -> ImportedMap:
             continue
         if _INFERENCE.match(line):
             if not in_pcs:
-                result.report(Location(path, number, 1), "AM502", "an inference line ('--') outside an argument reconstruction")
+                result.report(
+                    Location(path, number, 1), "AM502", "an inference line ('--') outside an argument reconstruction"
+                )
             else:
                 result.report(
                     Location(path, number, 1), "AM509", "the inference of a premise-conclusion structure is not carried"

@@ -69,7 +69,9 @@ def read_brat(ann: str, txt: str, ann_path: str, txt_path: str) -> ImportedMap:
             continue
         prefix = ann_id[0]
         if prefix in "TRAM" and ann_id in seen_ids:
-            result.report(at(1), "AM505", f"id '{ann_id}' is already used on line {seen_ids[ann_id]}: this line is skipped")
+            result.report(
+                at(1), "AM505", f"id '{ann_id}' is already used on line {seen_ids[ann_id]}: this line is skipped"
+            )
             result.skip("annotations with a duplicate id")
             continue
         field_col = len(ann_id) + 2
@@ -90,10 +92,14 @@ def read_brat(ann: str, txt: str, ann_path: str, txt_path: str) -> ImportedMap:
             seen_ids[ann_id] = number
             parts = rest.split()
             if len(parts) != 3:
-                result.report(at(field_col), "AM502", f"attribute '{ann_id}': expected 'Name TARGET VALUE', got {rest!r}")
+                result.report(
+                    at(field_col), "AM502", f"attribute '{ann_id}': expected 'Name TARGET VALUE', got {rest!r}"
+                )
                 result.skip("malformed lines")
             elif parts[0] != "Stance":
-                result.report(at(field_col), "AM503", f"unknown attribute {parts[0]!r}: only 'Stance' (For/Against) is read")
+                result.report(
+                    at(field_col), "AM503", f"unknown attribute {parts[0]!r}: only 'Stance' (For/Against) is read"
+                )
                 result.skip("attributes of an unknown name")
             elif parts[2] not in STANCES:
                 col = field_col + rest.find(parts[2], len(parts[0]) + len(parts[1]) + 1)
@@ -110,7 +116,9 @@ def read_brat(ann: str, txt: str, ann_path: str, txt_path: str) -> ImportedMap:
             result.report(at(1), "AM509", f"brat {what} '{ann_id}' has no argmap counterpart: not carried")
             result.skip(f"{what} annotations")
         else:
-            result.report(at(1), "AM502", f"unknown annotation id {ann_id!r}: brat ids start with T, R, A, M, E, N, # or *")
+            result.report(
+                at(1), "AM502", f"unknown annotation id {ann_id!r}: brat ids start with T, R, A, M, E, N, # or *"
+            )
             result.skip("malformed lines")
 
     kept = _drop_crossing(result, entities)
@@ -138,8 +146,9 @@ def _entity(
             return None
         if max(len(g.lstrip("0")) for g in m.groups()) > len(str(len(txt))):  # keeps int() under its 4300-digit limit
             result.report(
-                at(offsets_col), "AM506", f"entity '{ann_id}' has offsets {_clip(offsets)!r}: past the end of the text "
-                f"({len(txt)} characters)"
+                at(offsets_col),
+                "AM506",
+                f"entity '{ann_id}' has offsets {_clip(offsets)!r}: past the end of the text ({len(txt)} characters)",
             )
             result.skip("entities with offsets out of range")
             return None
@@ -188,7 +197,9 @@ def _relation(
         return None
     rel_type = RELATION_TYPES.get(parts[0].lower())
     if rel_type is None:
-        result.report(at(field_col), "AM503", f"unknown relation type {parts[0]!r} on '{ann_id}': expected supports or attacks")
+        result.report(
+            at(field_col), "AM503", f"unknown relation type {parts[0]!r} on '{ann_id}': expected supports or attacks"
+        )
         result.skip("relations of an unknown type")
         return None
     roles: dict[str, str] = {}

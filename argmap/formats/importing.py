@@ -26,7 +26,12 @@ class ImportFormat(StrEnum):
 
 
 #: File suffix -> format, when ``--format`` is not given.
-SUFFIXES = {".json": ImportFormat.AIF, ".ann": ImportFormat.BRAT, ".argdown": ImportFormat.ARGDOWN, ".ad": ImportFormat.ARGDOWN}
+SUFFIXES = {
+    ".json": ImportFormat.AIF,
+    ".ann": ImportFormat.BRAT,
+    ".argdown": ImportFormat.ARGDOWN,
+    ".ad": ImportFormat.ARGDOWN,
+}
 
 
 @dataclass(slots=True)
@@ -166,17 +171,29 @@ def summary_lines(outcome: ImportOutcome, source: str, output: str) -> list[str]
     if outcome.skipped:
         lines.append("not carried:")
         width = max(len(str(n)) for n in outcome.skipped.values())
-        lines.extend(f"  {n:>{width}}  {why}" for why, n in sorted(outcome.skipped.items(), key=lambda kv: (-kv[1], kv[0])))
-    lines.append(f"findings: {outcome.errors} error{'s' if outcome.errors != 1 else ''}, "
-                 f"{outcome.warnings} warning{'s' if outcome.warnings != 1 else ''}")
+        lines.extend(
+            f"  {n:>{width}}  {why}" for why, n in sorted(outcome.skipped.items(), key=lambda kv: (-kv[1], kv[0]))
+        )
+    lines.append(
+        f"findings: {outcome.errors} error{'s' if outcome.errors != 1 else ''}, "
+        f"{outcome.warnings} warning{'s' if outcome.warnings != 1 else ''}"
+    )
     return lines
 
 
 def outcome_json(outcome: ImportOutcome, source: str, output: str) -> dict[str, Any]:
     """The ``--json`` report of an import that wrote its document."""
     return _report_json(
-        source, output, str(outcome.format), outcome.doc_id, outcome.read, outcome.skipped, outcome.diagnostics,
-        claims=outcome.claims, relations=outcome.relations, error=None,
+        source,
+        output,
+        str(outcome.format),
+        outcome.doc_id,
+        outcome.read,
+        outcome.skipped,
+        outcome.diagnostics,
+        claims=outcome.claims,
+        relations=outcome.relations,
+        error=None,
     )
 
 
@@ -192,8 +209,16 @@ def failure_json(
 ) -> dict[str, Any]:
     """The ``--json`` report of an import that wrote nothing: the same keys, ``written`` false and the ``error``."""
     return _report_json(
-        source, output, str(fmt) if fmt is not None else None, doc_id, read or Counter(), skipped or Counter(),
-        diagnostics or [], claims=0, relations=0, error=error,
+        source,
+        output,
+        str(fmt) if fmt is not None else None,
+        doc_id,
+        read or Counter(),
+        skipped or Counter(),
+        diagnostics or [],
+        claims=0,
+        relations=0,
+        error=error,
     )
 
 
@@ -220,8 +245,14 @@ def _report_json(
         "carried": {"claims": claims, "relations": relations},
         "skipped": {text(k): n for k, n in sorted(skipped.items())},
         "findings": [
-            {"path": text(d.loc.path), "line": d.loc.line, "col": d.loc.col, "code": d.code,
-             "severity": str(d.severity), "message": text(d.message)}
+            {
+                "path": text(d.loc.path),
+                "line": d.loc.line,
+                "col": d.loc.col,
+                "code": d.code,
+                "severity": str(d.severity),
+                "message": text(d.message),
+            }
             for d in diagnostics
         ],
         "written": error is None,

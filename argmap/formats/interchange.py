@@ -229,9 +229,7 @@ def select_document(graph: nx.MultiDiGraph, doc_id: str | None) -> Selection:
     keep_set = set(keep)
     sub = graph.subgraph(keep).copy()
     sub.graph["documents"] = {doc_id: documents[doc_id]}
-    crossing = sum(
-        1 for u, v in graph.edges() if (u in keep_set) != (v in keep_set)
-    )
+    crossing = sum(1 for u, v in graph.edges() if (u in keep_set) != (v in keep_set))
     return Selection(sub, crossing)
 
 

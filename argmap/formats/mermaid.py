@@ -72,7 +72,9 @@ def to_mermaid(graph: nx.MultiDiGraph) -> str:
             kind = str(data.get("kind") or "claim")
             left, right = _SHAPES.get(kind, _SHAPES["claim"])
             lines.append(f"    %% {_comment(node)}")
-            lines.append(f"    {ids[node]}{left}{escape_label(_label(data))}{right}:::{kind if kind in _SHAPES else 'claim'}")
+            lines.append(
+                f"    {ids[node]}{left}{escape_label(_label(data))}{right}:::{kind if kind in _SHAPES else 'claim'}"
+            )
         lines.append("  end")
     attacks: list[int] = []
     for n, (source, target, key, _) in enumerate(sorted_edges(graph)):

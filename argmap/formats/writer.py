@@ -203,7 +203,11 @@ def _boundary_problem(text: str, info: _Inline, pos: int, opening: bool) -> str 
     """Why markup cannot be inserted at ``pos`` (None when it can)."""
     for a, b in info.protected:
         if a < pos < b:
-            what = "a code span" if text[a] == "`" else ("an HTML comment" if text.startswith("<!--", a) else "an autolink")
+            what = (
+                "a code span"
+                if text[a] == "`"
+                else ("an HTML comment" if text.startswith("<!--", a) else "an autolink")
+            )
             return f"it would start or end inside {what}"
     if pos - 1 in info.escapes:
         return f"it would split the escape '\\{text[pos]}'"
@@ -351,7 +355,9 @@ def _meta_without_surrogates(meta: dict[str, Any]) -> dict[str, Any]:
 
 def _checked_cite(claim: ImportedClaim, findings: list[Diagnostic]) -> ImportedClaim:
     if claim.cite is not None and url_problem(claim.cite):
-        findings.append(import_diag(claim.loc, "AM510", f"cite {claim.cite!r} is not a well-formed http(s) URL: left out"))
+        findings.append(
+            import_diag(claim.loc, "AM510", f"cite {claim.cite!r} is not a well-formed http(s) URL: left out")
+        )
         return replace(claim, cite=None)
     return claim
 
@@ -430,7 +436,9 @@ def _paragraphs(claims: list[ImportedClaim], attempt: _Round) -> str:
                 attempt.diagnostics.extend(findings)
                 if sanitize:
                     attempt.diagnostics.append(
-                        import_diag(claim.loc, "AM510", "'`' or '-->' in an attribute value was changed so the span parses")
+                        import_diag(
+                            claim.loc, "AM510", "'`' or '-->' in an attribute value was changed so the span parses"
+                        )
                     )
                 break
         if written is None:

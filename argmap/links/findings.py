@@ -29,6 +29,7 @@ PERMANENT_CODE = "AM401"
 TRANSIENT_CODE = "AM402"
 MOVED_CODE = "AM403"
 
+
 @dataclass(frozen=True, slots=True)
 class LinkReport:
     """What :func:`check_links` found."""
@@ -64,15 +65,12 @@ def check_links(
     return LinkReport(sorted(set(diagnostics)), stats)
 
 
-def _finding(
-    url: str, loc: Location, outcome: Outcome, config: LinkConfig, *, network_down: bool
-) -> Diagnostic | None:
+def _finding(url: str, loc: Location, outcome: Outcome, config: LinkConfig, *, network_down: bool) -> Diagnostic | None:
     if outcome.verdict is Verdict.OK:
         if outcome.moved_to is None:
             return None
         message = (
-            f"link {url!r} has moved permanently ({outcome.moved_status}) to {outcome.moved_to!r}; "
-            "cite the new address"
+            f"link {url!r} has moved permanently ({outcome.moved_status}) to {outcome.moved_to!r}; cite the new address"
         )
         return Diagnostic(loc, MOVED_CODE, message, Severity.WARNING)
     if outcome.verdict is Verdict.SKIPPED:

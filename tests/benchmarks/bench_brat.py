@@ -69,11 +69,15 @@ def main() -> None:
     per_essay = 100
     many = [essay(rng, per_essay) for _ in range(args.annotations // per_essay)]
     one = essay(rng, args.annotations)
-    for name, files in (("1,000 essays x 100 annotations" if args.annotations == 100_000 else "essays", many),
-                        ("one file", [one])):
+    for name, files in (
+        ("1,000 essays x 100 annotations" if args.annotations == 100_000 else "essays", many),
+        ("one file", [one]),
+    ):
         lines, seconds, claims = run(files)
-        print(f"{name}: {lines:,} annotations ({claims:,} claims written) in {seconds:.2f} s "
-              f"= {lines / seconds:,.0f} annotations/s")
+        print(
+            f"{name}: {lines:,} annotations ({claims:,} claims written) in {seconds:.2f} s "
+            f"= {lines / seconds:,.0f} annotations/s"
+        )
 
 
 if __name__ == "__main__":

@@ -136,11 +136,12 @@ def timed(name: str, func: Callable[[], T]) -> T:
 
 
 def describe(found: ChainSearch) -> str:
-    why = [w for w, flag in (("limit", found.truncated), ("budget", found.stopped), ("max-length", found.longer)) if flag]
+    why = [
+        w for w, flag in (("limit", found.truncated), ("budget", found.stopped), ("max-length", found.longer)) if flag
+    ]
     longest = max((len(c) for c in found.chains), default=0)
-    return (
-        f"    {len(found.chains):,} chains (longest {longest}), {found.steps:,} relations followed"
-        + (f"; cut by {', '.join(why)}" if why else "; complete")
+    return f"    {len(found.chains):,} chains (longest {longest}), {found.steps:,} relations followed" + (
+        f"; cut by {', '.join(why)}" if why else "; complete"
     )
 
 

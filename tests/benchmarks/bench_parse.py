@@ -17,9 +17,9 @@ from argmap.parse import parse_document
 from argmap.scanner import scan
 
 PARAGRAPHS = [
-    "The alliance [has held for seventy years]{#c{n} .claim label=\"It has held\"} and "
-    "[[its members share a threat]{#p{n} .premise supports=\"c{n}\"} from the north]{#q{n} .premise supports=\"c{n}\"}.",
-    "Critics [say it is fragile]{#r{n} .rebuttal attacks=\"c{n}\" by=\"Critics\"}, citing `code [x]{#no .claim}` "
+    'The alliance [has held for seventy years]{#c{n} .claim label="It has held"} and '
+    '[[its members share a threat]{#p{n} .premise supports="c{n}"} from the north]{#q{n} .premise supports="c{n}"}.',
+    'Critics [say it is fragile]{#r{n} .rebuttal attacks="c{n}" by="Critics"}, citing `code [x]{#no .claim}` '
     "and \\[escaped\\] brackets, a [link](https://example.org/{n}) and both [South Korea and Japan].",
     "Plain prose without any annotation, as most of a real article is: sentences that run on for a while "
     "before the next claim appears, with commas, quotes \u201clike these\u201d and numbers such as {n}.",
@@ -59,7 +59,9 @@ def main() -> None:
     t_scan = timed(scan, text)
     print(f"argmap scanner            {t_scan:7.3f} s  {megabytes / t_scan:6.1f} MB/s")
     t_parse = timed(parse_document, text, "bench.md")
-    print(f"argmap parse_document     {t_parse:7.3f} s  {megabytes / t_parse:6.1f} MB/s  (scanner + ids, relations, positions)")
+    print(
+        f"argmap parse_document     {t_parse:7.3f} s  {megabytes / t_parse:6.1f} MB/s  (scanner + ids, relations, positions)"
+    )
     try:
         from markdown_it import MarkdownIt
         from mdit_py_plugins.attrs import attrs_plugin
@@ -69,7 +71,9 @@ def main() -> None:
     md = MarkdownIt("commonmark").use(attrs_plugin, spans=True)
     body = text.split("---\n", 2)[2]
     t_md = timed(md.parse, body)
-    print(f"markdown-it-py + attrs    {t_md:7.3f} s  {megabytes / t_md:6.1f} MB/s  (tokens only: no columns, no checks)")
+    print(
+        f"markdown-it-py + attrs    {t_md:7.3f} s  {megabytes / t_md:6.1f} MB/s  (tokens only: no columns, no checks)"
+    )
     print(f"scanner is {t_md / t_scan:.1f}x faster than markdown-it-py")
 
 

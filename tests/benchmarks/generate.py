@@ -26,9 +26,29 @@ import shutil
 from pathlib import Path
 
 WORDS = [
-    "alliance", "deterrence", "trust", "history", "security", "policy", "threat", "cooperation",
-    "treaty", "region", "summit", "missile", "pact", "leaders", "public", "opinion", "economy",
-    "trade", "technology", "nuclear", "forces", "dialogue", "pressure",
+    "alliance",
+    "deterrence",
+    "trust",
+    "history",
+    "security",
+    "policy",
+    "threat",
+    "cooperation",
+    "treaty",
+    "region",
+    "summit",
+    "missile",
+    "pact",
+    "leaders",
+    "public",
+    "opinion",
+    "economy",
+    "trade",
+    "technology",
+    "nuclear",
+    "forces",
+    "dialogue",
+    "pressure",
 ]
 
 #: The problems ``--errors`` injects, in turn.
