@@ -3,7 +3,9 @@
 # Graphviz (dot) and, if missing, Python's venv module, from Debian's packages;
 # then a virtual environment in .venv with argmap installed (editable).
 #   scripts/setup.sh          the tool
-#   scripts/setup.sh --test   the tool and its test dependencies
+#   scripts/setup.sh --test   the tool and its test dependencies, and Pandoc
+#                             (the reference implementation the tests compare
+#                             argmap's span scanner with)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +15,9 @@ python=${PYTHON:-python3}
 
 packages=()
 command -v dot >/dev/null 2>&1 || packages+=(graphviz)
+if [ -n "$extras" ]; then
+  command -v pandoc >/dev/null 2>&1 || packages+=(pandoc)
+fi
 if ! "$python" -c 'import ensurepip, venv' >/dev/null 2>&1; then
   packages+=("python3-venv")
 fi
