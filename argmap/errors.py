@@ -20,11 +20,13 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     """A position in a source file: 1-based line, 1-based column in Unicode code points.
 
     ``end_line``/``end_col`` (inclusive-exclusive, like SARIF regions) are optional.
+    Locations are totally ordered: by path, line, column, then end; a location
+    without an end comes before one with an end that starts at the same place.
     """
 
     path: str
@@ -35,6 +37,39 @@ class Location:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}"
+
+    def sort_key(self) -> tuple[str, int, int, bool, int, bool, int]:
+        """The key locations are ordered by (``None`` ends compare without raising)."""
+        end_line, end_col = self.end_line, self.end_col
+        return (
+            self.path,
+            self.line,
+            self.col,
+            end_line is not None,
+            end_line or 0,
+            end_col is not None,
+            end_col or 0,
+        )
+
+    def __lt__(self, other: Location) -> bool:
+        if other.__class__ is not Location:
+            return NotImplemented
+        return self.sort_key() < other.sort_key()
+
+    def __le__(self, other: Location) -> bool:
+        if other.__class__ is not Location:
+            return NotImplemented
+        return self.sort_key() <= other.sort_key()
+
+    def __gt__(self, other: Location) -> bool:
+        if other.__class__ is not Location:
+            return NotImplemented
+        return self.sort_key() > other.sort_key()
+
+    def __ge__(self, other: Location) -> bool:
+        if other.__class__ is not Location:
+            return NotImplemented
+        return self.sort_key() >= other.sort_key()
 
 
 @dataclass(frozen=True, order=True, slots=True)

@@ -1,0 +1,72 @@
+"""`argmap check` on hostile documents: a finding or none, never a traceback or a hang.
+
+Each reproducer is a document alone in a folder with the front matter below,
+checked in every output format (issue 14).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from argmap.check import check_corpus
+from argmap.cli.commands import app
+from argmap.corpus import load_corpus
+from argmap.report import format_github, format_json, format_sarif, format_text
+
+runner = CliRunner()
+HEAD = "---\nid: d\ntitle: t\nauthors: [a]\ndate: 2020\n---\n\n"
+
+
+def write(folder: Path, body: str, name: str = "d.md", head: str = HEAD) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_bytes((head + body).encode("utf-8"))
+    return path
+
+
+def check(folder: Path, *args: str):
+    return runner.invoke(app, ["--no-cache", "check", "--corpus", str(folder), *args], catch_exceptions=False)
+
+
+# -- 1. the order of findings is total -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '[w]{.claim .premise ref="c"}',
+        '[t]{#c .claim k="[a]{#z .rebuttal attacks="x"}"}',
+    ],
+)
+@pytest.mark.parametrize("output", ["text", "json", "sarif", "github"])
+def test_findings_that_start_at_one_place_do_not_crash_the_report(tmp_path, body, output):
+    write(tmp_path / "c", body)
+    result = check(tmp_path / "c", "--format", output)
+    assert result.exit_code == 1
+    if output in ("json", "sarif"):
+        json.loads(result.stdout)
+
+
+_REFERENCE_ATTRIBUTES = ["#i", ".claim", ".premise", 'ref="c"', 'supports="x"', 'label="l"', "k=v"]
+
+
+def test_every_combination_of_attributes_on_a_reference_span_is_reported(tmp_path):
+    combos = [
+        combo
+        for n in range(1, len(_REFERENCE_ATTRIBUTES) + 1)
+        for combo in itertools.combinations(_REFERENCE_ATTRIBUTES, n)
+        if 'ref="c"' in combo
+    ]
+    body = "\n\n".join(f"[{text}]{{{' '.join(combo)}}}" for combo in combos for text in ("", "w"))
+    write(tmp_path / "c", "[c]{#c .claim}\n\n" + body)
+    findings = check_corpus(load_corpus(tmp_path / "c"))
+    assert findings == sorted(findings)
+    for render in (format_text, format_github):
+        assert render(findings, 1).endswith("\n")
+    json.loads(format_json(findings, 1))
+    json.loads(format_sarif(findings))
