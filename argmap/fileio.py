@@ -41,9 +41,21 @@ def read_regular_file(path: str | os.PathLike[str], limit: int = MAX_INPUT_BYTES
         os.close(fd)
 
 
+def normalize_newlines(text: str) -> str:
+    """``text`` with every line break as ``\\n``: argmap's one definition of a line.
+
+    A line ends at LF, CRLF or a lone CR, as editors and SARIF viewers count
+    lines; nothing else ends one (form feeds, NEL, U+2028 are characters of
+    the line). Columns are unchanged: a line break is the end of its line.
+    """
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def read_text_file(path: str | os.PathLike[str]) -> str:
-    """A regular file's text: UTF-8 (else :class:`UnicodeDecodeError`), ``\\r\\n`` and ``\\r`` read as ``\\n``."""
-    return read_regular_file(path).decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    """A regular file's text: UTF-8 (else :class:`UnicodeDecodeError`), line breaks as in :func:`normalize_newlines`."""
+    return normalize_newlines(read_regular_file(path).decode("utf-8"))
 
 
 def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:

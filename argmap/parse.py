@@ -8,6 +8,7 @@ from bisect import bisect_right
 
 from argmap.codes import severity_of
 from argmap.errors import Diagnostic, Location
+from argmap.fileio import normalize_newlines
 from argmap.frontmatter import ID_PATTERN, ID_REGEX, read_front_matter
 from argmap.model import ALLOWED_RELATIONS, ID_SEPARATOR, Document, NodeKind, Relation, RelationType, Span
 from argmap.scanner import ARGMAP_KEYS, KIND_CLASSES, Attr, RawSpan, scan
@@ -78,6 +79,7 @@ def is_valid_reference(ref: str) -> bool:
 def parse_document(text: str, path: str) -> Document:
     """Parse one corpus document. Problems become ``doc.diagnostics``; nothing raises."""
     text = text.removeprefix("\ufeff")  # a byte-order mark is not part of the text
+    text = normalize_newlines(text)  # one definition of a line (LF, CRLF, lone CR) for every position
     pos = _Positions(text, path)
     fm = read_front_matter(text)
     doc = Document(path=path, meta=fm.meta)

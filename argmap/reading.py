@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from argmap.codes import severity_of
 from argmap.errors import Diagnostic, Location
-from argmap.fileio import read_regular_file
+from argmap.fileio import normalize_newlines, read_regular_file
 from argmap.frontmatter import ID_PATTERN
 from argmap.model import Document
 
@@ -114,13 +114,18 @@ def document_from(file: CorpusFile) -> Document:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = len(data[data.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace")) + 1
+        line, col = _position_of_byte(data, exc.start)
         return _unreadable(shown, Location(shown, line, col), f"the file is not UTF-8 (byte {data[exc.start]:#04x})")
     doc = parse_document(text, shown)
     if not doc.id and ID_PATTERN.match(file.path.stem):
         doc.meta["id"] = file.path.stem  # already reported; the file name stands in so the rest can be checked
     return doc
+
+
+def _position_of_byte(data: bytes, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of the byte at ``offset`` (lines as :func:`normalize_newlines` counts them)."""
+    before = normalize_newlines(data[:offset].decode("utf-8", "replace").removeprefix("\ufeff"))
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
 def _unreadable(shown: str, loc: Location, message: str) -> Document:

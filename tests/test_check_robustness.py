@@ -70,3 +70,27 @@ def test_every_combination_of_attributes_on_a_reference_span_is_reported(tmp_pat
         assert render(findings, 1).endswith("\n")
     json.loads(format_json(findings, 1))
     json.loads(format_sarif(findings))
+
+
+# -- 2. one definition of a line -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_every_output_names_the_line_an_editor_shows(tmp_path, newline):
+    body = newline.join(["First line of a paragraph.", '[a]{#a .claim supports="zz"} more', ""])
+    write(tmp_path / "c", HEAD.replace("\n", newline) + body, head="")
+    text = check(tmp_path / "c").stdout
+    assert "c/d.md:9:25: AM201 error: no span 'zz' in this document\n" in text
+    assert '    9 | [a]{#a .claim supports="zz"} more\n      |                         ^^\n' in text
+    [finding] = [
+        d for d in json.loads(check(tmp_path / "c", "-f", "json").stdout)["diagnostics"] if d["code"] == "AM201"
+    ]
+    assert (finding["line"], finding["column"], finding["end_column"]) == (9, 25, 27)
+    assert "line=9,col=25" in check(tmp_path / "c", "-f", "github").stdout
+
+
+def test_a_byte_that_is_not_utf8_is_placed_on_the_line_an_editor_shows(tmp_path):
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "d.md").write_bytes(HEAD.encode() + b"one\rtwo \xff")
+    result = check(tmp_path / "c")
+    assert "c/d.md:9:5: AM100 error: the file is not UTF-8 (byte 0xff)" in result.stdout
