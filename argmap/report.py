@@ -17,11 +17,18 @@ LineSource = Callable[[str, int], "str | None"]
 
 FORMATS = ("text", "json", "sarif", "github")
 README_URL = "https://github.com/argmap/argmap#check-codes"
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+#: What a terminal or a CI log must not receive as it is: control characters (C0 but the tab, DEL, C1),
+#: the line and paragraph separators, and the bidirectional overrides and isolates, which make a
+#: terminal show text in an order other than the one it has ("Trojan Source").
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:
-    """Make text safe for a terminal: control characters become visible escapes."""
+    """Make text safe for a terminal: control characters and bidi controls become visible escapes.
+
+    The one escaping function for every line argmap prints (reports, notes,
+    errors, and, through :func:`argmap.cli.console.plain`, the terminal views).
+    """
     return _CONTROL.sub(
         lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text
     )
@@ -181,7 +188,7 @@ def format_github(findings: list[Diagnostic], documents: int, line_source: LineS
 
     lines = []
     for f in findings:
-        props = [f"file={_escape_property(f.loc.path)}", f"line={f.loc.line}", f"col={f.loc.col}"]
+        props = [f"file={_escape_property(printable(f.loc.path))}", f"line={f.loc.line}", f"col={f.loc.col}"]
         if f.loc.end_line is not None and f.loc.end_col is not None:
             props += [f"endLine={f.loc.end_line}", f"endColumn={f.loc.end_col}"]
         props.append(f"title={_escape_property(f'{f.code} {f.severity}')}")

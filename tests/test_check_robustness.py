@@ -94,3 +94,28 @@ def test_a_byte_that_is_not_utf8_is_placed_on_the_line_an_editor_shows(tmp_path)
     (tmp_path / "c" / "d.md").write_bytes(HEAD.encode() + b"one\rtwo \xff")
     result = check(tmp_path / "c")
     assert "c/d.md:9:5: AM100 error: the file is not UTF-8 (byte 0xff)" in result.stdout
+
+
+# -- 6. bidi controls reach no terminal ------------------------------------------------------------
+
+_BIDI = "".join(chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+@pytest.mark.parametrize("output", ["text", "github"])
+def test_bidi_controls_in_a_span_are_escaped_in_the_report(tmp_path, output):
+    write(tmp_path / "c", f'[a {_BIDI} b]{{#a .claim supports="z{_BIDI[0]}z"}}')
+    result = check(tmp_path / "c", "-f", output)
+    assert result.exit_code == 1
+    assert not set(_BIDI) & set(result.stdout)
+    assert "\\u202e" in result.stdout
+    assert "\\u2069" in result.stdout
+
+
+def test_the_terminal_views_and_the_report_escape_alike():
+    from argmap.cli.console import plain
+    from argmap.report import printable
+
+    hostile = f"a{_BIDI}\x1b[31m\u2028\x85\x7fz"
+    assert plain(hostile) == printable(hostile)
+    assert printable(hostile).isprintable()
+    assert plain("a\tb") == "a\\tb"

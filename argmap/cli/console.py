@@ -9,7 +9,6 @@ never parsed as rich markup: it goes in :class:`rich.text.Text` objects, after
 from __future__ import annotations
 
 import os
-import re
 import sys
 from typing import TYPE_CHECKING
 
@@ -21,16 +20,9 @@ if TYPE_CHECKING:
 #: Width of output that does not go to a terminal.
 PIPE_WIDTH = 80
 
-# Tabs and newlines (which printable() leaves alone) and bidirectional controls,
-# which can make a terminal show text in an order other than the one it has.
-_HIDDEN = re.compile("[\t\n\u202a-\u202e\u2066-\u2069]")
-_NAMED = {"\t": "\\t", "\n": "\\n"}
-
-
 def plain(text: object) -> str:
-    """``text`` as one line a terminal shows as written: control characters become visible escapes."""
-    shown = printable(str(text))
-    return _HIDDEN.sub(lambda m: _NAMED.get(m.group(), f"\\u{ord(m.group()):04x}"), shown)
+    """``text`` as one line a terminal shows as written: :func:`~argmap.report.printable`, and tabs as ``\\t``."""
+    return printable(str(text)).replace("\t", "\\t")
 
 
 def make_console() -> Console:

@@ -36,13 +36,14 @@ def export_command(
     """Export the argument graph: the whole corpus, or one document with --doc."""
     from argmap.corpus import build_graph, default_corpus_path, load_corpus
     from argmap.formats.interchange import select_document
+    from argmap.report import printable
 
     graph = build_graph(load_corpus(default_corpus_path(str(corpus) if corpus else None)))
     selection = select_document(graph, doc)
     if selection.cross_document:
         n = selection.cross_document
         typer.echo(
-            f"note: {n} relation{'s' if n != 1 else ''} between '{doc}' and other documents left out "
+            f"note: {n} relation{'s' if n != 1 else ''} between '{printable(doc)}' and other documents left out "
             "(export the whole corpus to keep them)",
             err=True,
         )

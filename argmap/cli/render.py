@@ -156,6 +156,7 @@ def _warn_if_big(count: int) -> None:
 
 def _render_all(graph: object, maps_dir: Path, check: bool) -> None:
     from argmap.maps import plan_all, stale_maps
+    from argmap.report import printable
 
     planned = plan_all(graph, maps_dir)  # type: ignore[arg-type]
     if not planned:
@@ -163,7 +164,7 @@ def _render_all(graph: object, maps_dir: Path, check: bool) -> None:
     if check:
         stale = stale_maps(planned)
         for path, why in stale:
-            typer.echo(f"{path.as_posix()}: stale: {why}", err=True)
+            typer.echo(printable(f"{path.as_posix()}: stale: {why}"), err=True)
         if stale:
             summary = f"{len(stale)} of {len(planned)} maps are stale; run 'argmap render --all' and commit them"
             typer.echo(summary, err=True)
@@ -173,4 +174,4 @@ def _render_all(graph: object, maps_dir: Path, check: bool) -> None:
     for item in planned:
         _warn_if_big(item.nodes)
         emit(_draw(item.dot, "svg"), item.spec.svg_path)
-        typer.echo(f"wrote {item.spec.svg_path.as_posix()} ({item.nodes} nodes)", err=True)
+        typer.echo(printable(f"wrote {item.spec.svg_path.as_posix()} ({item.nodes} nodes)"), err=True)
