@@ -42,7 +42,7 @@ from pathlib import Path
 
 from argmap import __version__
 from argmap.errors import Diagnostic, Location, Severity
-from argmap.fileio import read_regular_file
+from argmap.fileio import MAX_INPUT_BYTES, read_regular_file
 
 #: Environment variable naming the cache folder.
 CACHE_DIR_ENV = "ARGMAP_CACHE_DIR"
@@ -52,6 +52,8 @@ NO_CACHE_ENV = "ARGMAP_NO_CACHE"
 DEFAULT_CACHE_DIR = ".argmap-cache"
 
 _HEADER = 64
+#: The largest cache entry read: a parsed document is about twice its file (see MAX_INPUT_BYTES).
+MAX_ENTRY_BYTES = 4 * MAX_INPUT_BYTES
 _TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by argmap.\n"
@@ -200,10 +202,11 @@ class ParseCache:
     # -- storage ----------------------------------------------------------
 
     def _read(self, kind: str, name: str, key: bytes) -> bytes | None:
+        # Through the guarded reader: a FIFO or a link to /dev/zero planted in the
+        # folder (a restored CI cache, a pull request) is a miss, not a hang.
         try:
-            with open(self.root / kind / name, "rb") as handle:
-                data = handle.read()
-        except OSError:
+            data = read_regular_file(self.root / kind / name, MAX_ENTRY_BYTES)
+        except (OSError, ValueError):  # ValueError: a NUL character in $ARGMAP_CACHE_DIR
             return None
         if len(data) < _HEADER or data[:32] != key:
             return None
@@ -233,9 +236,12 @@ class ParseCache:
         for kind in ("parse", "check"):
             (self.root / kind).mkdir(parents=True, exist_ok=True)
         for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "# created by argmap\n*\n")):
-            target = self.root / name
-            if not target.exists():
-                target.write_text(text, encoding="utf-8")
+            try:  # created only where nothing is, not even a dangling link to somewhere else
+                fd = os.open(self.root / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                continue
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
         self._ready = True
 
 

@@ -126,6 +126,42 @@ def test_corrupt_entries_are_misses_and_are_rewritten(project: Path) -> None:
     assert (findings, whole) == (expected, True)
 
 
+@pytest.mark.parametrize("plant", ["fifo", "dev-zero"])
+def test_special_files_planted_in_the_cache_are_misses_not_hangs(project: Path, plant: str) -> None:
+    """A restored CI cache or a pull request can put a FIFO or a link to /dev/zero where an entry was."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "argmap", "check", "--online", "docs/beta.md", "-f", "json"]
+    (project / "pyproject.toml").write_text('[tool.argmap.links]\nexclude = ["."]\n', encoding="utf-8")
+    before = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    entries = [*sorted(Path(".argmap-cache").glob("*/*")), Path(".argmap-cache/links.json")]
+    assert len(entries) >= 3
+    for entry in entries:
+        entry.unlink(missing_ok=True)
+        if plant == "fifo":
+            os.mkfifo(entry)
+        else:
+            entry.symlink_to("/dev/zero")
+    for args in (command, [sys.executable, "-m", "argmap", "show", "--corpus", "docs"]):
+        after = subprocess.run(args, capture_output=True, text=True, timeout=60, check=False)
+        assert "Traceback" not in after.stderr
+        if args is command:
+            assert (after.returncode, json.loads(after.stdout)) == (before.returncode, json.loads(before.stdout))
+        else:
+            assert after.returncode == 0
+
+
+def test_the_cache_writes_its_tag_files_through_no_planted_link(project: Path) -> None:
+    Path(".argmap-cache").mkdir()
+    Path(".argmap-cache/.gitignore").symlink_to(project / "victim")
+    assert CliRunner().invoke(app, ["check", "docs"]).exit_code == 1
+    assert not (project / "victim").exists()
+    assert Path(".argmap-cache/CACHEDIR.TAG").is_file()
+
+
 def test_a_valid_entry_under_another_key_is_not_used(project: Path) -> None:
     root = Path("docs")
     cached(root, ParseCache(Path(".argmap-cache")))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from argmap.errors import ArgmapError
-from argmap.fileio import atomic_write
+from argmap.fileio import atomic_write, read_regular_file
 
 FORMAT_VERSION = 1
 
@@ -50,12 +50,13 @@ class LinkCache:
     def load(cls, path: Path, max_age: float, clock: Callable[[], float] = time.time) -> LinkCache:
         """Read ``path``; a missing file is an empty cache, so is an unreadable or corrupt one."""
         cache = cls(path, max_age, clock)
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
+        try:  # the guarded reader: a FIFO or a link to /dev/zero is unreadable, not a hang
+            raw = json.loads(read_regular_file(path).decode("utf-8"))
         except FileNotFoundError:
             return cache
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            cache.problem = f"ignored unreadable link cache {str(path)!r}: {exc}"
+        except (OSError, ValueError, RecursionError) as exc:  # ValueError: not UTF-8, not JSON
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            cache.problem = f"ignored unreadable link cache {str(path)!r}: {reason}"
             return cache
         links = raw.get("links") if isinstance(raw, dict) and raw.get("version") == FORMAT_VERSION else None
         if not isinstance(links, dict):
