@@ -42,7 +42,7 @@ from pathlib import Path
 
 from argmap import __version__
 from argmap.errors import Diagnostic, Location, Severity
-from argmap.fileio import MAX_INPUT_BYTES, read_regular_file
+from argmap.fileio import MAX_INPUT_BYTES, make_temp, read_regular_file, remove_stale_temps
 
 #: Environment variable naming the cache folder.
 CACHE_DIR_ENV = "ARGMAP_CACHE_DIR"
@@ -235,6 +235,7 @@ class ParseCache:
     def _prepare(self) -> None:
         for kind in ("parse", "check"):
             (self.root / kind).mkdir(parents=True, exist_ok=True)
+            remove_stale_temps(self.root / kind)  # of writers killed mid-write; once per process
         for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "# created by argmap\n*\n")):
             try:  # created only where nothing is, not even a dangling link to somewhere else
                 fd = os.open(self.root / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
@@ -247,9 +248,7 @@ class ParseCache:
 
 def _write_atomically(folder: Path, name: str, data: bytes) -> None:
     """Write through a temporary file renamed into place: readers see the whole entry or none."""
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    fd, tmp = make_temp(folder, name)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

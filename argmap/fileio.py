@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
@@ -58,11 +60,83 @@ def read_text_file(path: str | os.PathLike[str]) -> str:
     return normalize_newlines(read_regular_file(path).decode("utf-8"))
 
 
+#: A temporary file of argmap's whose writer may still be running is left alone for this long.
+STALE_TEMP_SECONDS = 3600
+#: The middle of a temporary file's name: ``<pid>-<random>`` (this version) or ``<random>`` (earlier ones).
+_TEMP_MIDDLE = re.compile(r"(?:(\d+)-)?[a-z0-9_]{8}")
+
+
+def make_temp(folder: str | os.PathLike[str], name: str) -> tuple[int, str]:
+    """Create the temporary file that becomes ``folder/name`` when renamed: ``(fd, path)``.
+
+    It is ``.<name>.<pid>-<random>.tmp``, beside its target (a rename within a
+    folder is atomic), with the writer's process id, so that the next write
+    can tell a file whose writer died (:func:`remove_stale_temps`).
+    """
+    return tempfile.mkstemp(prefix=f".{name}.{os.getpid()}-", suffix=".tmp", dir=os.fspath(folder) or ".")
+
+
+def remove_stale_temps(folder: str | os.PathLike[str], name: str | None = None) -> int:
+    """Delete argmap's temporary files for ``folder/name`` (every target, when ``name`` is ``None``)
+    whose writer is no longer running, or that are older than :data:`STALE_TEMP_SECONDS`.
+
+    A writer killed between creating its temporary file and renaming it
+    (``kill -9``, a power cut) leaves the file behind; the next write of the
+    same target removes it. Returns how many were removed; never raises.
+    """
+    import time
+
+    removed = 0
+    now = time.time()
+    try:
+        entries = list(os.scandir(os.fspath(folder) or "."))
+    except OSError:
+        return 0
+    for entry in entries:
+        file_name = entry.name
+        if not (file_name.startswith(".") and file_name.endswith(".tmp")):
+            continue
+        target, dot, middle = file_name[1:-4].rpartition(".")
+        if not dot or (name is not None and target != name):
+            continue
+        m = _TEMP_MIDDLE.fullmatch(middle)
+        if m is None:
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            continue
+        pid = m.group(1)
+        if now - info.st_mtime < STALE_TEMP_SECONDS and (pid is None or _running(int(pid))):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
+            removed += 1
+    return removed
+
+
+def _running(pid: int) -> bool:
+    """Whether a process ``pid`` exists (on this machine)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # another user's process, or not a pid this system has: assume it is running
+    return True
+
+
 def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
 
     The rename is atomic on POSIX, so readers see either the old file or the
     whole new one. Text is written as UTF-8 with ``\\n`` line endings.
+    Temporary files that earlier writes of the same target left behind
+    (their writer was killed) are removed first (:func:`remove_stale_temps`).
 
     A symbolic link is followed (the file it names is replaced, the link stays).
     A target that exists and is not a regular file (``/dev/null``, a FIFO, a
@@ -79,7 +153,9 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
             handle.write(payload)
         return
     target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    folder = target.parent
+    remove_stale_temps(folder, target.name)
+    fd, tmp_name = make_temp(folder, target.name)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
@@ -91,8 +167,6 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
             os.chmod(tmp_name, 0o644)
         os.replace(tmp_name, target)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
-        except FileNotFoundError:
-            pass
         raise

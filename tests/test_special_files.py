@@ -121,3 +121,58 @@ def test_a_file_name_that_is_not_utf8_gives_valid_output(tmp_path: Path, fmt: st
     if fmt in ("json", "sarif"):
         assert json.loads(report)
     assert "xff.md" in report
+
+
+def test_a_writer_killed_mid_write_leaves_a_temp_file_the_next_write_removes(tmp_path: Path) -> None:
+    """`kill -9` during `export -o` keeps the target whole but left `.out.json.XXXX.tmp` forever."""
+    killed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, signal\n"
+            "from argmap.fileio import make_temp\n"
+            "fd, _ = make_temp('.', 'out.json')\n"
+            "os.write(fd, b'half of it')\n"
+            "os.kill(os.getpid(), signal.SIGKILL)\n",
+        ],
+        cwd=tmp_path,
+        check=False,
+    )
+    assert killed.returncode == -9
+    [left] = [p.name for p in tmp_path.iterdir()]
+    assert left.startswith(".out.json.") and left.endswith(".tmp")
+    from typer.testing import CliRunner
+
+    from argmap.cli.commands import app
+
+    root = Path(__file__).parent / "fixtures" / "clean"
+    result = CliRunner().invoke(
+        app, ["--no-cache", "export", "--corpus", str(root), "-o", str(tmp_path / "out.json")], catch_exceptions=False
+    )
+    assert result.exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+def test_only_stale_temp_files_of_the_same_target_are_removed(tmp_path: Path) -> None:
+    import time
+
+    from argmap.fileio import STALE_TEMP_SECONDS, remove_stale_temps
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, check=True)
+    dead_pid = int(dead.stdout)
+    hour_ago = time.time() - STALE_TEMP_SECONDS - 60
+    names = {
+        f".out.json.{dead_pid}-abcd1234.tmp": True,  # its writer is gone
+        f".out.json.{os.getpid()}-abcd1234.tmp": False,  # its writer is running (this test)
+        ".out.json.abcd1234.tmp": False,  # an earlier version's, fresh: perhaps being written
+        ".out.json.old_1234.tmp": True,  # an earlier version's, an hour old
+        f".other.json.{dead_pid}-abcd1234.tmp": False,  # another target's
+        ".out.json.notours.tmp": False,  # not a name argmap makes
+        "out.json": False,
+    }
+    for name in names:
+        (tmp_path / name).write_text("x", "utf-8")
+    os.utime(tmp_path / ".out.json.old_1234.tmp", (hour_ago, hour_ago))
+    assert remove_stale_temps(tmp_path, "out.json") == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(name for name, stale in names.items() if not stale)
+    assert remove_stale_temps(tmp_path) == 1  # any target: the other one's too
