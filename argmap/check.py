@@ -8,6 +8,7 @@ the whole of ``argmap check``: read, parse, resolve, check, with the cache.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from argmap.corpus import Corpus, Link, load_corpus
 from argmap.errors import Diagnostic, Location, Severity
 from argmap.fileio import read_text_file
 from argmap.gcpause import gc_paused
-from argmap.model import Document, NodeKind, RelationType, qualify
+from argmap.model import ID_SEPARATOR, Document, NodeKind, RelationType, Span, qualify
 from argmap.reading import ParseStats, parse_files, read_files
 
 if TYPE_CHECKING:
@@ -86,14 +87,16 @@ def _diag(loc: Location, code: str, message: str) -> Diagnostic:
 
 
 def check_source_text(doc: Document) -> list[Diagnostic]:
-    """AM206/AM207: with the markup removed, each line of the body is a line of the source, in order.
+    """AM206/AM207: with the markup removed, the body keeps the words of the source, in order.
 
     The ``source`` front-matter field names a verbatim copy of the original
     text, relative to the document. Whole lines may be left out (page
-    furniture); none may be changed, added or moved. Whitespace runs compare
-    equal to one space.
+    furniture); no word may be changed, added or moved. Words are compared with
+    whitespace normalised, so either text may be wrapped anywhere (see
+    :mod:`argmap.kept`). A difference on a line where the markup is malformed
+    (AM110, AM119) is that error's consequence and is not reported.
     """
-    from argmap.parse import normalize_space
+    from argmap.kept import compare
 
     path = source_path(doc)
     if path is None:
@@ -112,27 +115,13 @@ def check_source_text(doc: Document) -> list[Diagnostic]:
         else:
             reason = exc.strerror or str(exc)
         return [_diag(where, "AM207", f"cannot read source {source!r}: {reason}")]
-    positions: dict[str, list[int]] = defaultdict(list)
-    for index, line in enumerate(text for text in (normalize_space(x) for x in original.splitlines()) if text):
-        positions[line].append(index)
-    findings: list[Diagnostic] = []
-    cursor = -1
-    from bisect import bisect_right
+    malformed = {(d.loc.path, d.loc.line) for d in doc.diagnostics if d.code in _MARKUP_LEFT_IN_TEXT}
+    differences = compare(doc.lines, original, source, lambda loc: (loc.path, loc.line) in malformed)
+    return [_diag(d.loc, "AM206", d.message) for d in differences]
 
-    for text, loc in doc.lines:
-        line = normalize_space(text)
-        places = positions.get(line)
-        if not places:
-            findings.append(_diag(loc, "AM206", f"this line is not in the source {source!r}: {_clip(line)!r}"))
-            continue
-        k = bisect_right(places, cursor)
-        if k == len(places):
-            findings.append(
-                _diag(loc, "AM206", f"this line is in the source {source!r}, but earlier: lines are out of order")
-            )
-            continue
-        cursor = places[k]
-    return findings
+
+#: Findings about markup the scanner could not remove: the words around them differ from the source.
+_MARKUP_LEFT_IN_TEXT = frozenset({"AM110", "AM119"})
 
 
 def source_path(doc: Document) -> Path | None:
@@ -141,10 +130,6 @@ def source_path(doc: Document) -> Path | None:
     if not isinstance(source, str) or not source:
         return None
     return Path(doc.path).parent / source
-
-
-def _clip(text: str, width: int = 60) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 # -- structure ------------------------------------------------------------
@@ -174,26 +159,27 @@ def check_structure(corpus: Corpus) -> list[Diagnostic]:
         later = max((first, second), key=lambda lk: lk.loc)
         findings.append(_diag(later.loc, "AM307", f"'{first.source}' both supports and attacks '{first.target}'"))
     claim, premise, rebuttal = NodeKind.CLAIM, NodeKind.PREMISE, NodeKind.REBUTTAL
+    excused = _Consequences(corpus)
     for doc in corpus.documents:
         prefix = qualify(doc.id, "")
         for span in doc.spans:
             kind = span.kind
             node = prefix + span.local_id
             if kind is premise:
-                if node not in supporting:
+                if node not in supporting and not excused(node, span, supports):
                     findings.append(
                         _diag(
                             span.loc, "AM301", f"premise '{span.local_id}' supports nothing: add supports=\"claim-id\""
                         )
                     )
             elif kind is rebuttal:
-                if node not in attacking:
+                if node not in attacking and not excused(node, span, RelationType.ATTACKS):
                     findings.append(
                         _diag(
                             span.loc, "AM302", f"rebuttal '{span.local_id}' attacks nothing: add attacks=\"claim-id\""
                         )
                     )
-            elif kind is claim and node not in related:
+            elif kind is claim and node not in related and not excused(node, span, None):
                 findings.append(
                     _diag(
                         span.loc,
@@ -203,6 +189,55 @@ def check_structure(corpus: Corpus) -> list[Diagnostic]:
                 )
     findings.extend(_support_cycles(corpus.links))
     return findings
+
+
+class _Consequences:
+    """Whether a structure warning about a span would only repeat an error reported already.
+
+    ``premise 'p' supports nothing`` is false when ``p`` declares a support that
+    did not resolve (its target is unknown, or a span with an error of its own),
+    and a claim is related when a span that has an error declares a relation to
+    it. Nor is a span warned about when an error lies inside it (a malformed
+    target, a relation its kind may not have): the error is the root cause.
+    Built on first use, so a corpus with no warnings pays nothing.
+    """
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self._learned: tuple[dict[RelationType, set[str]], set[str], dict[str, list[tuple[int, int]]]] | None = None
+
+    def __call__(self, node: str, span: Span, relation: RelationType | None) -> bool:
+        if self._learned is None:
+            self._learned = self._learn()
+        declared, named, errors_by_path = self._learned
+        if node in (named if relation is None else declared[relation]):
+            return True
+        loc = span.loc
+        errors = errors_by_path.get(loc.path)
+        if not errors:
+            return False
+        start = (loc.line, loc.col)
+        end = (loc.end_line or loc.line, loc.end_col or loc.col)
+        k = bisect_left(errors, start)
+        return k < len(errors) and errors[k] < end
+
+    def _learn(self) -> tuple[dict[RelationType, set[str]], set[str], dict[str, list[tuple[int, int]]]]:
+        declared: dict[RelationType, set[str]] = {rel_type: set() for rel_type in RelationType}
+        named: set[str] = set()
+        for doc in self.corpus.documents:
+            prefix = qualify(doc.id, "")
+            for rel in doc.relations:
+                source = rel.source if ID_SEPARATOR in rel.source else prefix + rel.source
+                declared[rel.type].add(source)
+                named.add(source)
+                named.add(rel.target if ID_SEPARATOR in rel.target else prefix + rel.target)
+        errors: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for d in self.corpus.diagnostics:
+            if d.severity is Severity.ERROR:
+                errors[d.loc.path].append((d.loc.line, d.loc.col))
+        for places in errors.values():
+            places.sort()
+        return declared, named, errors
 
 
 def _support_cycles(links: list[Link]) -> list[Diagnostic]:

@@ -127,8 +127,10 @@ class Document:
     relations: list[Relation] = field(default_factory=list)
     #: Location of each front-matter key (for findings about a field).
     meta_locs: dict[str, Location] = field(default_factory=dict)
-    #: Non-blank body lines with the annotation markup removed, each with the
-    #: location of its first character (for the words-kept check, AM206).
+    #: The body with the annotation markup removed (its *plain text*), in pieces that
+    #: are each contiguous in the file, with the location of each piece's first
+    #: character; joined, they are the plain text. Filled only for a document that
+    #: names a ``source`` (for the words-kept check, AM206).
     lines: list[tuple[str, Location]] = field(default_factory=list)
     #: Local ids that were declared but could not become nodes (the span had
     #: another error); relations to them are not reported again as unknown.

@@ -86,13 +86,17 @@ def parse_document(text: str, path: str) -> Document:
     doc.meta_locs = {key: pos.loc(value) for key, (_, value) in fm.locs.items()}
     for offset, code, message in fm.problems:
         _add(doc, pos.loc(offset), code, message)
-    result = scan(text, fm.body_start)
+    source = fm.meta.get("source")
+    kept = isinstance(source, str) and bool(source)  # the words-kept check (AM206) needs the plain text
+    result = scan(text, fm.body_start, lines=False, pieces=kept)
     for problem in result.problems:
         _add(doc, pos.loc(problem.offset), problem.code, problem.message)
-    doc.lines = [(line, pos.loc(offset)) for line, offset in result.lines]
+    doc.lines = [(piece, pos.loc(offset)) for piece, offset in result.pieces]
     seen: dict[str, int] = {}  # local id -> offset of its first declaration
     for raw in result.spans:
         _interpret(raw, doc, pos, seen)
+    for raw in result.orphans:
+        _interpret_orphan(raw, doc, pos, seen)
     return doc
 
 
@@ -211,15 +215,14 @@ def _interpret_slowly(raw: RawSpan, doc: Document, pos: _Positions, seen: dict[s
                 hint = difflib.get_close_matches(attr.name, sorted(ARGMAP_KEYS), n=1, cutoff=0.6)
                 advice = f"; did you mean '{hint[0]}'?" if hint else ""
                 _add(doc, pos.loc(attr.offset), "AM120", f"unknown attribute '{attr.name}' is ignored{advice}")
+    if "ref" in values:  # its ids and kinds are reported there, once
+        _interpret_reference(raw, doc, pos, values, ids, kinds)
+        return
     for extra in ids[1:]:
         _add(doc, pos.loc(extra.offset), "AM115", f"a span has one id; '#{extra.name}' is a second one")
     if len(kinds) > 1:
         _add(doc, span_loc, "AM115", "a span has one kind; it has " + ", ".join(f".{k}" for k in kinds))
         ok = False
-
-    if "ref" in values:
-        _interpret_reference(raw, doc, pos, values, ids, kinds)
-        return
 
     if not ids:
         _add(doc, span_loc, "AM113", "span has no id: add one, e.g. {#my-claim .claim}")
@@ -256,9 +259,36 @@ def _interpret_slowly(raw: RawSpan, doc: Document, pos: _Positions, seen: dict[s
         )
         ok = False
     if not ok or len(kinds) != 1:
-        doc.broken_ids.add(local_id)
+        _declare_broken(doc, pos, local_id, values, id_attr.offset)
         return
     _add_span(raw, doc, pos, local_id, kinds[0], text, values, id_attr.offset)
+
+
+def _declare_broken(doc: Document, pos: _Positions, local_id: str, values: dict[str, Attr], id_offset: int) -> None:
+    """A span that cannot become a node (its error is reported): its id and relations are still known.
+
+    References to it are not reported again (``broken_ids``), and the relations it
+    declares are kept: they resolve to nothing (their source is broken), but they
+    count as declared, so their targets are not reported as related to nothing.
+    """
+    doc.broken_ids.add(local_id)
+    source_loc = pos.loc(id_offset)
+    for rel_type in _RELATION_TYPES:
+        attr = values.get(rel_type)
+        if attr is not None:
+            _relations(doc, pos, attr, rel_type, local_id, source_loc)
+
+
+def _interpret_orphan(raw: RawSpan, doc: Document, pos: _Positions, seen: dict[str, int]) -> None:
+    """An attribute block that makes no span, already reported (a missing '[', an unclosed block)."""
+    ids = [attr for attr in raw.attrs if attr.type == "id"]
+    if not ids or not ID_PATTERN.match(ids[0].name) or ids[0].name in seen:
+        return
+    values: dict[str, Attr] = {}
+    for attr in raw.attrs:
+        if attr.type == "kv":
+            values.setdefault(attr.name, attr)
+    _declare_broken(doc, pos, ids[0].name, values, ids[0].offset)
 
 
 def _interpret_reference(

@@ -6,7 +6,8 @@ and every offset it returns points into the text it was given.
 
 Grammar (a subset of Pandoc Markdown; see also the README's format reference)::
 
-    body        = block*                    ; blocks are separated by blank lines
+    body        = block*                    ; blocks are separated by blank lines; a line
+                                            ; ends at LF, CRLF or a lone CR
     block       = fenced-code | indented-code | html-comment | heading | paragraph
     fenced-code = 0-3 spaces, 3+ "`" or "~", info, lines..., closing fence of the
                   same character at least as long (or the end of the body)
@@ -53,6 +54,8 @@ _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
 _HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
 _LIST_ITEM = re.compile(r" {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\s]*>|<[^<>\s@]+@[^<>\s@]+>")
+#: A line ends at LF, CRLF or a lone CR (:func:`argmap.fileio.normalize_newlines`).
+_EOL = re.compile(r"\r\n?|\n")
 _WS = " \t\r\n"
 _NAME_STOP = frozenset(" \t\r\n\"'={}")
 _BARE_STOP = frozenset(" \t\r\n\"'{}")
@@ -92,6 +95,8 @@ class Problem:
     offset: int
     code: str
     message: str
+    #: For a malformed attribute block: the attributes read before the problem.
+    attrs: list[Attr] | None = None
 
 
 @dataclass(slots=True)
@@ -100,6 +105,13 @@ class ScanResult:
     problems: list[Problem] = field(default_factory=list)
     #: Non-blank lines of the plain text, with the source offset of their first character.
     lines: list[tuple[str, int]] = field(default_factory=list)
+    #: The plain text in pieces, each contiguous in the source, with the source offset of its
+    #: first character; joined, they are the plain text of the body (when asked for).
+    pieces: list[tuple[str, int]] = field(default_factory=list)
+    #: Attribute blocks of argmap's that make no span because of a problem reported
+    #: (a missing ``[``, an unclosed block): what they declare is known, so that what
+    #: they would have related is not reported again (see :mod:`argmap.parse`).
+    orphans: list[RawSpan] = field(default_factory=list)
 
 
 def is_annotation(attrs: list[Attr]) -> bool:
@@ -124,8 +136,8 @@ _ATTR_BODY = r"""
     (?:
         (?P<sigil>[#.])(?P<name>[^ \t\r\n"'={}]+)
       | (?P<key>[^ \t\r\n"'={}#.][^ \t\r\n"'={}]*)=
-        (?: "(?P<dq>(?:[^"\\\n]|\\.)*)"
-          | '(?P<sq>(?:[^'\\\n]|\\.)*)'
+        (?: "(?P<dq>(?:[^"\\\r\n]|\\.)*)"
+          | '(?P<sq>(?:[^'\\\r\n]|\\.)*)'
           | (?P<bare>[^ \t\r\n"'{}]+) )
     )
     (?=[ \t\r\n}])"""
@@ -176,7 +188,7 @@ def _parse_attr_block_slowly(text: str, start: int, end: int) -> tuple[list[Attr
         while pos < end and text[pos] in _WS:
             pos += 1
         if pos >= end:
-            return Problem(start, "AM110", "attribute block is not closed: '}' expected")
+            return Problem(start, "AM110", "attribute block is not closed: '}' expected", attrs)
         ch = text[pos]
         if ch == "}":
             return attrs, pos + 1
@@ -187,17 +199,18 @@ def _parse_attr_block_slowly(text: str, start: int, end: int) -> tuple[list[Attr
                 pos += 1
             name = text[token_start + 1 : pos]
             if not name:
-                return Problem(token_start, "AM110", f"{'id' if ch == '#' else 'class'} name expected after {ch!r}")
+                return Problem(
+                    token_start, "AM110", f"{'id' if ch == '#' else 'class'} name expected after {ch!r}", attrs
+                )
             attrs.append(Attr("id" if ch == "#" else "class", name, token_start))
         elif ch not in _NAME_STOP:
             while pos < end and text[pos] not in _NAME_STOP:
                 pos += 1
             key = text[token_start:pos]
             if pos >= end or text[pos] != "=":
+                hint = " (is a '}' missing before it?)" if attrs else ""
                 return Problem(
-                    token_start,
-                    "AM110",
-                    f"'{key}' is not an attribute: write #id, .class or key=value",
+                    token_start, "AM110", f"'{key}' is not an attribute: write #id, .class or key=value{hint}", attrs
                 )
             pos += 1
             if pos < end and text[pos] in "\"'":
@@ -205,14 +218,14 @@ def _parse_attr_block_slowly(text: str, start: int, end: int) -> tuple[list[Attr
                 pos += 1
                 value_offset = pos
                 chars: list[str] = []
-                while pos < end and text[pos] != quote and text[pos] != "\n":
+                while pos < end and text[pos] != quote and text[pos] not in "\r\n":
                     if text[pos] == "\\" and pos + 1 < end and text[pos + 1] in (quote, "\\"):
                         pos += 1
                     chars.append(text[pos])
                     pos += 1
-                if pos >= end or text[pos] == "\n":
+                if pos >= end or text[pos] in "\r\n":
                     return Problem(
-                        value_offset - 1, "AM110", f"quoted value of '{key}' is not closed: {quote} expected"
+                        value_offset - 1, "AM110", f"quoted value of '{key}' is not closed: {quote} expected", attrs
                     )
                 raw = text[value_offset:pos]
                 pos += 1
@@ -224,19 +237,22 @@ def _parse_attr_block_slowly(text: str, start: int, end: int) -> tuple[list[Attr
                 if pos == value_offset:
                     if pos < end and text[pos] in "\"'":
                         pass  # unreachable: quotes handled above
-                    return Problem(value_offset, "AM110", f"value expected after '{key}='")
+                    return Problem(value_offset, "AM110", f"value expected after '{key}='", attrs)
                 value = text[value_offset:pos]
                 attrs.append(Attr("kv", key, token_start, value, value_offset, value))
         else:
-            return Problem(pos, "AM110", f"unexpected {ch!r} in attribute block")
+            return Problem(pos, "AM110", f"unexpected {ch!r} in attribute block", attrs)
         if pos < end and text[pos] not in _WS and text[pos] != "}":
             return Problem(
-                pos, "AM110", f"unexpected {text[pos]!r} in attribute block: attributes are separated by spaces"
+                pos,
+                "AM110",
+                f"unexpected {text[pos]!r} in attribute block: attributes are separated by spaces",
+                attrs,
             )
 
 
-def scan(text: str, body_start: int = 0) -> ScanResult:
-    """Scan ``text[body_start:]`` for annotation spans."""
+def scan(text: str, body_start: int = 0, *, lines: bool = True, pieces: bool = False) -> ScanResult:
+    """Scan ``text[body_start:]`` for annotation spans; fill ``lines`` and ``pieces`` when asked."""
     result = ScanResult()
     removals: list[tuple[int, int]] = []  # source ranges left out of the plain text
     for kind, start, end in _blocks(text, body_start):
@@ -245,7 +261,10 @@ def scan(text: str, body_start: int = 0) -> ScanResult:
     removals.sort()
     plain, offsets = _plain_text(text, body_start, removals)
     _fill_span_texts(result.spans, plain, offsets)
-    result.lines = _plain_lines(plain, offsets)
+    if lines:
+        result.lines = _plain_lines(plain, offsets)
+    if pieces:
+        result.pieces = [(plain[start : start + length], source) for start, source, length in offsets]
     return result
 
 
@@ -282,10 +301,16 @@ def _blocks(text: str, body_start: int) -> list[tuple[str, int, int]]:
             blocks.append(("para", para_start, at))
             para_start = -1
 
+    lone_cr = "\r" in text  # argmap.parse gives "\n" only; other callers may not
     while pos < n:
-        nl = text.find("\n", pos)
-        line_end = n if nl < 0 else nl
-        next_pos = n if nl < 0 else nl + 1
+        if lone_cr:
+            eol = _EOL.search(text, pos)
+            line_end = n if eol is None else eol.start()
+            next_pos = n if eol is None else eol.end()
+        else:
+            nl = text.find("\n", pos)
+            line_end = n if nl < 0 else nl
+            next_pos = n if nl < 0 else nl + 1
         line = text[pos:line_end]
         blank = not line.strip()
         if fence is not None:
@@ -328,10 +353,7 @@ def _blocks(text: str, body_start: int) -> list[tuple[str, int, int]]:
                     in_list = False
                 if para_start < 0:
                     para_start = pos
-        if fence is None and not in_comment and code_start < 0:
-            prev_blank = blank
-        else:
-            prev_blank = False
+        prev_blank = blank if fence is None and not in_comment and code_start < 0 else False
         pos = next_pos
     close_para(n)
     if code_start >= 0:
@@ -432,14 +454,19 @@ def _close_bracket(
                         " (a span cannot cross a blank line); or escape it as '\\]'",
                     )
                 )
+                result.orphans.append(RawSpan(i, i, i, parsed[1], parsed[0]))
                 return parsed[1]
         return i + 1
     open_at, is_image = stack.pop()  # (a link, "](", never comes here: _scan_inline skips it)
+    if nxt in " \t" and not is_image:
+        return _spaced_block(text, open_at, i, end, result, removals)
     if nxt != "{":
         return i + 1
     parsed = parse_attr_block(text, i + 1, end)
     if isinstance(parsed, Problem):
         result.problems.append(parsed)
+        if parsed.attrs and not is_image and is_annotation(parsed.attrs):
+            result.orphans.append(RawSpan(open_at, open_at + 1, i, i + 1, parsed.attrs))
         return i + 2
     attrs, after = parsed
     if is_image or not is_annotation(attrs):
@@ -474,16 +501,47 @@ def _matching_parens(text: str, start: int, end: int) -> dict[int, int]:
     return closers
 
 
+def _ours(attrs: list[Attr]) -> bool:
+    """Whether a block names one of argmap's kinds or keys (an id alone is ordinary Pandoc markup)."""
+    return any(
+        (a.type == "class" and a.name in KIND_CLASSES) or (a.type == "kv" and a.name in ARGMAP_KEYS) for a in attrs
+    )
+
+
+def _spaced_block(
+    text: str, open_at: int, close_at: int, end: int, result: ScanResult, removals: list[tuple[int, int]]
+) -> int:
+    """``[words] {#id .kind}``: a space between ``]`` and an attribute block of argmap's.
+
+    Pandoc reads no span there. argmap reports it (AM119) and reads the span the
+    author meant, so that nothing else is reported because of it (its relations,
+    the words kept). Anything else after ``] `` is text, as before.
+    """
+    j = close_at + 1
+    while j < end and text[j] in " \t":
+        j += 1
+    if j >= end or text[j] != "{":
+        return close_at + 1
+    parsed = parse_attr_block(text, j, end)
+    if isinstance(parsed, Problem) or not _ours(parsed[0]):
+        return close_at + 1
+    attrs, after = parsed
+    result.problems.append(
+        Problem(j, "AM119", "space before '{': the attribute block must follow ']' directly, '[words]{...}'")
+    )
+    result.spans.append(RawSpan(open_at, open_at + 1, close_at, after, attrs))
+    removals.append((open_at, open_at + 1))
+    removals.append((close_at, after))
+    return after
+
+
 def _stray_block(text: str, i: int, end: int, result: ScanResult) -> int:
     j = i + 1
     while j < end and text[j] in " \t":
         j += 1
     if j < end and text[j] in "#.":
         parsed = parse_attr_block(text, i, end)
-        if not isinstance(parsed, Problem) and any(
-            (a.type == "class" and a.name in KIND_CLASSES) or (a.type == "kv" and a.name in ARGMAP_KEYS)
-            for a in parsed[0]
-        ):
+        if not isinstance(parsed, Problem) and _ours(parsed[0]):
             result.problems.append(
                 Problem(
                     i,
@@ -491,6 +549,7 @@ def _stray_block(text: str, i: int, end: int, result: ScanResult) -> int:
                     "attribute block follows no span: write '[words]{...}' with no space before '{'",
                 )
             )
+            result.orphans.append(RawSpan(i, i, i, parsed[1], parsed[0]))
             return parsed[1]
     return i + 1
 

@@ -41,7 +41,7 @@ def time_bound() -> Iterator[None]:
 def test_a_paragraph_of_unclosed_links() -> None:
     doc = parse_document(HEAD + "[a](" * 40_000 + "\n\n[x]{#x .claim}\n", "d.md")
     assert [s.local_id for s in doc.spans] == ["x"]
-    assert doc.lines[0][0] == "[a](" * 40_000
+    assert doc.diagnostics == []
 
 
 def test_links_still_skip_their_destination() -> None:

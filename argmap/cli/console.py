@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 #: Width of output that does not go to a terminal.
 PIPE_WIDTH = 80
 
+
 def plain(text: object) -> str:
     """``text`` as one line a terminal shows as written: :func:`~argmap.report.printable`, and tabs as ``\\t``."""
     return printable(str(text)).replace("\t", "\\t")
