@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 #: Environment variable naming the corpus folder when ``--corpus`` is not given.
 CORPUS_ENV = "ARGMAP_CORPUS"
+#: Why there is no corpus, and how to name one.
+NO_CORPUS = "no corpus here: give --corpus DIR (or the documents' paths), set ARGMAP_CORPUS, or run where ./corpus is"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +64,8 @@ def packaged_corpus() -> Path | None:
     return None
 
 
-def default_corpus_path(option: str | None = None) -> Path:
-    """``--corpus``, else ``$ARGMAP_CORPUS``, else ``./corpus``, else the corpus argmap ships with."""
+def default_corpus_path(option: str | None = None, *, sample: bool = True) -> Path:
+    """``--corpus``, else ``$ARGMAP_CORPUS``, else ``./corpus``, else (if ``sample``) the corpus argmap ships with."""
     chosen = option or os.environ.get(CORPUS_ENV)
     if chosen:
         path = Path(chosen)
@@ -73,9 +75,9 @@ def default_corpus_path(option: str | None = None) -> Path:
     local = Path("corpus")
     if local.is_dir():
         return local
-    shipped = packaged_corpus()
+    shipped = packaged_corpus() if sample else None
     if shipped is None:
-        raise UsageError("no corpus: give --corpus DIR or set ARGMAP_CORPUS")
+        raise UsageError(NO_CORPUS)
     return shipped
 
 

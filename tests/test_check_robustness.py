@@ -119,3 +119,213 @@ def test_the_terminal_views_and_the_report_escape_alike():
     assert plain(hostile) == printable(hostile)
     assert printable(hostile).isprintable()
     assert plain("a\tb") == "a\\tb"
+
+
+# -- 9. check never checks the sample corpus -------------------------------------------------------
+
+
+def test_check_with_no_corpus_is_a_usage_error_not_the_sample(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["check", "--strict"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "Error: no corpus here: give --corpus DIR (or the documents' paths), set ARGMAP_CORPUS,"
+        " or run where ./corpus is\n"
+    )
+
+
+@pytest.mark.parametrize("command", [["stats"], ["show"], ["export"], ["render", "--format", "dot"], ["eval"]])
+def test_other_commands_say_when_they_show_the_sample(tmp_path, monkeypatch, command):
+    from argmap.corpus import packaged_corpus
+
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["--no-cache", *command])
+    assert result.exit_code == 0
+    note = f"note: no --corpus, ARGMAP_CORPUS or ./corpus here: this is the sample corpus argmap ships with ({packaged_corpus()})\n"
+    assert result.stderr.startswith(note)
+    (tmp_path / "corpus").mkdir()
+    write(tmp_path / "corpus", "[c]{#c .claim}")
+    assert "sample" not in runner.invoke(app, ["--no-cache", *command]).stderr
+
+
+# -- 10. checking one file of a corpus -------------------------------------------------------------
+
+
+def test_one_file_is_checked_against_its_corpus_and_only_its_findings_reported(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(Path("c"), "[A.]{#a .claim} [Lonely.]{#lonely .claim}", "a.md", HEAD.replace("id: d", "id: a"))
+    write(Path("c"), '[B.]{#b .premise supports="a#a"} [C.]{#c .premise supports="a#nope"}', "b.md")
+    result = check(Path("c"), "c/b.md")
+    assert result.exit_code == 1
+    assert [line for line in result.stdout.splitlines() if line.startswith("c/")] == [
+        "c/b.md:8:61: AM201 error: no span 'nope' in document 'a'"
+    ]
+    assert result.stdout.endswith("1 error in 1 of 1 document\n")
+    whole = check(Path("c"))
+    assert "c/a.md:8:17: AM305 warning" in whole.stdout
+    monkeypatch.setenv("ARGMAP_CORPUS", "c")
+    assert check_env(["c/b.md"]).stdout == result.stdout
+    monkeypatch.delenv("ARGMAP_CORPUS")
+    Path("c").rename("corpus")
+    assert check_env(["corpus/b.md", "-f", "json"]).stdout.count('"code"') == 1
+
+
+def check_env(args: list[str]):
+    return runner.invoke(app, ["--no-cache", "check", *args], catch_exceptions=False)
+
+
+# -- 11. a finding caused by another is not reported -----------------------------------------------
+
+CORPUS = Path(__file__).parent.parent / "corpus"
+
+
+def shipped_corpus_with(tmp_path: Path, old: str, new: str) -> Path:
+    import shutil
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(CORPUS, folder)
+    kim = folder / "kim2019.md"
+    text = kim.read_text("utf-8")
+    assert text.count(old) == 1
+    kim.write_text(text.replace(old, new), "utf-8")
+    return folder
+
+
+def findings(folder: Path) -> list[str]:
+    return [line for line in check(folder).stdout.splitlines() if line.startswith(str(folder))]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "]{#infighting-harmful",
+            "] {#infighting-harmful",
+            ":21:663: AM119 error: space before '{': the attribute block must follow ']' directly, '[words]{...}'",
+        ),
+        (
+            "{#infighting-harmful .premise",
+            "{#infighting-harmful .premis",
+            ":21:683: AM111 error: unknown kind '.premis': expected .claim, .premise or .rebuttal; "
+            "did you mean '.premise'?",
+        ),
+        (
+            'label="The history feud harms both allies\' security"}',
+            'label="The history feud harms both allies\' security"',
+            ":21:788: AM110 error: '[Patrick' is not an attribute: write #id, .class or key=value"
+            " (is a '}' missing before it?)",
+        ),
+        (
+            "[Infighting between",
+            "Infighting between",
+            ":21:660: AM119 error: ']{' closes no span: the opening '[' is missing or in an earlier paragraph "
+            "(a span cannot cross a blank line); or escape it as '\\]'",
+        ),
+    ],
+    ids=["space-before-brace", "unknown-kind", "missing-brace", "missing-bracket"],
+)
+def test_one_mistake_is_one_finding(tmp_path, old, new, expected):
+    folder = shipped_corpus_with(tmp_path, old, new)
+    assert findings(folder) == [f"{folder}/kim2019.md{expected}"]
+
+
+def test_a_span_read_despite_a_space_before_its_block_is_the_span_meant(tmp_path):
+    folder = shipped_corpus_with(tmp_path, "]{#infighting-harmful", "] {#infighting-harmful")
+    broken = load_corpus(folder)
+    whole = load_corpus(CORPUS)
+    assert {(lk.source, lk.target, lk.type) for lk in broken.links} == {
+        (lk.source, lk.target, lk.type) for lk in whole.links
+    }
+
+
+def test_a_premise_whose_relation_fails_is_not_said_to_support_nothing(tmp_path):
+    write(tmp_path / "c", '[C.]{#c .claim} [P.]{#p .premise supports="nope"} [Q.]{#q .premise supports="a#b#c"}')
+    assert [line.split(": ", 1)[1][:5] for line in check(tmp_path / "c").stdout.splitlines() if " AM" in line] == [
+        "AM305",  # nothing relates to c: true, and not caused by another finding
+        "AM201",
+        "AM208",
+    ]
+
+
+# -- 3. and issue 21: the words kept, whatever the whitespace and the wrapping ----------------------
+
+
+@pytest.mark.parametrize(
+    "separator", ["\f", "\v", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029", "\r", "\r\n", "\n\f\n"]
+)
+def test_a_document_that_copies_its_source_byte_for_byte_keeps_its_words(tmp_path, separator):
+    source = f"Page one ends.{separator}Page two starts.\n"
+    (tmp_path / "c" / "sources").mkdir(parents=True)
+    (tmp_path / "c" / "sources" / "d.txt").write_bytes(source.encode("utf-8"))
+    body = f'[Page one ends.]{{#c .claim}}{separator}[Page two starts.]{{#p .premise supports="c"}}\n'
+    write(tmp_path / "c", body, head=HEAD.replace("date: 2020\n", "date: 2020\nsource: sources/d.txt\n"))
+    result = check(tmp_path / "c", "--strict")
+    assert (result.exit_code, result.stdout) == (0, "no problems found in 1 document\n")
+
+
+def rewrap(text: str, width: int = 72) -> str:
+    """Re-wrap every paragraph of a corpus document's body at ``width``, never inside a quoted value."""
+    head, sep, body = text.partition("\n---\n")
+    paragraphs = []
+    for paragraph in body.split("\n\n"):
+        words, word, quote = [], "", ""
+        for ch in paragraph.replace("\n", " "):
+            if quote:
+                word += ch
+                quote = "" if ch == quote else quote
+            elif ch == " ":
+                words.append(word)
+                word = ""
+            else:
+                word += ch
+                quote = ch if ch in "\"'" and word.endswith("=" + ch) else ""
+        words.append(word)
+        lines, line = [], ""
+        for w in (w for w in words if w):
+            if line and len(line) + 1 + len(w) > width:
+                lines.append(line)
+                line = w
+            else:
+                line = f"{line} {w}" if line else w
+        paragraphs.append("\n".join([*lines, line]))
+    return head + sep + "\n\n".join(paragraphs)
+
+
+def test_a_corpus_rewrapped_at_72_columns_passes_strict_and_keeps_its_graph(tmp_path):
+    import shutil
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(CORPUS, folder)
+    for path in folder.glob("*.md"):
+        if path.name != "README.md":
+            path.write_text(rewrap(path.read_text("utf-8")), "utf-8")
+    assert max(len(line) for line in (folder / "kim2019.md").read_text("utf-8").split("---\n", 2)[2].splitlines()) < 120
+    result = check(folder, "--strict")
+    assert (result.exit_code, result.stdout) == (0, "no problems found in 5 documents\n")
+    wrapped, original = load_corpus(folder), load_corpus(CORPUS)
+    assert [(s.local_id, s.text, s.label) for d in wrapped.documents for s in d.spans] == [
+        (s.local_id, s.text, s.label) for d in original.documents for s in d.spans
+    ]
+    assert [(lk.source, lk.target, lk.type) for lk in wrapped.links] == [
+        (lk.source, lk.target, lk.type) for lk in original.links
+    ]
+
+
+def test_a_changed_word_in_a_rewrapped_document_is_named_at_its_exact_place(tmp_path):
+    import shutil
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(CORPUS, folder)
+    kim = folder / "kim2019.md"
+    text = rewrap(kim.read_text("utf-8")).replace("bilateral conflict", "bilateral dispute", 1)
+    kim.write_text(text, "utf-8")
+    lines = text.split("\n")
+    [line] = [n for n, content in enumerate(lines, 1) if "bilateral dispute" in content]
+    col = lines[line - 1].index("dispute") + 1
+    [finding] = findings(folder)
+    assert finding == (
+        f"{kim}:{line}:{col}: AM206 error: the words differ from the source 'sources/kim2019.txt': the document has"
+        " '… deeper into their bilateral dispute, many observers in the …' where line 19 of the source has"
+        " '… deeper into their bilateral conflict, many observers in the …'"
+    )

@@ -29,7 +29,7 @@ CorpusOption = Annotated[
         "--corpus",
         "-c",
         envvar="ARGMAP_CORPUS",
-        help="Corpus folder (or one document). Default: ./corpus, else the corpus argmap ships with.",
+        help="Corpus folder (or one document). Default: ./corpus; else (not for check) the sample argmap ships with.",
         show_default=False,
     ),
 ]
@@ -130,6 +130,28 @@ def emit(data: str | bytes, output: Path | None = None) -> None:
         raise ArgmapError(f"cannot write {str(output)!r}: {exc.strerror or exc}") from None
 
 
+def corpus_path(corpus: Path | None) -> Path:
+    """The corpus a command reads: ``--corpus``, ``$ARGMAP_CORPUS``, ``./corpus``, else the sample argmap ships with.
+
+    Falling back to the sample is said on stderr, so that nobody takes its
+    findings or maps for their own (``argmap check`` never falls back).
+    """
+    from argmap.corpus import default_corpus_path, packaged_corpus
+
+    path = default_corpus_path(str(corpus) if corpus else None)
+    if corpus is None and path == packaged_corpus():
+        from argmap.report import printable
+
+        typer.echo(
+            printable(
+                f"note: no --corpus, ARGMAP_CORPUS or ./corpus here: this is the sample corpus argmap ships with "
+                f"({path})"
+            ),
+            err=True,
+        )
+    return path
+
+
 def load_graph(corpus: Path | None) -> Any:
     """Load the corpus graph for a query command.
 
@@ -139,10 +161,10 @@ def load_graph(corpus: Path | None) -> Any:
     """
     import gc
 
-    from argmap.corpus import build_graph, default_corpus_path, load_corpus
+    from argmap.corpus import build_graph, load_corpus
     from argmap.errors import Severity
 
-    loaded = load_corpus(default_corpus_path(str(corpus) if corpus else None), cache=cli_cache())
+    loaded = load_corpus(corpus_path(corpus), cache=cli_cache())
     errors = sum(d.severity is Severity.ERROR for d in loaded.diagnostics)
     if errors:
         typer.echo(f"note: the corpus has {errors} error(s); run 'argmap check' for details", err=True)

@@ -74,7 +74,6 @@ def check_command(
 ) -> None:
     """Check the corpus: syntax, broken citation links, structure. Exit 1 on errors (and warnings with --strict)."""
     from argmap.check import check_paths, has_errors
-    from argmap.corpus import default_corpus_path, discover
     from argmap.errors import UsageError
     from argmap.report import format_github, format_json, format_sarif, format_text
 
@@ -89,20 +88,19 @@ def check_command(
     }
     if not online and (changed_since is not None or any(v is not None for v in link_settings.values())):
         raise UsageError("--changed-since and the other link options need --online")
-    roots = list(paths) if paths else [default_corpus_path(str(corpus) if corpus else None)]
-    for root in roots:
-        if not root.exists():
-            raise UsageError(f"{str(root)!r} does not exist")
-    files = sorted({p for root in roots for p in discover(root)}, key=lambda p: p.as_posix())
-    run = check_paths(roots[0], files, cli_cache(no_cache), need_corpus=online)
+    root, files, checked = _files_to_check(paths or [], corpus)
+    run = check_paths(root, files, cli_cache(no_cache), need_corpus=online)
     findings = run.findings
     if online and run.corpus is not None:
         loaded = run.corpus
-        found = _check_online(
-            loaded.documents + loaded.duplicates, roots[0], link_settings, no_cache or caches_disabled(), changed_since
-        )
+        documents_checked = [
+            doc for doc in loaded.documents + loaded.duplicates if checked is None or doc.path in checked
+        ]
+        found = _check_online(documents_checked, root, link_settings, no_cache or caches_disabled(), changed_since)
         findings = sorted(set(findings).union(found))
-    documents = len(files)
+    if checked is not None:
+        findings = [f for f in findings if f.loc.path in checked]
+    documents = len(files) if checked is None else len(checked)
     lines = _LineCache()
     if output_format is CheckFormat.JSON:
         text = format_json(findings, documents)
@@ -115,6 +113,35 @@ def check_command(
     emit(text, output)
     if has_errors(findings, strict):
         raise typer.Exit(1)
+
+
+def _files_to_check(paths: list[Path], corpus: Path | None) -> tuple[Path, list[Path], set[str] | None]:
+    """The corpus root, the files to read, and the paths (as shown) whose findings are reported (``None``: all).
+
+    With no PATHS, the corpus (``--corpus``, ``$ARGMAP_CORPUS``, ``./corpus``; never
+    the sample argmap ships with: a CI job must not pass by checking it). With
+    PATHS, those documents, read together with the corpus when there is one, so
+    that their references into it resolve; only their findings are reported.
+    """
+    from argmap.corpus import default_corpus_path, discover
+    from argmap.errors import UsageError
+    from argmap.reading import display_path
+
+    def documents(root: Path) -> list[Path]:
+        if not root.exists():
+            raise UsageError(f"{str(root)!r} does not exist")
+        return discover(root)
+
+    if not paths:
+        root = default_corpus_path(str(corpus) if corpus else None, sample=False)
+        return root, documents(root), None
+    given = {p.resolve(): p for path in paths for p in documents(path)}
+    if corpus is None and not Path("corpus").is_dir():
+        return paths[0], sorted(given.values(), key=lambda p: p.as_posix()), None
+    root = default_corpus_path(str(corpus) if corpus else None, sample=False)
+    every = {p.resolve(): p for p in documents(root)} | given
+    checked = {display_path(p) for p in given.values()}
+    return root, sorted(every.values(), key=lambda p: p.as_posix()), checked
 
 
 def _check_online(

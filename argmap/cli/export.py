@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from argmap.cli.app import CorpusOption, OutputOption, command, emit
+from argmap.cli.app import CorpusOption, OutputOption, command, corpus_path, emit
 
 
 class ExportFormat(StrEnum):
@@ -34,11 +34,11 @@ def export_command(
     output: OutputOption = None,
 ) -> None:
     """Export the argument graph: the whole corpus, or one document with --doc."""
-    from argmap.corpus import build_graph, default_corpus_path, load_corpus
+    from argmap.corpus import build_graph, load_corpus
     from argmap.formats.interchange import select_document
     from argmap.report import printable
 
-    graph = build_graph(load_corpus(default_corpus_path(str(corpus) if corpus else None)))
+    graph = build_graph(load_corpus(corpus_path(corpus)))
     selection = select_document(graph, doc)
     if selection.cross_document:
         n = selection.cross_document
