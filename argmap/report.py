@@ -67,14 +67,30 @@ def format_text(findings: list[Diagnostic], documents: int, line_source: LineSou
     return "\n".join(out) + "\n"
 
 
+#: Characters of a long line shown on each side of a finding's column (and its caret).
+EXCERPT_CONTEXT = 60
+#: The longest caret drawn under an excerpt.
+MAX_CARET = 80
+
+
 def _excerpt(line: str, f: Diagnostic) -> list[str]:
+    """The line of a finding and a caret under its column; a window of a long line (a paragraph), cut with ``…``."""
     gutter = f"{f.loc.line:>5} | "
-    shown_line = printable(line.rstrip("\r\n").expandtabs(4))
-    prefix = printable(line[: max(0, f.loc.col - 1)].expandtabs(4))
-    width = 1
+    line = line.rstrip("\r\n")
+    col = min(max(0, f.loc.col - 1), len(line))
+    end = col + 1
     if f.loc.end_line == f.loc.line and f.loc.end_col is not None and f.loc.end_col > f.loc.col:
-        width = len(printable(line[f.loc.col - 1 : f.loc.end_col - 1].expandtabs(4)))
-    caret = " " * len(prefix) + "^" * max(1, min(width, 80))
+        end = min(f.loc.end_col - 1, len(line), col + MAX_CARET)
+    start, stop = 0, len(line)
+    if len(line) > 2 * EXCERPT_CONTEXT:
+        start = max(0, col - EXCERPT_CONTEXT)
+        stop = min(len(line), max(end, col + 1) + EXCERPT_CONTEXT)
+    before = "…" if start > 0 else ""
+    after = "…" if stop < len(line) else ""
+    prefix = before + printable(line[start:col].expandtabs(4))
+    shown_line = before + printable(line[start:stop].expandtabs(4)) + after
+    width = len(printable(line[col:end].expandtabs(4)))
+    caret = " " * len(prefix) + "^" * max(1, min(width, MAX_CARET))
     return [gutter + shown_line, " " * (len(gutter) - 2) + "| " + caret]
 
 

@@ -208,3 +208,33 @@ def test_text_report_shows_line_and_caret_under_the_columns():
 
 def test_terminal_output_neutralises_control_characters():
     assert printable("a\x1b[31mred\x07") == "a\\x1b[31mred\\x07"
+
+
+def test_an_excerpt_of_a_long_line_is_a_window_around_the_column():
+    line = "".join(f"word{i:03d} " for i in range(100))  # 800 characters: a paragraph on one line
+    col = line.index("word050") + 1
+    finding = Diagnostic(Location("a.md", 7, col, 7, col + 7), "AM201", "m", Severity.ERROR)
+    text = format_text([finding], 1, lambda path, number: line)
+    _, shown, caret, *_ = text.split("\n")
+    assert shown.startswith("    7 | …")
+    assert shown.endswith("…")
+    body = shown[len("    7 | ") :]
+    assert len(body) == 1 + 60 + 7 + 60 + 1
+    assert body[caret.index("^") - len("      | ") :].startswith("word050")
+    assert caret.endswith("| " + " " * 61 + "^" * 7)
+
+
+@pytest.mark.parametrize(("col", "start", "end"), [(1, "    7 | word000", "…"), (795, "    7 | …", "word099 ")])
+def test_a_window_at_either_end_of_a_long_line_is_cut_on_one_side(col, start, end):
+    line = "".join(f"word{i:03d} " for i in range(100))
+    text = format_text([Diagnostic(Location("a.md", 7, col), "AM201", "m", Severity.ERROR)], 1, lambda p, n: line)
+    shown, caret = text.split("\n")[1:3]
+    assert shown.startswith(start)
+    assert shown.endswith(end)
+    assert shown[caret.index("^")] == line[col - 1]
+
+
+def test_a_short_line_is_shown_whole():
+    line = "short line\twith a tab"
+    text = format_text([Diagnostic(Location("a.md", 1, 12), "AM201", "m", Severity.ERROR)], 1, lambda p, n: line)
+    assert text.split("\n")[1:3] == ["    1 | short line  with a tab", "      |             ^"]
