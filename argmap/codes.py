@@ -43,6 +43,7 @@ CODES: dict[str, Code] = {
         Code("AM119", _E, "attribute block not attached to a span"),
         Code("AM120", _W, "unknown attribute"),
         Code("AM121", _E, "span has no text"),
+        Code("AM122", _W, "code fence or HTML comment never closed, with annotations after it (read as code)"),
         Code("AM201", _E, "relation to a span that does not exist"),
         Code("AM202", _E, "relation to a document that does not exist"),
         Code("AM203", _E, "duplicate id in a document"),

@@ -255,9 +255,12 @@ def scan(text: str, body_start: int = 0, *, lines: bool = True, pieces: bool = F
     """Scan ``text[body_start:]`` for annotation spans; fill ``lines`` and ``pieces`` when asked."""
     result = ScanResult()
     removals: list[tuple[int, int]] = []  # source ranges left out of the plain text
-    for kind, start, end in _blocks(text, body_start):
+    unclosed: list[int] = []
+    for kind, start, end in _blocks(text, body_start, unclosed):
         if kind == "para":
             _scan_inline(text, start, end, result, removals)
+    for start in unclosed:
+        _hidden_spans(text, start, result)
     removals.sort()
     plain, offsets = _plain_text(text, body_start, removals)
     _fill_span_texts(result.spans, plain, offsets)
@@ -283,8 +286,12 @@ def _indent(line: str) -> int:
     return width
 
 
-def _blocks(text: str, body_start: int) -> list[tuple[str, int, int]]:
-    """Split the body into ``(kind, start, end)`` blocks: ``para`` or ``code``."""
+def _blocks(text: str, body_start: int, unclosed: list[int] | None = None) -> list[tuple[str, int, int]]:
+    """Split the body into ``(kind, start, end)`` blocks: ``para`` or ``code``.
+
+    A fence or an HTML comment never closed runs to the end of the body; its
+    offset is added to ``unclosed`` when given.
+    """
     blocks: list[tuple[str, int, int]] = []
     pos = body_start
     n = len(text)
@@ -358,7 +365,40 @@ def _blocks(text: str, body_start: int) -> list[tuple[str, int, int]]:
     close_para(n)
     if code_start >= 0:
         blocks.append(("code", code_start, n))
+        if unclosed is not None and (fence is not None or in_comment):
+            unclosed.append(code_start)
     return blocks
+
+
+#: Span syntax (``]{`` then an id, a class or a key): what an unclosed block would hide.
+_SPAN_SYNTAX = re.compile(r"\]\{[ \t\r\n]*(?:[#.][^ \t\r\n\"'={}]|[^ \t\r\n\"'={}#.][^ \t\r\n\"'={}]*=)")
+#: Places that look like span syntax checked after an unclosed block (a bound for huge inputs).
+_HIDDEN_CHECKS = 1000
+
+
+def _hidden_spans(text: str, start: int, result: ScanResult) -> None:
+    """Warn (AM122) at a fence or comment never closed when annotation markup follows it, all read as code."""
+    line_end = text.find("\n", start)
+    line = text[start : len(text) if line_end < 0 else line_end]
+    at = start + len(line) - len(line.lstrip(" \t"))
+    for checked, m in enumerate(_SPAN_SYNTAX.finditer(text, start)):
+        if checked >= _HIDDEN_CHECKS:
+            return
+        parsed = parse_attr_block(text, m.start() + 1, len(text))
+        if isinstance(parsed, Problem) or not is_annotation(parsed[0]):
+            continue
+        fence = re.match(r"`+|~+", line.lstrip(" \t"))
+        opened = "HTML comment" if fence is None else "code fence"
+        closing = "'-->'" if fence is None else f"a line of {fence.group()}"
+        result.problems.append(
+            Problem(
+                at,
+                "AM122",
+                f"this {opened} is never closed, so the rest of the document is read as code and its "
+                f"annotations are ignored (Pandoc reads them); close it with {closing}",
+            )
+        )
+        return
 
 
 # -- inline ---------------------------------------------------------------

@@ -142,7 +142,8 @@ def test_other_commands_say_when_they_show_the_sample(tmp_path, monkeypatch, com
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["--no-cache", *command])
     assert result.exit_code == 0
-    note = f"note: no --corpus, ARGMAP_CORPUS or ./corpus here: this is the sample corpus argmap ships with ({packaged_corpus()})\n"
+    note = "note: no --corpus, ARGMAP_CORPUS or ./corpus here: this is the sample corpus argmap ships with"
+    note += f" ({packaged_corpus()})\n"
     assert result.stderr.startswith(note)
     (tmp_path / "corpus").mkdir()
     write(tmp_path / "corpus", "[c]{#c .claim}")
@@ -329,3 +330,42 @@ def test_a_changed_word_in_a_rewrapped_document_is_named_at_its_exact_place(tmp_
         " '… deeper into their bilateral dispute, many observers in the …' where line 19 of the source has"
         " '… deeper into their bilateral conflict, many observers in the …'"
     )
+
+
+# -- 8. an unclosed fence or comment hides nothing silently -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            'Text.\n\n  ````python\n[a]{#a .claim}\n\n[b]{#b .premise supports="a"}\n```\n',
+            ":10:3: AM122 warning: this code fence is never closed, so the rest of the document is read as code and"
+            " its annotations are ignored (Pandoc reads them); close it with a line of ````",
+        ),
+        (
+            "<!-- a comment\n[a]{#a .claim}\n",
+            ":8:1: AM122 warning: this HTML comment is never closed, so the rest of the document is read as code and"
+            " its annotations are ignored (Pandoc reads them); close it with '-->'",
+        ),
+    ],
+)
+def test_an_unclosed_fence_with_annotations_after_it_is_a_warning_at_the_fence(tmp_path, body, expected):
+    write(tmp_path / "c", body)
+    result = check(tmp_path / "c")
+    assert result.exit_code == 0
+    assert [line for line in result.stdout.splitlines() if "AM" in line] == [f"{tmp_path}/c/d.md{expected}"]
+    assert check(tmp_path / "c", "--strict").exit_code == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "```\n[a]{#a .claim}\n```\n\n[b]{#b .claim}\n",  # closed
+        "```\ncode [a]{.smallcaps} and x]{y}\n",  # unclosed, but nothing of argmap's after it
+        "[b]{#b .claim}\n\n<!-- note\n",
+    ],
+)
+def test_no_warning_when_nothing_of_argmaps_is_hidden(tmp_path, body):
+    write(tmp_path / "c", body)
+    assert "AM122" not in check(tmp_path / "c").stdout
