@@ -64,6 +64,7 @@ CODES: dict[str, Code] = {
         Code("AM403", _W, "link permanently redirected: cite the new address (--online)"),
         Code("AM404", _E, "link redirects to a scheme other than http(s); not requested (--online)"),
         Code("AM405", _W, "link to a loopback or private address, excluded by configuration (--online)"),
+        Code("AM406", _E, "link host is a shortened or numeric IPv4 address (127.1); never requested (--online)"),
         # argmap import (argmap/formats/): problems in the file being imported
         Code("AM501", _E, "the input cannot be used at all (not JSON, wrong shape, missing text file)"),
         Code("AM502", _E, "malformed line or record, skipped"),

@@ -8,7 +8,7 @@ Routes (``<x>`` is any text, used to make URLs distinct)::
 
     /ok[/<x>]              200 (HEAD and GET)
     /status/<code>[/<x>]   that status code
-    /moved/<code>?to=<u>   a redirect with that code to <u> (default /ok)
+    /moved/<code>?to=<u>   a redirect with that code to <u> (default /ok; sent as UTF-8)
     /no-location           302 without a Location header
     /loop                  302 to itself
     /slow?s=<seconds>      waits, then 200
@@ -54,7 +54,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _reply(self, status: int, headers: dict[str, str] | None = None, body: bytes = b"ok\n") -> None:
         self.send_response(status)
         for name, value in (headers or {}).items():
-            self.send_header(name, value)
+            self.send_header(name, value.encode("utf-8").decode("latin-1"))  # raw UTF-8, as hostile servers send
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if self.command != "HEAD":

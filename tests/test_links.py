@@ -583,6 +583,113 @@ def test_a_redirect_into_a_private_network_can_be_excluded(server: LoopbackServe
     assert "redirects to 'http://10.1.2.3/admin'" in finding.message
 
 
+def port_of(server: LoopbackServer) -> int:
+    return int(server.url("/").rsplit(":", 1)[1].split("/")[0])
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "0x7f000001",
+        "0x7f.1",
+        "0177.0.0.1",
+        "127.1",
+        "ⓛⓞⓒⓐⓛⓗⓞⓢⓣ",
+        "127。0。0。1",
+        "\uff11\uff12\uff17.\uff10.\uff10.\uff11",
+        "LOCALHOST.",
+    ],
+)
+def test_every_spelling_of_a_loopback_host_is_excluded(server: LoopbackServer, host: str) -> None:
+    path = f"/ok/{uid()}"
+    [finding] = one(f"http://{host}:{port_of(server)}{path}", fast(exclude_loopback=True)).diagnostics
+    assert finding.code == "AM405"
+    assert server.requests(path) == []
+
+
+@pytest.fixture
+def resolves(monkeypatch: pytest.MonkeyPatch):
+    """``resolves(name, *addresses)``: the system resolver answers ``name`` with those addresses."""
+    real = socket.getaddrinfo
+    names: dict[str, tuple[str, ...]] = {}
+
+    def getaddrinfo(host, port, family=0, type=0, proto=0, flags=0):  # type: ignore[no-untyped-def]
+        if host in names:
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port)) for address in names[host]]
+        return real(host, port, family, type, proto, flags)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return lambda name, *addresses: names.__setitem__(name, addresses)
+
+
+def test_a_name_that_resolves_to_loopback_is_excluded_on_its_address(server: LoopbackServer, resolves) -> None:
+    resolves("innocent.example", "127.0.0.1")
+    path = f"/ok/{uid()}"
+    url = f"http://innocent.example:{port_of(server)}{path}"
+    [finding] = one(url, fast(exclude_loopback=True)).diagnostics
+    assert finding.code == "AM405"
+    assert finding.message == (
+        f"link {url!r} not checked: it resolves to a loopback address, 127.0.0.1 (excluded by exclude-loopback)"
+    )
+    assert server.requests(path) == []
+    assert one(url).diagnostics == []  # the name does lead to the server: without the setting it is requested
+    assert len(server.requests(path)) == 1
+
+
+@pytest.mark.parametrize("target", ["\uff11\uff10.\uff10.\uff10.\uff11", "0xa000001", "10.1", "private.example"])
+def test_a_redirect_into_a_private_network_is_excluded_whatever_its_spelling(server: LoopbackServer, resolves, target):
+    resolves("private.example", "10.0.0.1")
+    url = server.url(f"/moved/302?to=http://{target}:{port_of(server)}/admin")
+    [finding] = one(url, fast(exclude_private=True, max_retries=0)).diagnostics
+    assert finding.code == "AM405"
+    assert "redirect" in finding.message
+    assert "excluded by exclude-private" in finding.message
+
+
+def test_the_resolver_keeps_only_the_addresses_allowed(resolves) -> None:
+    import asyncio
+
+    from argmap.links.policy import ExcludedAddress
+    from argmap.links.pools import GuardedResolver
+
+    resolves("mixed.example", "127.0.0.1", "93.184.215.14", "10.0.0.2")
+    resolves("inside.example", "127.0.0.1", "10.0.0.2")
+
+    async def ask(name: str, **settings: bool) -> list[str]:
+        resolver = GuardedResolver(trusted=frozenset({"proxy.example"}), **settings)
+        try:
+            return [entry["host"] for entry in await resolver.resolve(name, 80)]
+        finally:
+            await resolver.close()
+
+    assert asyncio.run(ask("mixed.example", exclude_loopback=True, exclude_private=True)) == ["93.184.215.14"]
+    assert asyncio.run(ask("mixed.example", exclude_loopback=True, exclude_private=False)) == [
+        "93.184.215.14",
+        "10.0.0.2",
+    ]
+    with pytest.raises(ExcludedAddress, match=r"'inside\.example' resolves to a loopback address"):
+        asyncio.run(ask("inside.example", exclude_loopback=True, exclude_private=True))
+    resolves("proxy.example", "127.0.0.1")
+    assert asyncio.run(ask("proxy.example", exclude_loopback=True, exclude_private=True)) == ["127.0.0.1"]
+
+
+@pytest.mark.parametrize(
+    ("host", "full"), [("127.1", "127.0.0.1"), ("2130706433", "127.0.0.1"), ("1.2.3.04", "1.2.3.4")]
+)
+def test_numeric_hosts_the_client_refuses_are_never_requested_not_dead(server: LoopbackServer, host, full) -> None:
+    path = f"/ok/{uid()}"
+    url = f"http://{host}:{port_of(server)}{path}"
+    report = one(url)
+    [finding] = report.diagnostics
+    assert (finding.code, finding.severity) == ("AM406", Severity.ERROR)
+    assert finding.message == (
+        f"link {url!r} never requested: its host {host!r} is a shortened or numeric IPv4 address,"
+        f" which HTTP clients refuse or read differently; write {full}"
+    )
+    assert report.stats.requests == 0
+    assert server.requests(path) == []
+
+
 @pytest.mark.parametrize(
     ("host", "kind"),
     [
@@ -743,7 +850,7 @@ def test_retry_after_values() -> None:
 
 def test_every_code_is_registered_with_its_default_severity() -> None:
     ours = {code: entry.severity for code, entry in CODES.items() if code.startswith("AM4")}
-    assert ours == {**SEVERITY, "AM405": Severity.WARNING}
+    assert ours == {**SEVERITY, "AM405": Severity.WARNING, "AM406": Severity.ERROR}
 
 
 # --- --changed-since -----------------------------------------------------------------------------

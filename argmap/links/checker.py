@@ -163,6 +163,8 @@ class _Checker:
             where = "" if current == url else f" at {current!r} (redirected)"
             if isinstance(result, _Failure):
                 kind = result.kind
+                if kind.skip_code is not None:  # the resolver kept an excluded address from being connected to
+                    return Outcome(kind.verdict, kind.reason + where, skip_code=kind.skip_code)
                 return Outcome(
                     kind.verdict,
                     kind.reason + attempts_text(result.attempts) + where,
@@ -295,6 +297,8 @@ async def _run(
         max_origins=max(16, config.concurrency),
         timeout=timeout,
         headers={"User-Agent": config.user_agent, "Accept": "*/*"},
+        exclude_loopback=config.exclude_loopback,
+        exclude_private=config.exclude_private,
     )
     checker = _Checker(sessions, config, stats)
     outcomes: dict[str, Outcome] = {}

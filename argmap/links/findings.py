@@ -11,7 +11,11 @@ The codes, with their default severities, are listed in :mod:`argmap.codes`:
 * AM404 a redirect (or, from the library, a URL) to a scheme other than http(s),
   never requested: ``permanent-severity``.
 * AM405 a loopback or private-network address excluded by ``exclude-loopback``
-  or ``exclude-private``, not requested: warning.
+  or ``exclude-private``, not requested: warning. Decided on the address
+  connected to (a name that resolves to one is excluded too).
+* AM406 a host that is a shortened or numeric IPv4 address (``127.1``,
+  ``2130706433``), which HTTP clients refuse or read differently, never
+  requested: ``permanent-severity``.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from argmap.errors import Diagnostic, Location, Severity
 from argmap.links.cache import LinkCache
 from argmap.links.config import LinkConfig
 from argmap.links.outcome import LinkStats, Outcome, ProgressFn, Verdict
-from argmap.links.policy import ADDRESS_CODE, SCHEME_CODE, request_url
+from argmap.links.policy import ADDRESS_CODE, NUMERIC_CODE, SCHEME_CODE, request_url
 
 PERMANENT_CODE = "AM401"
 TRANSIENT_CODE = "AM402"
@@ -78,6 +82,9 @@ def _finding(url: str, loc: Location, outcome: Outcome, config: LinkConfig, *, n
             return Diagnostic(loc, ADDRESS_CODE, f"link {url!r} not checked: it {outcome.reason}", Severity.WARNING)
         if config.permanent_severity is None:
             return None
+        if outcome.skip_code == NUMERIC_CODE:
+            message = f"link {url!r} never requested: {outcome.reason}"
+            return Diagnostic(loc, NUMERIC_CODE, message, config.permanent_severity)
         return Diagnostic(loc, SCHEME_CODE, f"link {url!r} not checked: {outcome.reason}", config.permanent_severity)
     if outcome.verdict is Verdict.PERMANENT:
         if config.permanent_severity is None:

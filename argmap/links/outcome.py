@@ -132,6 +132,8 @@ class ErrorKind:
     reached: bool
     #: See :attr:`Outcome.local_failure`.
     local: bool = False
+    #: For a URL never requested: its finding code (see :attr:`Outcome.skip_code`).
+    skip_code: str | None = None
 
 
 def classify_error(exc: BaseException, host: str, timeout: float) -> ErrorKind:
@@ -146,7 +148,13 @@ def classify_error(exc: BaseException, host: str, timeout: float) -> ErrorKind:
 
     import aiohttp
 
+    from argmap.links.policy import ADDRESS_CODE, ExcludedAddress, exclusion_reason
+
     chain = list(_chain(exc))
+    for item in chain:
+        if isinstance(item, ExcludedAddress):
+            reason = f"resolves to a {item.kind} address, {item.address} (excluded by {exclusion_reason(item.kind)})"
+            return ErrorKind(Verdict.SKIPPED, reason, False, True, False, skip_code=ADDRESS_CODE)
     # aiohttp's own exception classes subclass OSError and ssl.SSLError without their
     # details (errno, reason, verify_message): the details are in what they wrap.
     causes = [item for item in chain if not isinstance(item, aiohttp.ClientError)]

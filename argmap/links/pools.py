@@ -16,11 +16,17 @@ are open, which bounds the open sockets to about ``max_origins * per_host``.
 
 Proxies come from ``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY`` and
 ``NO_PROXY``, read once, not on every request as aiohttp's ``trust_env`` does.
+
+Names are resolved by a :class:`GuardedResolver`, which keeps the addresses
+that ``exclude-loopback`` and ``exclude-private`` forbid from ever being
+connected to, whatever name led to them.
 """
 
 from __future__ import annotations
 
 import asyncio
+import socket
+import urllib.parse
 import urllib.request
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -28,6 +34,7 @@ from collections.abc import Mapping
 import aiohttp
 
 from argmap.errors import ArgmapError
+from argmap.links.policy import ExcludedAddress, address_kind
 
 #: (scheme, host, port): the port is the scheme's default when the URL has none.
 Origin = tuple[str, str, int]
@@ -35,6 +42,34 @@ Origin = tuple[str, str, int]
 #: The largest header line and field accepted (aiohttp's default, 8 KiB, rejects real sites' long
 #: Content-Security-Policy and Set-Cookie headers).
 _MAX_HEADER = 64 * 1024
+
+
+class GuardedResolver(aiohttp.ThreadedResolver):
+    """``getaddrinfo`` in a thread, then only the addresses the settings allow.
+
+    A name that resolves to a loopback address under ``exclude-loopback`` (or
+    a private one under ``exclude-private``) loses those addresses; if none is
+    left, :class:`~argmap.links.policy.ExcludedAddress` is raised and nothing
+    is connected to. The proxies' own hosts (``trusted``) are not judged: the
+    proxy is the user's configuration, not a citation's.
+    """
+
+    def __init__(self, *, exclude_loopback: bool, exclude_private: bool, trusted: frozenset[str]) -> None:
+        super().__init__()
+        self._excluded = {kind for kind, on in (("loopback", exclude_loopback), ("private", exclude_private)) if on}
+        self._trusted = trusted
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[aiohttp.abc.ResolveResult]:
+        found = await super().resolve(host, port, family)
+        if not self._excluded or host.lower().rstrip(".") in self._trusted:
+            return found
+        kept = [entry for entry in found if address_kind(entry["host"]) not in self._excluded]
+        if not kept and found:
+            address = found[0]["host"]
+            raise ExcludedAddress(host, str(address_kind(address)), address)
+        return kept
 
 
 class Session:
@@ -61,6 +96,8 @@ class OriginSessions:
         headers: Mapping[str, str],
         keepalive: float = 15.0,
         dns_ttl: int = 300,
+        exclude_loopback: bool = False,
+        exclude_private: bool = False,
     ) -> None:
         self._per_host = per_host
         self._max_origins = max_origins
@@ -70,9 +107,14 @@ class OriginSessions:
         self._dns_ttl = dns_ttl
         # One resolver (getaddrinfo in the loop's executor, raising socket.gaierror) and one cookie
         # jar for all sessions; aiohttp would pick aiodns, if installed, whose errors say less.
-        self._resolver = aiohttp.ThreadedResolver()
-        self._cookies = aiohttp.CookieJar()
         self._proxies = _environment_proxies()
+        trusted = frozenset(
+            host for url in self._proxies.values() if (host := (urllib.parse.urlsplit(url).hostname or "").rstrip("."))
+        )
+        self._resolver = GuardedResolver(
+            exclude_loopback=exclude_loopback, exclude_private=exclude_private, trusted=trusted
+        )
+        self._cookies = aiohttp.CookieJar()
         self._origins: OrderedDict[Origin, Session] = OrderedDict()
         self._closing: set[asyncio.Task[None]] = set()
 
