@@ -44,6 +44,7 @@ CODES: dict[str, Code] = {
         Code("AM120", _W, "unknown attribute"),
         Code("AM121", _E, "span has no text"),
         Code("AM122", _W, "code fence or HTML comment never closed, with annotations after it (read as code)"),
+        Code("AM123", _W, "Pandoc reads a span otherwise (math, raw TeX or HTML, a footnote, brackets in a link)"),
         Code("AM201", _E, "relation to a span that does not exist"),
         Code("AM202", _E, "relation to a document that does not exist"),
         Code("AM203", _E, "duplicate id in a document"),

@@ -54,11 +54,11 @@ _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
 _HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
 _LIST_ITEM = re.compile(r" {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\s]*>|<[^<>\s@]+@[^<>\s@]+>")
+#: What may make Pandoc read a paragraph's spans otherwise (see :mod:`argmap.divergence`).
+_PANDOC_TRIGGER = re.compile(r"[$\\<^]|\]\(")
 #: A line ends at LF, CRLF or a lone CR (:func:`argmap.fileio.normalize_newlines`).
 _EOL = re.compile(r"\r\n?|\n")
 _WS = " \t\r\n"
-_NAME_STOP = frozenset(" \t\r\n\"'={}")
-_BARE_STOP = frozenset(" \t\r\n\"'{}")
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _UNESCAPE = frozenset("[]{}")
 _START = attrgetter("start")
@@ -132,31 +132,65 @@ def _looks_like_kind(name: str) -> bool:
     return bool(difflib.get_close_matches(name.lower(), KIND_CLASSES, n=1, cutoff=0.75))
 
 
-_ATTR_BODY = r"""
+#: Haskell's ``isSpace`` (what Pandoc's parsers call a space): no quoted value may start with one.
+_SPACE_CHARS = "\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u202f\u205f\u3000"
+#: A name (of an id, a class or a key): a letter, then letters, digits, ``-``, ``_``, ``:``, ``.``.
+#: (``[^\W\d_]`` also lets through numeric characters that are not letters, such as ``²``:
+#: :func:`_names_ok` checks the first character.)
+_IDENT = r"[^\W\d_][\w:.-]*"
+#: A backslash before a character that is not a letter or digit escapes it; before a letter or a
+#: digit (or at the end) it is a backslash. The three alternatives never overlap (no backtracking).
+_ESCAPED = r"\\[\W_]|\\(?![\W_])"
+_ATTR_BODY = rf"""
     (?:
-        (?P<sigil>[#.])(?P<name>[^ \t\r\n"'={}]+)
-      | (?P<key>[^ \t\r\n"'={}#.][^ \t\r\n"'={}]*)=
-        (?: "(?P<dq>(?:[^"\\\r\n]|\\.)*)"
-          | '(?P<sq>(?:[^'\\\r\n]|\\.)*)'
-          | (?P<bare>[^ \t\r\n"'{}]+) )
-    )
-    (?=[ \t\r\n}])"""
-_ATTR = re.compile(r"[ \t\r\n]*" + _ATTR_BODY, re.VERBOSE)
-_BLOCK_END = re.compile(r"[ \t\r\n]*\}")
-#: One step through a well-formed block: the closing ``}`` (group 1) or one attribute
-#: (groups 2-7, as in :data:`_ATTR`). Whitespace is never part of a name, so trying
-#: ``}`` first and an attribute second reads what ``_BLOCK_END`` then ``_ATTR`` read.
+        (?P<sigil>[\#.])(?P<name>{_IDENT})
+      | (?P<dash>-)
+      | (?P<key>{_IDENT})=
+        (?: "(?P<dq>(?![{_SPACE_CHARS}"])(?:{_ESCAPED}|[^"\\])+)"
+          | '(?P<sq>(?![{_SPACE_CHARS}'])(?:{_ESCAPED}|[^'\\])+)'
+          | (?P<empty>""|'')
+          | (?P<bare>(?:{_ESCAPED}|[^ \t\r\n}}\\])*) )
+    )"""
+#: One step through a well-formed block: the closing ``}`` (group 1) or one attribute.
 _ATTR_STEP = re.compile(r"[ \t\r\n]*(?:(\})|" + _ATTR_BODY + ")", re.VERBOSE)
-_DQ_ESCAPE = re.compile(r'\\([\\"])')
-_SQ_ESCAPE = re.compile(r"\\([\\'])")
+_IDENT_AT = re.compile(_IDENT)
+_VALUE_ESCAPE = re.compile(r"\\([\W_])|\n")
+
+
+def _value(raw: str, quoted: bool) -> str:
+    """An attribute value as Pandoc reads it: escapes resolved; in quotes, a line break is a space.
+
+    Character references (``&amp;``) are kept as written (Pandoc decodes them; see
+    the README's grammar section).
+    """
+    if "\\" not in raw and not (quoted and "\n" in raw):
+        return raw
+    return _VALUE_ESCAPE.sub(lambda m: m.group(1) if m.group(1) is not None else " " if quoted else "\n", raw)
+
+
+def _names_ok(attrs: list[Attr]) -> bool:
+    return all(a.name[:1].isalpha() for a in attrs if a.type != "class" or a.name != "unnumbered")
+
+
+def _attribute(attrs: list[Attr], key: str, offset: int, raw: str, value_offset: int, quoted: bool) -> None:
+    """Add ``key=raw``; ``id=`` and ``class=`` are an id and classes, as in Pandoc."""
+    value = _value(raw, quoted)
+    if key == "id":
+        attrs.append(Attr("id", value, offset))
+    elif key == "class":
+        attrs.extend(Attr("class", word, offset) for word in value.split())
+    else:
+        attrs.append(Attr("kv", key, offset, value, value_offset, raw))
 
 
 def parse_attr_block(text: str, start: int, end: int) -> tuple[list[Attr], int] | Problem:
     """Parse the attribute block whose ``{`` is at ``start``; stop before ``end``.
 
     Returns the attributes and the offset just after ``}``, or a :class:`Problem`.
-    A regular expression reads well-formed blocks; a character-by-character
-    reader finds the exact place of the problem in malformed ones.
+    The grammar is Pandoc's (``attributes`` in its Markdown reader); see the
+    module docstring. A regular expression reads well-formed blocks; a
+    character-by-character reader finds the exact place of the problem in
+    malformed ones, and the two agree (a property test holds them to it).
     """
     attrs: list[Attr] = []
     step = _ATTR_STEP.match
@@ -165,90 +199,133 @@ def parse_attr_block(text: str, start: int, end: int) -> tuple[list[Attr], int] 
         m = step(text, pos, end)
         if m is None:
             return _parse_attr_block_slowly(text, start, end)
-        closing, sigil, name, key, dq, sq, bare = m.groups()
+        closing, sigil, name, dash, key, dq, sq, empty, bare = m.groups()
         if closing:
+            if not _names_ok(attrs):
+                return _parse_attr_block_slowly(text, start, end)
             return attrs, m.end()
         if sigil:
             attrs.append(Attr("id" if sigil == "#" else "class", name, m.start(2)))
+        elif dash:
+            attrs.append(Attr("class", "unnumbered", m.start(4)))
         elif dq is not None:
-            value = _DQ_ESCAPE.sub(r"\1", dq) if "\\" in dq else dq
-            attrs.append(Attr("kv", key, m.start(4), value, m.start(5), dq))
+            _attribute(attrs, key, m.start(5), dq, m.start(6), True)
         elif sq is not None:
-            value = _SQ_ESCAPE.sub(r"\1", sq) if "\\" in sq else sq
-            attrs.append(Attr("kv", key, m.start(4), value, m.start(6), sq))
+            _attribute(attrs, key, m.start(5), sq, m.start(7), True)
+        elif empty is not None:
+            _attribute(attrs, key, m.start(5), "", m.start(8) + 1, True)
         else:
-            attrs.append(Attr("kv", key, m.start(4), bare, m.start(7), bare))
+            if not key[:1].isalpha() or bare[:1] in "\"'":  # a bad name; a quote never closed
+                return _parse_attr_block_slowly(text, start, end)
+            _attribute(attrs, key, m.start(5), bare, m.start(9), False)
         pos = m.end()
 
 
+def _quoted_end(text: str, pos: int, end: int) -> int:
+    """Where the quoted value opening at ``pos`` ends (just after its closing quote), or -1."""
+    quote = text[pos]
+    i = pos + 1
+    if i >= end or text[i] == quote or text[i] in _SPACE_SET:
+        return -1
+    while i < end:
+        ch = text[i]
+        if ch == "\\" and i + 1 < end and not text[i + 1].isalnum():
+            i += 2
+            continue
+        if ch == quote:
+            return i + 1
+        i += 1
+    return -1
+
+
+def _bare_end(text: str, pos: int, end: int) -> int:
+    i = pos
+    while i < end:
+        ch = text[i]
+        if ch == "\\" and i + 1 < end and not text[i + 1].isalnum():
+            i += 2
+        elif ch in " \t\r\n}":
+            break
+        else:
+            i += 1
+    return i
+
+
+_SPACE_SET = frozenset("\t\n\x0b\x0c\r \xa0\u1680\u202f\u205f\u3000") | frozenset(map(chr, range(0x2000, 0x200B)))
+
+
 def _parse_attr_block_slowly(text: str, start: int, end: int) -> tuple[list[Attr], int] | Problem:
+    """The same grammar as :func:`parse_attr_block`, one step at a time, to name what is wrong and where."""
     attrs: list[Attr] = []
     pos = start + 1
+    # A quote that opened no quoted value (read as a bare one), or a quoted value that ran
+    # over a line break: when the block then fails, that quote is the likely cause.
+    quote_trouble: Problem | None = None
+
+    def problem(offset: int, message: str) -> Problem:
+        return quote_trouble if quote_trouble is not None else Problem(offset, "AM110", message, attrs)
+
     while True:
         while pos < end and text[pos] in _WS:
             pos += 1
         if pos >= end:
-            return Problem(start, "AM110", "attribute block is not closed: '}' expected", attrs)
+            return problem(start, "attribute block is not closed: '}' expected")
         ch = text[pos]
         if ch == "}":
             return attrs, pos + 1
-        token_start = pos
         if ch in "#.":
+            m = _IDENT_AT.match(text, pos + 1, end)
+            if m is None or not m.group()[0].isalpha():
+                what = "id" if ch == "#" else "class"
+                return problem(pos, f"{what} name expected after {ch!r}: a name starts with a letter")
+            attrs.append(Attr("id" if ch == "#" else "class", m.group(), pos))
+            pos = m.end()
+            continue
+        if ch == "-":
+            attrs.append(Attr("class", "unnumbered", pos))
             pos += 1
-            while pos < end and text[pos] not in _NAME_STOP:
-                pos += 1
-            name = text[token_start + 1 : pos]
-            if not name:
-                return Problem(
-                    token_start, "AM110", f"{'id' if ch == '#' else 'class'} name expected after {ch!r}", attrs
-                )
-            attrs.append(Attr("id" if ch == "#" else "class", name, token_start))
-        elif ch not in _NAME_STOP:
-            while pos < end and text[pos] not in _NAME_STOP:
-                pos += 1
-            key = text[token_start:pos]
-            if pos >= end or text[pos] != "=":
-                hint = " (is a '}' missing before it?)" if attrs else ""
-                return Problem(
-                    token_start, "AM110", f"'{key}' is not an attribute: write #id, .class or key=value{hint}", attrs
-                )
-            pos += 1
-            if pos < end and text[pos] in "\"'":
-                quote = text[pos]
-                pos += 1
-                value_offset = pos
-                chars: list[str] = []
-                while pos < end and text[pos] != quote and text[pos] not in "\r\n":
-                    if text[pos] == "\\" and pos + 1 < end and text[pos + 1] in (quote, "\\"):
-                        pos += 1
-                    chars.append(text[pos])
-                    pos += 1
-                if pos >= end or text[pos] in "\r\n":
-                    return Problem(
-                        value_offset - 1, "AM110", f"quoted value of '{key}' is not closed: {quote} expected", attrs
-                    )
-                raw = text[value_offset:pos]
-                pos += 1
-                attrs.append(Attr("kv", key, token_start, "".join(chars), value_offset, raw))
+            continue
+        m = _IDENT_AT.match(text, pos, end)
+        if m is None or not m.group()[0].isalpha() or m.end() >= end or text[m.end()] != "=":
+            token_end = pos
+            while token_end < end and text[token_end] not in _WS and text[token_end] != "}":
+                token_end += 1
+            token = text[pos:token_end]
+            if attrs and token_end < end and text[token_end] in _WS:
+                hint = " (is a '}' missing before it?)"
+            elif m is None or not m.group()[0].isalpha():
+                hint = ", with a name that starts with a letter"
             else:
-                value_offset = pos
-                while pos < end and text[pos] not in _BARE_STOP:
-                    pos += 1
-                if pos == value_offset:
-                    if pos < end and text[pos] in "\"'":
-                        pass  # unreachable: quotes handled above
-                    return Problem(value_offset, "AM110", f"value expected after '{key}='", attrs)
-                value = text[value_offset:pos]
-                attrs.append(Attr("kv", key, token_start, value, value_offset, value))
-        else:
-            return Problem(pos, "AM110", f"unexpected {ch!r} in attribute block", attrs)
-        if pos < end and text[pos] not in _WS and text[pos] != "}":
-            return Problem(
-                pos,
-                "AM110",
-                f"unexpected {text[pos]!r} in attribute block: attributes are separated by spaces",
-                attrs,
-            )
+                hint = ""
+            return problem(pos, f"{token!r} is not an attribute: write #id, .class or key=value{hint}")
+        key, key_offset = m.group(), pos
+        pos = m.end() + 1
+        if pos < end and text[pos] in "\"'":
+            after = _quoted_end(text, pos, end)
+            if after >= 0:
+                raw = text[pos + 1 : after - 1]
+                if "\n" in raw and quote_trouble is None:
+                    quote = text[pos]
+                    quote_trouble = Problem(
+                        pos, "AM110", f"quoted value of '{key}' is not closed on its line: {quote} expected", attrs
+                    )
+                _attribute(attrs, key, key_offset, raw, pos + 1, True)
+                pos = after
+                continue
+            if pos + 1 < end and text[pos + 1] == text[pos]:
+                _attribute(attrs, key, key_offset, "", pos + 1, True)
+                pos += 2
+                continue
+            # Pandoc would read a bare value that begins with the quote; argmap refuses it
+            quote = text[pos]
+            if pos + 1 < end and text[pos + 1] in _SPACE_SET:
+                why = f"quoted value of '{key}' starts with a space, which Pandoc does not read as a value"
+            else:
+                why = f"quoted value of '{key}' is not closed: {quote} expected"
+            return quote_trouble or Problem(pos, "AM110", why, attrs)
+        value_end = _bare_end(text, pos, end)
+        _attribute(attrs, key, key_offset, text[pos:value_end], pos, False)
+        pos = value_end
 
 
 def scan(text: str, body_start: int = 0, *, lines: bool = True, pieces: bool = False) -> ScanResult:
@@ -258,7 +335,12 @@ def scan(text: str, body_start: int = 0, *, lines: bool = True, pieces: bool = F
     unclosed: list[int] = []
     for kind, start, end in _blocks(text, body_start, unclosed):
         if kind == "para":
+            before = len(result.spans)
             _scan_inline(text, start, end, result, removals)
+            if len(result.spans) > before and _PANDOC_TRIGGER.search(text, start, end):
+                from argmap.divergence import check_paragraph
+
+                check_paragraph(text, start, end, result.spans[before:], result)
     for start in unclosed:
         _hidden_spans(text, start, result)
     removals.sort()
@@ -319,7 +401,7 @@ def _blocks(text: str, body_start: int, unclosed: list[int] | None = None) -> li
             line_end = n if nl < 0 else nl
             next_pos = n if nl < 0 else nl + 1
         line = text[pos:line_end]
-        blank = not line.strip()
+        blank = not line.strip(" \t")  # as in Pandoc: a line of a no-break space is not blank
         if fence is not None:
             m = _FENCE.match(line)
             if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= fence[1] and not m.group(2).strip():

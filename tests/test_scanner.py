@@ -83,11 +83,29 @@ def test_reference_span_is_empty():
     [
         ("{#a .claim", 0, "attribute block is not closed: '}' expected"),
         ('{label="x}', 7, "quoted value of 'label' is not closed: \" expected"),
-        ("{#a =x}", 4, "unexpected '=' in attribute block"),
+        ("{label=' x'}", 7, "quoted value of 'label' starts with a space, which Pandoc does not read as a value"),
+        ('{label="x\ny" #b c}', 7, "quoted value of 'label' is not closed on its line: \" expected"),
+        (
+            "{#a =x}",
+            4,
+            "'=x' is not an attribute: write #id, .class or key=value, with a name that starts with a letter",
+        ),
         ("{label}", 1, "'label' is not an attribute: write #id, .class or key=value"),
-        ("{label=}", 7, "value expected after 'label='"),
-        ('{a="x"b}', 6, "unexpected 'b' in attribute block: attributes are separated by spaces"),
-        ("{# .claim}", 1, "id name expected after '#'"),
+        (
+            "{#a 1k=1}",
+            4,
+            "'1k=1' is not an attribute: write #id, .class or key=value, with a name that starts with a letter",
+        ),
+        ('{#a a"tags=x}', 4, "'a\"tags=x' is not an attribute: write #id, .class or key=value"),
+        (
+            "{#a k=v [Next span}",
+            8,
+            "'[Next' is not an attribute: write #id, .class or key=value (is a '}' missing before it?)",
+        ),
+        ('{a="x"b}', 6, "'b' is not an attribute: write #id, .class or key=value"),
+        ("{# .claim}", 1, "id name expected after '#': a name starts with a letter"),
+        ("{#9lives .claim}", 1, "id name expected after '#': a name starts with a letter"),
+        ("{#a .²}", 4, "class name expected after '.': a name starts with a letter"),
     ],
 )
 def test_malformed_attribute_blocks(block, offset, message):
@@ -147,10 +165,12 @@ def test_any_plain_words_round_trip_through_a_span(words):
     assert [s.text for s in result.spans] == [words]
 
 
-_attr_alphabet = st.sampled_from(list(" \t\n#.=\"'\\}{ab-") + ["label=", '"x y"', "#id", ".claim", '\\"'])
+_attr_alphabet = st.sampled_from(
+    [*" \t\n#.=\"'\\}{ab-1_:²é\xa0&—", "label=", '"x y"', "#id", ".claim", '\\"', "id=", "class=", "\\ ", "&amp;"]
+)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(st.lists(_attr_alphabet, max_size=25).map("".join))
 def test_fast_and_careful_attribute_readers_agree(body):
     from argmap.scanner import _parse_attr_block_slowly
@@ -160,8 +180,8 @@ def test_fast_and_careful_attribute_readers_agree(body):
     slow = _parse_attr_block_slowly(block, 0, len(block))
     if isinstance(slow, tuple):
         assert isinstance(fast, tuple)
-        assert [(a.type, a.name, a.value, a.offset, a.value_offset) for a in fast[0]] == [
-            (a.type, a.name, a.value, a.offset, a.value_offset) for a in slow[0]
+        assert [(a.type, a.name, a.value, a.offset, a.value_offset, a.raw_value) for a in fast[0]] == [
+            (a.type, a.name, a.value, a.offset, a.value_offset, a.raw_value) for a in slow[0]
         ]
         assert fast[1] == slow[1]
     else:

@@ -1,0 +1,304 @@
+"""Where Pandoc reads a paragraph's spans differently from argmap's scanner (AM123).
+
+argmap's grammar (:mod:`argmap.scanner`) is a subset of Pandoc Markdown. A few
+inline constructs of Pandoc are not part of it: TeX math (``$...$``,
+``$$...$$``), raw TeX (``\\cmd[...]{...}``), raw HTML tags (``<b title="...">``),
+footnote references (``[^1]``) and inline footnotes (``^[...]``); and inside
+brackets Pandoc does not protect the brackets of autolinks and link
+destinations. argmap reads those characters as it always does, and this
+module finds the paragraphs where that makes a difference for a span: a
+span's ``[``, ``]`` or attribute block inside such a construct, or unbalanced
+brackets in one that a span encloses, or a span that Pandoc reads as a
+footnote. Each is a warning (AM123): the document does not render as it is
+annotated. The README's grammar section lists these divergences.
+
+The check runs only on paragraphs that have a span and one of ``$ \\ < ^`` or
+``](``, so the usual paragraph costs one regular-expression search.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from argmap.scanner import _ASCII_PUNCT, _AUTOLINK, _BACKTICKS, Problem, RawSpan, ScanResult
+
+#: What may make Pandoc read a paragraph differently.
+TRIGGER = re.compile(r"[$\\<^]|\]\(")
+_TOKEN = re.compile(r"[`\\$<]|\]\(")
+#: An HTML open or closing tag, or a processing instruction, as CommonMark defines raw HTML.
+_HTML_TAG = re.compile(
+    r"<[A-Za-z][A-Za-z0-9-]*"
+    r"(?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*\s*/?>"
+    r"|</[A-Za-z][A-Za-z0-9-]*\s*>"
+)
+_TEX_NAME = re.compile(r"\\[A-Za-z]+")
+#: Haskell's isSpace, what Pandoc means by a space after an opening ``$``.
+_SPACE = frozenset("\t\n\x0b\x0c\r \xa0\u1680\u202f\u205f\u3000") | frozenset(map(chr, range(0x2000, 0x200B)))
+
+_WHY = {
+    "math": "Pandoc reads {quote} as TeX math, so the span markup or brackets in it are not read as argmap reads"
+    " them; escape the dollar sign ('\\$') if it is not math",
+    "tex": "Pandoc reads {quote} as raw TeX, so the span markup or brackets in it are not read as argmap reads"
+    " them; escape the backslash ('\\\\') if it is not TeX",
+    "html": "Pandoc reads {quote} as a raw HTML tag, so the span markup or brackets in it are not read as argmap"
+    " reads them",
+    "autolink": "inside brackets Pandoc reads the brackets of the autolink {quote} as brackets, so it does not read"
+    " this span as argmap does; percent-encode them (%5B, %5D)",
+    "link": "inside brackets Pandoc reads the brackets of the link destination {quote} as brackets, so it does not"
+    " read this span as argmap does; percent-encode them (%5B, %5D)",
+    "footnote": "Pandoc reads '[^' as the start of a footnote reference, not of a span; write the caret as '\\^'",
+    "note": "Pandoc reads '^[' as the start of an inline footnote, not of a span; write the caret as '\\^'",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Region:
+    start: int
+    end: int
+    kind: str
+
+
+def check_paragraph(text: str, start: int, end: int, spans: list[RawSpan], result: ScanResult) -> None:
+    """Add an AM123 warning to ``result`` wherever Pandoc reads ``spans`` of ``text[start:end]`` otherwise."""
+    for span in spans:
+        if text.startswith("^", span.content_start):
+            _warn(result, span.start, "footnote", "")
+        elif (
+            span.start > start
+            and text[span.start - 1] == "^"
+            and not text.startswith("^", span.end)  # "^[x]{...}^" is a superscript
+            and _opens_note(text, span.start - 1, start)
+        ):
+            _warn(result, span.start - 1, "note", "")
+    blocks = sorted((span.content_end, span.end) for span in spans)
+    block_starts = [a for a, _ in blocks]
+    for region in _regions(text, start, end, blocks, block_starts):
+        if _differs(text, region, spans):
+            _warn(result, region.start, region.kind, _quote(text[region.start : region.end]))
+
+
+def _warn(result: ScanResult, offset: int, kind: str, quote: str) -> None:
+    result.problems.append(Problem(offset, "AM123", _WHY[kind].format(quote=quote)))
+
+
+def _quote(text: str, width: int = 40) -> str:
+    text = " ".join(text.split())
+    return "'" + (text if len(text) <= width else text[: width - 1] + "…") + "'"
+
+
+def _opens_note(text: str, caret: int, start: int) -> bool:
+    """Whether the ``^`` at ``caret`` opens an inline note (``^[...]``) rather than closing a superscript.
+
+    A superscript is ``^`` text without spaces ``^``: a caret after an unpaired
+    one in the same word closes it. (A superscript that starts with a bracket
+    is not recognised; see the README.)
+    """
+    if caret > start and text[caret - 1] == "\\" and _odd_backslashes(text, caret - 1, start):
+        return False
+    word_start = caret
+    floor = max(start, caret - 1000)  # a bound: a word of a thousand characters is no superscript
+    while word_start > floor and not text[word_start - 1].isspace():
+        word_start -= 1
+    carets = [i for i in range(word_start, caret) if text[i] == "^" and not _odd_backslashes(text, i - 1, start)]
+    if carets and carets[-1] == caret - 1:
+        return True  # "^^[": an empty superscript is no superscript
+    return len(carets) % 2 == 0
+
+
+def _odd_backslashes(text: str, i: int, start: int) -> bool:
+    count = 0
+    while i >= start and text[i] == "\\":
+        count += 1
+        i -= 1
+    return count % 2 == 1
+
+
+def _regions(text: str, start: int, end: int, blocks: list[tuple[int, int]], block_starts: list[int]) -> list[_Region]:
+    """Math, raw TeX, HTML tags, autolinks and link destinations, left to right as Pandoc meets them."""
+    runs: dict[int, list[int]] = {}
+    for run in _BACKTICKS.finditer(text, start, end):
+        runs.setdefault(run.end() - run.start(), []).append(run.start())
+    groups = _Groups(text, start, end)
+    no_comment_end = end
+    regions: list[_Region] = []
+    pos = start
+    while True:
+        k = bisect_right(block_starts, pos) - 1
+        if k >= 0 and blocks[k][0] <= pos < blocks[k][1]:
+            pos = blocks[k][1]  # an attribute block is Pandoc's too: nothing in it is math or TeX
+            continue
+        m = _TOKEN.search(text, pos, end)
+        if m is None:
+            return regions
+        i = m.start()
+        k = bisect_right(block_starts, i) - 1
+        if k >= 0 and blocks[k][0] <= i < blocks[k][1]:
+            pos = blocks[k][1]
+            continue
+        token = m.group()
+        pos = i + 1
+        if token == "`":
+            run_end = i
+            while run_end < end and text[run_end] == "`":
+                run_end += 1
+            starts = runs.get(run_end - i, [])
+            n = bisect_right(starts, i)
+            pos = starts[n] + run_end - i if n < len(starts) else run_end
+        elif token == "\\":
+            nxt = text[i + 1] if i + 1 < end else ""
+            if nxt in _ASCII_PUNCT:
+                pos = i + 2
+            elif nxt.isascii() and nxt.isalpha():
+                pos = _tex_end(text, i, end, groups)
+                regions.append(_Region(i, pos, "tex"))
+        elif token == "$":
+            math_end = _math_end(text, i, end)
+            if math_end > 0:
+                regions.append(_Region(i, math_end, "math"))
+                pos = math_end
+        elif token == "](":
+            close = groups.end_of(i + 1)
+            if close > 0:
+                regions.append(_Region(i + 1, close, "link"))
+                pos = close
+        elif text.startswith("<!--", i):
+            close = text.find("-->", i + 4, end) if i + 4 < no_comment_end else -1
+            if close < 0:
+                no_comment_end = min(no_comment_end, i + 4)
+            pos = close + 3 if close >= 0 else i + 1
+        else:
+            tag = _HTML_TAG.match(text, i, end)
+            if tag is not None:
+                regions.append(_Region(i, tag.end(), "html"))
+                pos = tag.end()
+            elif (link := _AUTOLINK.match(text, i, end)) is not None:
+                regions.append(_Region(i, link.end(), "autolink"))
+                pos = link.end()
+
+
+def _differs(text: str, region: _Region, spans: list[RawSpan]) -> bool:
+    """Whether Pandoc's reading of ``region`` changes a span argmap read."""
+    a, b = region.start, region.end
+    if region.kind in ("autolink", "link"):
+        # argmap skips these whole; Pandoc, inside brackets, counts their brackets
+        return not _balanced(text, a, b) and any(s.content_start <= a and b <= s.content_end for s in spans)
+    for span in spans:
+        if a <= span.start < b or a <= span.content_end < b or a < span.end <= b:
+            return True  # a span's own markup is inside what Pandoc reads as math, TeX or HTML
+    return not _balanced(text, a, b) and any(s.start < b and a < s.end for s in spans)
+
+
+def _balanced(text: str, a: int, b: int) -> bool:
+    depth = 0
+    i = a
+    while i < b:
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+            if depth < 0:
+                return False
+        i += 1
+    return depth == 0
+
+
+def _math_end(text: str, i: int, end: int) -> int:
+    """Just after the TeX math that opens at ``i`` (Pandoc's ``tex_math_dollars`` rules), or -1."""
+    if text.startswith("$$", i):
+        close = text.find("$$", i + 2, end)
+        return close + 2 if close > i + 2 else -1
+    j = i + 1
+    if j >= end or text[j] in _SPACE or text[j] == "$":
+        return -1
+    while j < end:
+        ch = text[j]
+        if ch == "\\":
+            j += 2
+            continue
+        if ch == "$":
+            if text[j - 1] in " \t\n":
+                return -1  # a closing dollar follows no space
+            if j + 1 < end and text[j + 1] in "0123456789":
+                return -1  # "$20,000 and $30,000" is not math
+            return j + 1
+        j += 1
+    return -1
+
+
+class _Groups:
+    """The matching closer of every ``(``, ``[`` and ``{`` of a paragraph, found in one pass (escapes skipped)
+    when first needed, so that reading many unclosed groups stays linear."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text = text
+        self.start, self.end = start, end
+        self._close: dict[int, int] | None = None
+        self._ends: dict[str, list[int]] = {}
+
+    def _match(self) -> dict[int, int]:
+        text, start, end = self.text, self.start, self.end
+        close: dict[int, int] = {}
+        stacks: dict[str, list[int]] = {"(": [], "[": [], "{": []}
+        pairs = {")": "(", "]": "[", "}": "{"}
+        i = start
+        while i < end:
+            ch = text[i]
+            if ch == "\\":
+                i += 2
+                continue
+            if ch in stacks:
+                stacks[ch].append(i)
+            elif ch in pairs and stacks[pairs[ch]]:
+                close[stacks[pairs[ch]].pop()] = i + 1
+            i += 1
+        return close
+
+    def end_of(self, i: int) -> int:
+        """Just after the closer of the opener at ``i``, or -1."""
+        if self._close is None:
+            self._close = self._match()
+        return self._close.get(i, -1)
+
+    def environment_end(self, name: str, after: int) -> int:
+        """Just after the first ``\\end{name}`` at or after ``after``, or -1."""
+        ends = self._ends.get(name)
+        if ends is None:
+            closing = "\\end{" + name + "}"
+            pattern = re.compile(re.escape(closing))
+            ends = self._ends[name] = [m.end() for m in pattern.finditer(self.text, self.start, self.end)]
+        k = bisect_right(ends, after)
+        while k < len(ends) and ends[k] - len(name) - 6 < after:
+            k += 1
+        return ends[k] if k < len(ends) else -1
+
+
+def _tex_end(text: str, i: int, end: int, groups: _Groups) -> int:
+    """Just after the raw TeX command at ``i``: ``\\name``, then (after spaces) its ``[...]``, ``{...}`` arguments."""
+    m = _TEX_NAME.match(text, i, end)
+    pos = m.end() if m else i + 1
+    after_name = pos
+    while pos < end and text[pos] in " \t":
+        pos += 1
+    if pos < end and text[pos] == "\n":
+        pos += 1
+        while pos < end and text[pos] in " \t":
+            pos += 1
+    args = pos
+    while pos < end and text[pos] in "[{":
+        close = groups.end_of(pos)
+        if close < 0:
+            break
+        pos = close
+    if pos == args:
+        return after_name
+    if m is not None and m.group() == "\\begin" and text[args] == "{":
+        finish = groups.environment_end(text[args + 1 : groups.end_of(args) - 1], pos)
+        if finish >= 0:
+            return finish
+    return pos
