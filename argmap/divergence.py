@@ -13,7 +13,7 @@ footnote. Each is a warning (AM123): the document does not render as it is
 annotated. The README's grammar section lists these divergences.
 
 The check runs only on paragraphs that have a span and one of ``$ \\ < ^`` or
-``](``, so the usual paragraph costs one regular-expression search.
+``](`` or ``][``, so the usual paragraph costs one regular-expression search.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from argmap.scanner import _ASCII_PUNCT, _AUTOLINK, _BACKTICKS, Problem, RawSpan, ScanResult
+from argmap.scanner import _ASCII_PUNCT, _AUTOLINK, _BACKTICKS, _SPAN_SYNTAX, Problem, RawSpan, ScanResult
 
 #: What may make Pandoc read a paragraph differently.
 TRIGGER = re.compile(r"[$\\<^]|\]\(")
@@ -38,6 +38,10 @@ _TEX_NAME = re.compile(r"\\[A-Za-z]+")
 _SPACE = frozenset("\t\n\x0b\x0c\r \xa0\u1680\u202f\u205f\u3000") | frozenset(map(chr, range(0x2000, 0x200B)))
 
 _WHY = {
+    "code": "Pandoc reads {quote} as code (a run of backticks with no match is text there one backtick at a"
+    " time), so the span markup or brackets in it are not read as argmap reads them; escape the backticks",
+    "uncode": "Pandoc does not read {quote} as code (it pairs the backticks otherwise), so it reads span markup or"
+    " brackets in it that argmap does not; escape the backticks",
     "math": "Pandoc reads {quote} as TeX math, so the span markup or brackets in it are not read as argmap reads"
     " them; escape the dollar sign ('\\$') if it is not math",
     "tex": "Pandoc reads {quote} as raw TeX, so the span markup or brackets in it are not read as argmap reads"
@@ -48,6 +52,8 @@ _WHY = {
     " this span as argmap does; percent-encode them (%5B, %5D)",
     "link": "inside brackets Pandoc reads the brackets of the link destination {quote} as brackets, so it does not"
     " read this span as argmap does; percent-encode them (%5B, %5D)",
+    "reference": "Pandoc reads a bracket right after ']' as the label of a reference link ('[text][label]'), not as"
+    " a span; put a space or other text between them",
     "footnote": "Pandoc reads '[^' as the start of a footnote reference, not of a span; write the caret as '\\^'",
     "note": "Pandoc reads '^[' as the start of an inline footnote, not of a span; write the caret as '\\^'",
 }
@@ -65,6 +71,8 @@ def check_paragraph(text: str, start: int, end: int, spans: list[RawSpan], resul
     for span in spans:
         if text.startswith("^", span.content_start):
             _warn(result, span.start, "footnote", "")
+        elif span.start > start and text[span.start - 1] == "]" and not _odd_backslashes(text, span.start - 2, start):
+            _warn(result, span.start, "reference", "")
         elif (
             span.start > start
             and text[span.start - 1] == "^"
@@ -72,11 +80,71 @@ def check_paragraph(text: str, start: int, end: int, spans: list[RawSpan], resul
             and _opens_note(text, span.start - 1, start)
         ):
             _warn(result, span.start - 1, "note", "")
-    blocks = sorted((span.content_end, span.end) for span in spans)
+    # The attribute blocks Pandoc parses as blocks: those of spans in no other span. Inside brackets it
+    # first finds the closing ']' by a scan in which math, TeX and HTML hide brackets, blocks or not.
+    blocks: list[tuple[int, int]] = []
+    outer_end = -1
+    for span in sorted(spans, key=lambda s: s.start):  # spans nest: one in another starts before its "]"
+        if span.start >= outer_end:
+            blocks.append((span.content_end, span.end))
+            outer_end = span.content_end
     block_starts = [a for a, _ in blocks]
     for region in _regions(text, start, end, blocks, block_starts):
         if _differs(text, region, spans):
             _warn(result, region.start, region.kind, _quote(text[region.start : region.end]))
+
+
+_BRACKET_TOKEN = re.compile(r"\\.|`+|[\[\]]", re.DOTALL)
+
+
+def check_open_brackets(
+    text: str, paragraphs: list[tuple[int, int]], open_brackets: list[int], result: ScanResult
+) -> None:
+    """Warn (AM123) at a ``[`` left open in its paragraph that Pandoc closes in a later one.
+
+    Pandoc looks for a bracket's ``]`` across blank lines, and (2.17) then drops
+    the text between, spans included. Brackets are matched over the whole body
+    in one pass (escapes and code spans skipped), so this stays linear.
+    """
+    match: dict[int, int] = {}
+    stack: list[int] = []
+    for start, end in paragraphs:
+        runs: dict[int, list[int]] = {}
+        for run in _BACKTICKS.finditer(text, start, end):
+            runs.setdefault(run.end() - run.start(), []).append(run.start())
+        code = _argmap_code(runs, start)
+        code_ends = dict(code)
+        pos = start
+        for m in _BRACKET_TOKEN.finditer(text, start, end):
+            i = m.start()
+            if i < pos:
+                continue
+            token = m.group()
+            if token[0] == "`":
+                pos = code_ends.get(i, i + len(token))
+            elif token == "[":
+                stack.append(i)
+            elif token == "]" and stack:
+                match[stack.pop()] = i
+    starts = sorted(span.start for span in result.spans)
+    para_ends = [end for _, end in paragraphs]
+    for opening in open_brackets:
+        closing = match.get(opening)
+        if closing is None:
+            continue
+        k = bisect_right(starts, opening)
+        if k < len(starts) and starts[k] < closing:
+            n = bisect_right(para_ends, opening)
+            if n < len(para_ends) and closing > para_ends[n]:
+                line = text.count("\n", 0, closing) + 1
+                result.problems.append(
+                    Problem(
+                        opening,
+                        "AM123",
+                        f"this '[' is not closed in its paragraph: Pandoc pairs it with the ']' on line {line},"
+                        " across the blank line, and does not read the spans between; escape it ('\\[')",
+                    )
+                )
 
 
 def _warn(result: ScanResult, offset: int, kind: str, quote: str) -> None:
@@ -123,6 +191,8 @@ def _regions(text: str, start: int, end: int, blocks: list[tuple[int, int]], blo
     groups = _Groups(text, start, end)
     no_comment_end = end
     regions: list[_Region] = []
+    argmap_code = _argmap_code(runs, start)
+    pandoc_code: set[tuple[int, int]] = set()
     pos = start
     while True:
         k = bisect_right(block_starts, pos) - 1
@@ -131,6 +201,7 @@ def _regions(text: str, start: int, end: int, blocks: list[tuple[int, int]], blo
             continue
         m = _TOKEN.search(text, pos, end)
         if m is None:
+            regions += [_Region(a, b, "uncode") for a, b in sorted(argmap_code - pandoc_code)]
             return regions
         i = m.start()
         k = bisect_right(block_starts, i) - 1
@@ -140,12 +211,18 @@ def _regions(text: str, start: int, end: int, blocks: list[tuple[int, int]], blo
         token = m.group()
         pos = i + 1
         if token == "`":
+            # Pandoc: the run closes at the next run of the same length; with none, the first backtick
+            # is text and the rest of the run tries again (argmap, as CommonMark, leaves the run as text)
             run_end = i
             while run_end < end and text[run_end] == "`":
                 run_end += 1
             starts = runs.get(run_end - i, [])
-            n = bisect_right(starts, i)
-            pos = starts[n] + run_end - i if n < len(starts) else run_end
+            n = bisect_right(starts, run_end - 1)
+            if n < len(starts):
+                pos = starts[n] + run_end - i
+                pandoc_code.add((i, pos))
+                if (i, pos) not in argmap_code:
+                    regions.append(_Region(i, pos, "code"))
         elif token == "\\":
             nxt = text[i + 1] if i + 1 < end else ""
             if nxt in _ASCII_PUNCT:
@@ -178,9 +255,33 @@ def _regions(text: str, start: int, end: int, blocks: list[tuple[int, int]], blo
                 pos = link.end()
 
 
+def _argmap_code(runs: dict[int, list[int]], start: int) -> set[tuple[int, int]]:
+    """The code spans argmap reads (as :func:`argmap.scanner._scan_inline`): a run closes at the next run of
+    its length, and a run with none is text."""
+    order = sorted((at, length) for length, starts in runs.items() for at in starts)
+    found: set[tuple[int, int]] = set()
+    pos = start
+    for at, length in order:
+        if at < pos:
+            continue
+        starts = runs[length]
+        n = bisect_right(starts, at)
+        if n < len(starts):
+            pos = starts[n] + length
+            found.add((at, pos))
+        else:
+            pos = at + length
+    return found
+
+
 def _differs(text: str, region: _Region, spans: list[RawSpan]) -> bool:
     """Whether Pandoc's reading of ``region`` changes a span argmap read."""
     a, b = region.start, region.end
+    if region.kind == "uncode":
+        # argmap reads this as code, Pandoc does not: span markup in it is a span for Pandoc only
+        return _SPAN_SYNTAX.search(text, a, b) is not None or (
+            not _balanced(text, a, b) and any(s.start < b and a < s.end for s in spans)
+        )
     if region.kind in ("autolink", "link"):
         # argmap skips these whole; Pandoc, inside brackets, counts their brackets
         return not _balanced(text, a, b) and any(s.content_start <= a and b <= s.content_end for s in spans)

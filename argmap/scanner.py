@@ -55,7 +55,7 @@ _HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
 _LIST_ITEM = re.compile(r" {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\s]*>|<[^<>\s@]+@[^<>\s@]+>")
 #: What may make Pandoc read a paragraph's spans otherwise (see :mod:`argmap.divergence`).
-_PANDOC_TRIGGER = re.compile(r"[$\\<^]|\]\(")
+_PANDOC_TRIGGER = re.compile(r"[$\\<^]|\][(\[]|``")
 #: A line ends at LF, CRLF or a lone CR (:func:`argmap.fileio.normalize_newlines`).
 _EOL = re.compile(r"\r\n?|\n")
 _WS = " \t\r\n"
@@ -333,16 +333,28 @@ def scan(text: str, body_start: int = 0, *, lines: bool = True, pieces: bool = F
     result = ScanResult()
     removals: list[tuple[int, int]] = []  # source ranges left out of the plain text
     unclosed: list[int] = []
+    open_comments: list[tuple[int, int]] = []
+    open_brackets: list[int] = []
+    paragraphs: list[tuple[int, int]] = []
     for kind, start, end in _blocks(text, body_start, unclosed):
         if kind == "para":
             before = len(result.spans)
-            _scan_inline(text, start, end, result, removals)
+            paragraphs.append((start, end))
+            _scan_inline(text, start, end, result, removals, open_comments, open_brackets)
             if len(result.spans) > before and _PANDOC_TRIGGER.search(text, start, end):
                 from argmap.divergence import check_paragraph
 
                 check_paragraph(text, start, end, result.spans[before:], result)
     for start in unclosed:
-        _hidden_spans(text, start, result)
+        _hidden_spans(text, start, len(text), result)
+    for start, end in open_comments:
+        close = text.find("-->", end)
+        if close >= 0:
+            _hidden_spans(text, start, close, result, across=True)
+    if open_brackets and result.spans and result.spans[-1].start > open_brackets[0]:
+        from argmap.divergence import check_open_brackets
+
+        check_open_brackets(text, paragraphs, open_brackets, result)
     removals.sort()
     plain, offsets = _plain_text(text, body_start, removals)
     _fill_span_texts(result.spans, plain, offsets)
@@ -409,8 +421,12 @@ def _blocks(text: str, body_start: int, unclosed: list[int] | None = None) -> li
                 fence = None
         elif in_comment:
             if "-->" in line:
-                blocks.append(("code", code_start, line_end))
+                close = pos + line.index("-->") + 3
+                blocks.append(("code", code_start, close))
                 in_comment = False
+                code_start = -1
+                if text[close:line_end].strip(" \t"):  # text after "-->" is read, as Pandoc reads it
+                    para_start = close
         elif code_start >= 0 and (blank or _indent(line) >= 4):
             pass  # indented code goes on
         else:
@@ -424,16 +440,12 @@ def _blocks(text: str, body_start: int, unclosed: list[int] | None = None) -> li
                 close_para(pos)
                 fence = (m.group(1)[0], len(m.group(1)))
                 code_start = pos
-            elif line.lstrip().startswith("<!--") and para_start < 0:
-                if "-->" in line:
-                    blocks.append(("code", pos, line_end))
-                else:
-                    in_comment = True
-                    code_start = pos
+            elif line.lstrip().startswith("<!--") and para_start < 0 and "-->" not in line:
+                in_comment = True  # (a comment closed on its line is read inline, with what follows it)
+                code_start = pos
             elif para_start < 0 and prev_blank and not in_list and _indent(line) >= 4:
                 code_start = pos
-            elif _HEADING.match(line):
-                close_para(pos)
+            elif para_start < 0 and _HEADING.match(line):  # as in Pandoc, a heading follows a blank line
                 blocks.append(("para", pos, line_end))
             else:
                 if _LIST_ITEM.match(line):
@@ -458,17 +470,34 @@ _SPAN_SYNTAX = re.compile(r"\]\{[ \t\r\n]*(?:[#.][^ \t\r\n\"'={}]|[^ \t\r\n\"'={
 _HIDDEN_CHECKS = 1000
 
 
-def _hidden_spans(text: str, start: int, result: ScanResult) -> None:
-    """Warn (AM122) at a fence or comment never closed when annotation markup follows it, all read as code."""
+def _hidden_spans(text: str, start: int, stop: int, result: ScanResult, *, across: bool = False) -> None:
+    """Warn (AM122) at a fence or comment that hides the annotation markup up to ``stop``.
+
+    Either it is never closed (argmap reads the rest as code, Pandoc does not),
+    or (``across``) it is an HTML comment opened in a paragraph and not closed
+    there, which Pandoc reads on, across blank lines, up to the next ``-->``.
+    """
     line_end = text.find("\n", start)
     line = text[start : len(text) if line_end < 0 else line_end]
     at = start + len(line) - len(line.lstrip(" \t"))
-    for checked, m in enumerate(_SPAN_SYNTAX.finditer(text, start)):
+    for checked, m in enumerate(_SPAN_SYNTAX.finditer(text, start, stop)):
         if checked >= _HIDDEN_CHECKS:
             return
         parsed = parse_attr_block(text, m.start() + 1, len(text))
         if isinstance(parsed, Problem) or not is_annotation(parsed[0]):
             continue
+        if across:
+            line = text.count("\n", 0, stop) + 1
+            result.problems.append(
+                Problem(
+                    start,
+                    "AM122",
+                    "this HTML comment is not closed in its paragraph: Pandoc reads everything up to the next"
+                    f" '-->' (line {line}) as the comment, annotations included; close it in its"
+                    " paragraph",
+                )
+            )
+            return
         fence = re.match(r"`+|~+", line.lstrip(" \t"))
         opened = "HTML comment" if fence is None else "code fence"
         closing = "'-->'" if fence is None else f"a line of {fence.group()}"
@@ -486,7 +515,15 @@ def _hidden_spans(text: str, start: int, result: ScanResult) -> None:
 # -- inline ---------------------------------------------------------------
 
 
-def _scan_inline(text: str, start: int, end: int, result: ScanResult, removals: list[tuple[int, int]]) -> None:
+def _scan_inline(
+    text: str,
+    start: int,
+    end: int,
+    result: ScanResult,
+    removals: list[tuple[int, int]],
+    open_comments: list[tuple[int, int]] | None = None,
+    open_brackets: list[int] | None = None,
+) -> None:
     runs: dict[int, list[int]] = {}
     for run in _BACKTICKS.finditer(text, start, end):
         runs.setdefault(run.end() - run.start(), []).append(run.start())
@@ -499,6 +536,8 @@ def _scan_inline(text: str, start: int, end: int, result: ScanResult, removals: 
     while True:
         m = search(text, pos, end)
         if m is None:
+            if open_brackets is not None and stack:
+                open_brackets.append(stack[0][0])  # the outermost "[" left open in this paragraph
             return
         i = m.start()
         ch = text[i]
@@ -543,6 +582,8 @@ def _scan_inline(text: str, start: int, end: int, result: ScanResult, removals: 
             if text.startswith("<!--", i):
                 close = text.find("-->", i + 4, end) if i + 4 < no_comment_end else -1
                 if close < 0:
+                    if open_comments is not None and no_comment_end == end:
+                        open_comments.append((i, end))  # the first comment left open in this paragraph
                     no_comment_end = min(no_comment_end, i + 4)
                 pos = close + 3 if close >= 0 else i + 1
             else:
