@@ -11,7 +11,7 @@ from argmap.errors import Diagnostic, Location
 from argmap.fileio import normalize_newlines
 from argmap.frontmatter import ID_PATTERN, ID_REGEX, read_front_matter
 from argmap.model import ALLOWED_RELATIONS, ID_SEPARATOR, Document, NodeKind, Relation, RelationType, Span
-from argmap.scanner import ARGMAP_KEYS, KIND_CLASSES, Attr, RawSpan, scan
+from argmap.scanner import ARGMAP_KEYS, KIND_CLASSES, Attr, RawSpan, scan, unescape
 from argmap.urls import url_problem
 
 _TARGET = re.compile(r"\S+")
@@ -329,6 +329,8 @@ def _relations(
     relations = doc.relations
     for target, start, end in targets:
         loc = pos.loc(start, end)
+        if "\\" in target:  # as Pandoc reads it: 'a\-b' is 'a-b'
+            target = unescape(target)
         if _REFERENCE.match(target) is None:
             _add(doc, loc, "AM208", f"target {target!r} is not an id or 'doc-id#id'")
             continue

@@ -168,6 +168,11 @@ def _value(raw: str, quoted: bool) -> str:
     return _VALUE_ESCAPE.sub(lambda m: m.group(1) if m.group(1) is not None else " " if quoted else "\n", raw)
 
 
+def unescape(raw: str) -> str:
+    """``raw`` with its backslash escapes resolved (a backslash before a character that is not a letter or digit)."""
+    return _VALUE_ESCAPE.sub(lambda m: m.group(1) if m.group(1) is not None else "\n", raw) if "\\" in raw else raw
+
+
 def _names_ok(attrs: list[Attr]) -> bool:
     return all(a.name[:1].isalpha() for a in attrs if a.type != "class" or a.name != "unnumbered")
 
