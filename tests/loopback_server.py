@@ -105,14 +105,14 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class LoopbackServer(ThreadingHTTPServer):
-    """Serve the routes above on 127.0.0.1 on a free port, in a background thread."""
+    """Serve the routes above on 127.0.0.1 (or ``host``) on a free port, in a background thread."""
 
     request_queue_size = 1024  # the listen backlog (socketserver's default is 5)
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+    def __init__(self, tls: ssl.SSLContext | None = None, host: str = "127.0.0.1") -> None:
+        super().__init__((host, 0), _Handler)
         self.scheme = "http"
         if tls is not None:  # the handshake happens in each connection's own thread, on first read
             self.socket = tls.wrap_socket(self.socket, server_side=True, do_handshake_on_connect=False)

@@ -607,6 +607,38 @@ def test_every_spelling_of_a_loopback_host_is_excluded(server: LoopbackServer, h
     assert server.requests(path) == []
 
 
+def _outward_address() -> str | None:
+    """This machine's address towards the outside (no packet is sent), if it has one that is not loopback."""
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        probe.connect(("198.51.100.1", 9))
+        address = probe.getsockname()[0]
+    except OSError:
+        return None
+    finally:
+        probe.close()
+    return None if address.startswith("127.") or address == "0.0.0.0" else address
+
+
+@pytest.mark.parametrize(
+    "target", ["\u24db\u24de\u24d2\u24d0\u24db\u24d7\u24de\u24e2\u24e3", "127\u30020\u30020\u30021", "0x7f.1"]
+)
+def test_a_redirect_to_loopback_is_excluded_whatever_its_spelling(target: str) -> None:
+    """The issue's reproducer: a server that is not on loopback redirects to one that is."""
+    address = _outward_address()
+    if address is None:
+        pytest.skip("this machine has no address but loopback")
+    with LoopbackServer(host="0.0.0.0") as outside:
+        port = port_of(outside)
+        path = f"/ok/{uid()}"
+        url = f"http://{address}:{port}/moved/302?to=http://{target}:{port}{path}"
+        [finding] = one(url, fast(exclude_loopback=True, max_retries=0)).diagnostics
+        assert finding.code == "AM405"
+        assert "excluded by exclude-loopback" in finding.message
+        assert outside.requests(path) == []
+        assert len(outside.requests()) == 1  # the first hop, and nothing after it
+
+
 @pytest.fixture
 def resolves(monkeypatch: pytest.MonkeyPatch):
     """``resolves(name, *addresses)``: the system resolver answers ``name`` with those addresses."""
