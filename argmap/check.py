@@ -116,7 +116,7 @@ def check_source_text(doc: Document) -> list[Diagnostic]:
             reason = exc.strerror or str(exc)
         return [_diag(where, "AM207", f"cannot read source {source!r}: {reason}")]
     malformed = {(d.loc.path, d.loc.line) for d in doc.diagnostics if d.code in _MARKUP_LEFT_IN_TEXT}
-    differences = compare(doc.lines, original, source, lambda loc: (loc.path, loc.line) in malformed)
+    differences = compare(doc.lines, original, str(source), lambda loc: (loc.path, loc.line) in malformed)
     return [_diag(d.loc, "AM206", d.message) for d in differences]
 
 

@@ -33,7 +33,7 @@ _HTML_TAG = re.compile(
     r"(?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*\s*/?>"
     r"|</[A-Za-z][A-Za-z0-9-]*\s*>"
 )
-_TEX_NAME = re.compile(r"\\[A-Za-z]+")
+_TEX_NAME = re.compile(r"\\[^\W\d_]+")  # Pandoc's TeX reads letters of any script in a command name
 #: Haskell's isSpace, what Pandoc means by a space after an opening ``$``.
 _SPACE = frozenset("\t\n\x0b\x0c\r \xa0\u1680\u202f\u205f\u3000") | frozenset(map(chr, range(0x2000, 0x200B)))
 
@@ -42,6 +42,8 @@ _WHY = {
     " time), so the span markup or brackets in it are not read as argmap reads them; escape the backticks",
     "uncode": "Pandoc does not read {quote} as code (it pairs the backticks otherwise), so it reads span markup or"
     " brackets in it that argmap does not; escape the backticks",
+    "block": "this block {quote} is inside another span, and Pandoc counts the brackets in its values when it looks"
+    " for the end of that span, so it does not read them as argmap does; escape them (\\[, \\])",
     "math": "Pandoc reads {quote} as TeX math, so the span markup or brackets in it are not read as argmap reads"
     " them; escape the dollar sign ('\\$') if it is not math",
     "tex": "Pandoc reads {quote} as raw TeX, so the span markup or brackets in it are not read as argmap reads"
@@ -88,6 +90,9 @@ def check_paragraph(text: str, start: int, end: int, spans: list[RawSpan], resul
         if span.start >= outer_end:
             blocks.append((span.content_end, span.end))
             outer_end = span.content_end
+        elif not _balanced(text, span.content_end + 1, span.end):
+            # Pandoc finds the outer span's "]" by counting brackets, those in this block's values too
+            _warn(result, span.content_end + 1, "block", _quote(text[span.content_end + 1 : span.end]))
     block_starts = [a for a, _ in blocks]
     for region in _regions(text, start, end, blocks, block_starts):
         if _differs(text, region, spans):
@@ -98,22 +103,27 @@ _BRACKET_TOKEN = re.compile(r"\\.|`+|[\[\]]", re.DOTALL)
 
 
 def check_open_brackets(
-    text: str, paragraphs: list[tuple[int, int]], open_brackets: list[int], result: ScanResult
+    text: str, blocks: list[tuple[str, int, int]], open_brackets: list[int], result: ScanResult
 ) -> None:
-    """Warn (AM123) at a ``[`` left open in its paragraph that Pandoc closes in a later one.
+    """Warn (AM123) at a ``[`` that argmap leaves open in its paragraph and Pandoc closes.
 
-    Pandoc looks for a bracket's ``]`` across blank lines, and (2.17) then drops
-    the text between, spans included. Brackets are matched over the whole body
-    in one pass (escapes and code spans skipped), so this stays linear.
+    Pandoc finds a bracket's ``]`` by counting brackets in the raw text: across
+    blank lines and code blocks, and inside the attribute values, autolinks and
+    link destinations argmap skips. It then reads a bracket pair where argmap
+    reads none (and 2.17 drops the text between when it is no link): any span
+    markup from the ``[`` to the end of the block holding that ``]`` is read
+    otherwise. Brackets are matched over the whole body in one pass (escapes
+    and code spans skipped), so this stays linear.
     """
     match: dict[int, int] = {}
     stack: list[int] = []
-    for start, end in paragraphs:
-        runs: dict[int, list[int]] = {}
-        for run in _BACKTICKS.finditer(text, start, end):
-            runs.setdefault(run.end() - run.start(), []).append(run.start())
-        code = _argmap_code(runs, start)
-        code_ends = dict(code)
+    for kind, start, end in blocks:
+        code_ends: dict[int, int] = {}
+        if kind == "para":
+            runs: dict[int, list[int]] = {}
+            for run in _BACKTICKS.finditer(text, start, end):
+                runs.setdefault(run.end() - run.start(), []).append(run.start())
+            code_ends = dict(_argmap_code(runs, start))
         pos = start
         for m in _BRACKET_TOKEN.finditer(text, start, end):
             i = m.start()
@@ -127,24 +137,28 @@ def check_open_brackets(
             elif token == "]" and stack:
                 match[stack.pop()] = i
     starts = sorted(span.start for span in result.spans)
-    para_ends = [end for _, end in paragraphs]
+    block_starts = [start for _, start, _ in blocks]
+    reported = {p.offset for p in result.problems if p.code == "AM119"}  # "']{' closes no span" says it already
     for opening in open_brackets:
         closing = match.get(opening)
-        if closing is None:
+        if closing is None or closing in reported:
             continue
-        k = bisect_right(starts, opening)
-        if k < len(starts) and starts[k] < closing:
-            n = bisect_right(para_ends, opening)
-            if n < len(para_ends) and closing > para_ends[n]:
-                line = text.count("\n", 0, closing) + 1
-                result.problems.append(
-                    Problem(
-                        opening,
-                        "AM123",
-                        f"this '[' is not closed in its paragraph: Pandoc pairs it with the ']' on line {line},"
-                        " across the blank line, and does not read the spans between; escape it ('\\[')",
-                    )
-                )
+        k = bisect_right(block_starts, closing) - 1
+        limit = max(blocks[k][2], closing + 1) if k >= 0 else closing + 1
+        n = bisect_right(starts, opening)
+        if not (n < len(starts) and starts[n] < limit) and _SPAN_SYNTAX.search(text, opening, limit) is None:
+            continue
+        line = text.count("\n", 0, closing) + 1
+        home = bisect_right(block_starts, opening) - 1
+        where = "further in its paragraph" if home == k else "after a blank line"
+        result.problems.append(
+            Problem(
+                opening,
+                "AM123",
+                f"this '[' is not closed in its paragraph as argmap reads it: Pandoc pairs it with the ']' on line"
+                f" {line} ({where}), so it does not read the spans there as argmap does; escape it ('\\[')",
+            )
+        )
 
 
 def _warn(result: ScanResult, offset: int, kind: str, quote: str) -> None:
@@ -227,7 +241,7 @@ def _regions(text: str, start: int, end: int, blocks: list[tuple[int, int]], blo
             nxt = text[i + 1] if i + 1 < end else ""
             if nxt in _ASCII_PUNCT:
                 pos = i + 2
-            elif nxt.isascii() and nxt.isalpha():
+            elif nxt.isalpha():
                 pos = _tex_end(text, i, end, groups)
                 regions.append(_Region(i, pos, "tex"))
         elif token == "$":

@@ -52,6 +52,8 @@ _SPECIAL = re.compile(r"[\\`\[\]{<]")
 _BACKTICKS = re.compile(r"`+")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
 _HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
+#: The underline of a setext heading: the lines above it are a heading, as in Pandoc.
+_SETEXT = re.compile(r" {0,3}(?:=+|-+)[ \t]*\Z")
 _LIST_ITEM = re.compile(r" {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\s]*>|<[^<>\s@]+@[^<>\s@]+>")
 #: What may make Pandoc read a paragraph's spans otherwise (see :mod:`argmap.divergence`).
@@ -117,7 +119,7 @@ class ScanResult:
 def is_annotation(attrs: list[Attr]) -> bool:
     """A span is argmap's when it has an id, a kind, or one of argmap's keys."""
     for attr in attrs:
-        if attr.type == "id":
+        if attr.type == "id" and attr.name:  # id="" gives no id, as in Pandoc
             return True
         if attr.type == "class" and (attr.name in KIND_CLASSES or _looks_like_kind(attr.name)):
             return True
@@ -340,13 +342,14 @@ def scan(text: str, body_start: int = 0, *, lines: bool = True, pieces: bool = F
     unclosed: list[int] = []
     open_comments: list[tuple[int, int]] = []
     open_brackets: list[int] = []
-    paragraphs: list[tuple[int, int]] = []
-    for kind, start, end in _blocks(text, body_start, unclosed):
+    blocks = _blocks(text, body_start, unclosed)
+    for kind, start, end in blocks:
         if kind == "para":
             before = len(result.spans)
-            paragraphs.append((start, end))
             _scan_inline(text, start, end, result, removals, open_comments, open_brackets)
-            if len(result.spans) > before and _PANDOC_TRIGGER.search(text, start, end):
+            if _PANDOC_TRIGGER.search(text, start, end) and (
+                len(result.spans) > before or _SPAN_SYNTAX.search(text, start, end)
+            ):
                 from argmap.divergence import check_paragraph
 
                 check_paragraph(text, start, end, result.spans[before:], result)
@@ -356,10 +359,10 @@ def scan(text: str, body_start: int = 0, *, lines: bool = True, pieces: bool = F
         close = text.find("-->", end)
         if close >= 0:
             _hidden_spans(text, start, close, result, across=True)
-    if open_brackets and result.spans and result.spans[-1].start > open_brackets[0]:
+    if open_brackets and _SPAN_SYNTAX.search(text, open_brackets[0]):
         from argmap.divergence import check_open_brackets
 
-        check_open_brackets(text, paragraphs, open_brackets, result)
+        check_open_brackets(text, sorted(blocks, key=lambda b: b[1]), open_brackets, result)
     removals.sort()
     plain, offsets = _plain_text(text, body_start, removals)
     _fill_span_texts(result.spans, plain, offsets)
@@ -452,6 +455,8 @@ def _blocks(text: str, body_start: int, unclosed: list[int] | None = None) -> li
                 code_start = pos
             elif para_start < 0 and _HEADING.match(line):  # as in Pandoc, a heading follows a blank line
                 blocks.append(("para", pos, line_end))
+            elif para_start >= 0 and _SETEXT.match(line):  # the paragraph above is a heading; this line ends it
+                close_para(pos)
             else:
                 if _LIST_ITEM.match(line):
                     in_list = True
@@ -469,8 +474,9 @@ def _blocks(text: str, body_start: int, unclosed: list[int] | None = None) -> li
     return blocks
 
 
+_OPENER = re.compile(r"`|~|<!--")
 #: Span syntax (``]{`` then an id, a class or a key): what an unclosed block would hide.
-_SPAN_SYNTAX = re.compile(r"\]\{[ \t\r\n]*(?:[#.][^ \t\r\n\"'={}]|[^ \t\r\n\"'={}#.][^ \t\r\n\"'={}]*=)")
+_SPAN_SYNTAX = re.compile(r"\]\{[ \t\r\n]*(?:[#.-]|[^ \t\r\n\"'={}#.][^ \t\r\n\"'={}]*=)")
 #: Places that look like span syntax checked after an unclosed block (a bound for huge inputs).
 _HIDDEN_CHECKS = 1000
 
@@ -484,7 +490,8 @@ def _hidden_spans(text: str, start: int, stop: int, result: ScanResult, *, acros
     """
     line_end = text.find("\n", start)
     line = text[start : len(text) if line_end < 0 else line_end]
-    at = start + len(line) - len(line.lstrip(" \t"))
+    marker = _OPENER.search(line)
+    at = start + (marker.start() if marker else 0)  # the fence or the "<!--", after any indentation
     for checked, m in enumerate(_SPAN_SYNTAX.finditer(text, start, stop)):
         if checked >= _HIDDEN_CHECKS:
             return
@@ -492,18 +499,18 @@ def _hidden_spans(text: str, start: int, stop: int, result: ScanResult, *, acros
         if isinstance(parsed, Problem) or not is_annotation(parsed[0]):
             continue
         if across:
-            line = text.count("\n", 0, stop) + 1
+            close_line = text.count("\n", 0, stop) + 1
             result.problems.append(
                 Problem(
                     start,
                     "AM122",
                     "this HTML comment is not closed in its paragraph: Pandoc reads everything up to the next"
-                    f" '-->' (line {line}) as the comment, annotations included; close it in its"
+                    f" '-->' (line {close_line}) as the comment, annotations included; close it in its"
                     " paragraph",
                 )
             )
             return
-        fence = re.match(r"`+|~+", line.lstrip(" \t"))
+        fence = re.match(r"`+|~+", text[at:])
         opened = "HTML comment" if fence is None else "code fence"
         closing = "'-->'" if fence is None else f"a line of {fence.group()}"
         result.problems.append(

@@ -43,7 +43,7 @@ def export_command(
     if selection.cross_document:
         n = selection.cross_document
         typer.echo(
-            f"note: {n} relation{'s' if n != 1 else ''} between '{printable(doc)}' and other documents left out "
+            f"note: {n} relation{'s' if n != 1 else ''} between '{printable(str(doc))}' and other documents left out "
             "(export the whole corpus to keep them)",
             err=True,
         )
