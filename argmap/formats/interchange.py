@@ -111,6 +111,26 @@ class ImportedRelation:
     target: str
     type: RelationType
     loc: Location
+    #: The input's name for the inference or conflict (an AIF scheme such as ``Argument From Expert Opinion``).
+    scheme: str | None = None
+    #: What the relation was made from when the input does not state it as a relation (brat: ``stance``).
+    via: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedInference:
+    """One inference as the input groups it: premises that together support a conclusion (claim keys).
+
+    AIF RA-nodes and Argdown's premise-conclusion structures. argmap writes each premise as a
+    support of its own for now (linked premises are the argument model's ``with=``); the
+    grouping is kept here so that nothing the input says is lost before the writer can use it.
+    """
+
+    key: str
+    premises: tuple[str, ...]
+    conclusion: str
+    scheme: str | None
+    loc: Location
 
 
 @dataclass(slots=True)
@@ -120,6 +140,8 @@ class ImportedMap:
     path: str
     claims: list[ImportedClaim] = field(default_factory=list)
     relations: list[ImportedRelation] = field(default_factory=list)
+    #: Inferences as the input groups them (see :class:`ImportedInference`); not written yet.
+    inferences: list[ImportedInference] = field(default_factory=list)
     #: Front-matter fields found in the input (title, authors, date, ...).
     meta: dict[str, Any] = field(default_factory=dict)
     #: The original text, for stand-off formats (brat): spans are marked in it.
