@@ -154,7 +154,7 @@ def test_import_deeply_nested_argdown_data_and_json(tmp_path):
     result = run("import", str(deep), "-o", str(out))
     _no_traceback(result)
     assert result.exit_code == 0
-    assert f"{deep.as_posix()}:1:1: AM502 error: data after a statement is nested too deeply: ignored" in result.stderr
+    assert f"{deep.as_posix()}:1:8: AM502 error: data after a statement is nested too deeply: ignored" in result.stderr
     assert run("check", str(out)).exit_code == 0
     arrays = tmp_path / "deep.json"
     arrays.write_text('{"nodes": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
