@@ -58,7 +58,7 @@ def test_claims_relations_and_stance():
 
 def test_produced_document_keeps_text_and_offsets_and_checks_clean():
     imported, txt = _essay()
-    result = write_document(imported, "essay", today=dt.date(2026, 1, 1))
+    result = write_document(imported, "essay", title="T", authors=["A"], date="2026")
     plain, spans = plain_and_spans(result.text)
     assert plain == txt
     for claim in imported.claims:
@@ -71,7 +71,7 @@ def test_produced_document_keeps_text_and_offsets_and_checks_clean():
 def test_nested_and_identical_spans_are_both_carried():
     txt = "Alpha beta gamma."
     ann = "T1\tClaim 0 16\tAlpha beta gamma\nT2\tPremise 6 10\tbeta\nT3\tPremise 6 10\tbeta\nR1\tsupports Arg1:T2 Arg2:T1\n"
-    result = write_document(read_brat(ann, txt, "a.ann", "a.txt"), "n", today=dt.date(2026, 1, 1))
+    result = write_document(read_brat(ann, txt, "a.ann", "a.txt"), "n", title="T", authors=["A"], date="2026")
     plain, spans = plain_and_spans(result.text)
     assert plain == txt
     assert spans == {"T1": (0, 16), "T2": (6, 10), "T3": (6, 10)}
@@ -80,7 +80,7 @@ def test_nested_and_identical_spans_are_both_carried():
 def test_crlf_text_is_kept():
     txt = "One claim.\r\nAnother claim.\r\n"
     ann = "T1\tClaim 0 9\tOne claim\nT2\tPremise 12 25\tAnother claim\nR1\tsupports Arg1:T2 Arg2:T1\n"
-    result = write_document(read_brat(ann, txt, "a.ann", "a.txt"), "crlf", today=dt.date(2026, 1, 1))
+    result = write_document(read_brat(ann, txt, "a.ann", "a.txt"), "crlf", title="T", authors=["A"], date="2026")
     plain, spans = plain_and_spans(result.text)
     assert plain == txt
     assert spans == {"T1": (0, 9), "T2": (12, 25)}

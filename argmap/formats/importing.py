@@ -1,13 +1,18 @@
-"""``argmap import`` without the terminal: read a file of another tool, write an annotated document.
+"""``argmap import`` without the terminal: read files of other tools, write annotated documents.
 
 :func:`import_file` picks the reader, runs the writer, and returns the document
-text with every finding and a tally; the caller writes the file
-(:func:`argmap.fileio.atomic_write`) and presents the report.
+text (or, for an AIF map of several argmap documents, one text per document)
+with every finding and a tally; :func:`plan_batch` turns many inputs (files,
+folders, globs) into one document each in an output folder. The caller writes
+the files (:func:`argmap.fileio.atomic_write`) and presents the report.
+
+Front matter is never invented: the options, else a sidecar file (``NAME.meta.yaml``
+beside the input, or ``--meta FILE`` for every input), else what the input says;
+a required field found nowhere fails the import with AM512 and says how to give it.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -23,15 +28,21 @@ class ImportFormat(StrEnum):
     AIF = "aif"
     BRAT = "brat"
     ARGDOWN = "argdown"
+    SADFACE = "sadface"
+    KIALO = "kialo"
 
 
-#: File suffix -> format, when ``--format`` is not given.
+#: File suffix -> format, when ``--format`` is not given (``.json`` is AIF or SADFACE: the reader tells by structure).
 SUFFIXES = {
     ".json": ImportFormat.AIF,
     ".ann": ImportFormat.BRAT,
     ".argdown": ImportFormat.ARGDOWN,
     ".ad": ImportFormat.ARGDOWN,
 }
+#: Kialo's plain-text export starts with this line.
+KIALO_FIRST_LINE = "Discussion Title:"
+#: The sidecar beside an input: its front-matter fields (title, authors, date, ...), YAML.
+SIDECAR_SUFFIX = ".meta.yaml"
 
 
 @dataclass(slots=True)
@@ -60,9 +71,22 @@ class ImportOutcome:
 
 def guess_format(path: Path) -> ImportFormat:
     found = SUFFIXES.get(path.suffix.lower())
+    if found is None and path.suffix.lower() == ".txt" and _starts_with(path, KIALO_FIRST_LINE):
+        found = ImportFormat.KIALO
     if found is None:
-        raise UsageError(f"cannot tell the format of {str(path)!r} from its name: give --format aif, brat or argdown")
+        raise UsageError(
+            f"cannot tell the format of {str(path)!r} from its name: give --format aif, brat, argdown, sadface or kialo"
+        )
     return found
+
+
+def _starts_with(path: Path, prefix: str) -> bool:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(prefix.encode()) + 3)
+    except OSError:
+        return False
+    return head.decode("utf-8", "replace").removeprefix("\ufeff").startswith(prefix)
 
 
 def document_id(output: Path, given: str | None) -> str:
@@ -95,17 +119,32 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-def read_input(path: Path, fmt: ImportFormat, txt: Path | None = None) -> ImportedMap:
-    """Run the reader for ``fmt`` on ``path`` (and, for brat, its ``.txt``)."""
-    shown = path.as_posix()
-    if fmt is ImportFormat.AIF:
-        from argmap.formats.aif import read_aif
+def read_input(
+    path: Path,
+    fmt: ImportFormat,
+    txt: Path | None = None,
+    *,
+    stance_relations: bool = True,
+    explicit: bool = True,
+) -> ImportedMap:
+    """Run the reader for ``fmt`` on ``path`` (and, for brat, its ``.txt``).
 
-        return read_aif(read_text(path), shown)
+    ``explicit``: the user named the format (else it came from the name; ``.json`` is then AIF or
+    SADFace by structure).
+    """
+    shown = path.as_posix()
+    if fmt in (ImportFormat.AIF, ImportFormat.SADFACE):
+        from argmap.formats.aif import read_json_map
+
+        return read_json_map(read_text(path), shown, str(fmt) if explicit else None)
     if fmt is ImportFormat.ARGDOWN:
         from argmap.formats.argdown import read_argdown
 
         return read_argdown(read_text(path), shown)
+    if fmt is ImportFormat.KIALO:
+        from argmap.formats.kialo import read_kialo
+
+        return read_kialo(read_text(path), shown)
     from argmap.formats.brat import read_brat
 
     txt_path = txt or path.with_suffix(".txt")
@@ -119,7 +158,56 @@ def read_input(path: Path, fmt: ImportFormat, txt: Path | None = None) -> Import
             f"no text file {str(txt_path)!r} for {shown!r}",
             [import_diag(loc, "AM501", f"brat offsets point into a .txt: {str(txt_path)!r} not found (give --txt)")],
         )
-    return read_brat(read_text(path), read_text(txt_path), shown, txt_path.as_posix())
+    return read_brat(
+        read_text(path), read_text(txt_path), shown, txt_path.as_posix(), stance_relations=stance_relations
+    )
+
+
+def sidecar_of(path: Path) -> Path:
+    """The sidecar file of an input: ``essay001.ann`` -> ``essay001.meta.yaml``."""
+    return path.with_name(path.stem + SIDECAR_SUFFIX)
+
+
+def read_meta_file(path: Path) -> dict[str, Any]:
+    """A sidecar's front-matter fields (a YAML mapping). Unreadable or not a mapping: :class:`ArgmapError`."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(read_text(path))
+    except ImportFailed as exc:
+        raise ArgmapError(f"cannot read the metadata file {str(path)!r}: not UTF-8") from exc
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        raise ArgmapError(f"cannot read the metadata file {str(path)!r}: {str(exc).splitlines()[0]}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ArgmapError(f"the metadata file {str(path)!r} is not a mapping of front-matter fields (title: ...)")
+    return {str(k): v for k, v in data.items()}
+
+
+def metadata_for(path: Path, meta_file: dict[str, Any] | None) -> dict[str, Any]:
+    """``--meta FILE``'s fields, overridden by the input's own sidecar when there is one."""
+    meta = dict(meta_file or {})
+    sidecar = sidecar_of(path)
+    if sidecar.is_file():
+        meta.update(read_meta_file(sidecar))
+    return meta
+
+
+@dataclass(slots=True)
+class Options:
+    """What the options of ``argmap import`` say about every input."""
+
+    txt: Path | None = None
+    title: str | None = None
+    authors: list[str] | None = None
+    date: str | None = None
+    #: ``--meta FILE``: front-matter fields for every input (its own sidecar overrides them).
+    meta: dict[str, Any] | None = None
+    #: brat: relations from each Claim's stance to the MajorClaims (``--stance-relations``).
+    stance_relations: bool = True
+    #: ``--format`` was given (else the format came from the file name).
+    explicit_format: bool = True
 
 
 def import_file(
@@ -131,12 +219,22 @@ def import_file(
     title: str | None = None,
     authors: list[str] | None = None,
     date: str | None = None,
-    today: _dt.date | None = None,
+    options: Options | None = None,
 ) -> ImportOutcome:
-    """Read ``path`` and produce the annotated document. Raises :class:`ImportFailed` when nothing can be read."""
+    """Read ``path`` and produce the annotated document.
+
+    Raises :class:`ImportFailed` when nothing can be read, or when a required front-matter field is
+    in neither the input, its sidecar, ``--meta`` nor the options (AM512).
+    """
+    opts = options or Options(txt=txt, title=title, authors=authors, date=date)
+    imported = read_input(path, fmt, opts.txt, stance_relations=opts.stance_relations, explicit=opts.explicit_format)
+    return outcome_of(imported, path, fmt, doc_id, opts)
+
+
+def outcome_of(imported: ImportedMap, path: Path, fmt: ImportFormat, doc_id: str, opts: Options) -> ImportOutcome:
+    """Write ``imported`` as the document ``doc_id`` (see :func:`import_file`)."""
     from argmap.formats.writer import write_document
 
-    imported = read_input(path, fmt, txt)
     if not imported.claims and any(d.severity is Severity.ERROR for d in imported.diagnostics):
         raise ImportFailed(
             f"nothing could be imported from {path.as_posix()!r}",
@@ -144,19 +242,33 @@ def import_file(
             read=imported.read,
             skipped=imported.skipped,
         )
-    written = write_document(imported, doc_id, title=title, authors=authors, date=date, today=today)
+    meta = metadata_for(path, opts.meta)
+    written = write_document(imported, doc_id, title=opts.title, authors=opts.authors, date=opts.date, meta=meta)
     skipped = Counter(imported.skipped)
     skipped.update(written.skipped)
+    diagnostics = sorted(imported.diagnostics + written.diagnostics)
+    if written.missing:
+        from argmap.formats.writer import HOW_TO_GIVE
+
+        raise ImportFailed(
+            f"{path.as_posix()!r} gives no {', '.join(written.missing)} for the front matter: give "
+            + " and ".join(HOW_TO_GIVE[k] for k in written.missing)
+            + f", or write them in {sidecar_of(path).as_posix()!r} or a file given with --meta",
+            diagnostics,
+            read=imported.read,
+            skipped=skipped,
+        )
     return ImportOutcome(
         text=written.text,
         doc_id=doc_id,
         format=fmt,
-        diagnostics=sorted(imported.diagnostics + written.diagnostics),
+        diagnostics=diagnostics,
         read=imported.read,
         skipped=skipped,
         claims=written.claims,
         relations=written.relations,
         relations_read=len(imported.relations),
+        extra={"via": dict(Counter(r.via for r in imported.relations if r.via))},
     )
 
 
@@ -168,6 +280,8 @@ def summary_lines(outcome: ImportOutcome, source: str, output: str) -> list[str]
         f"carried {outcome.claims} claim{'s' if outcome.claims != 1 else ''} and "
         f"{outcome.relations} relation{'s' if outcome.relations != 1 else ''} into {output}",
     ]
+    for via, n in sorted(outcome.extra.get("via", {}).items()):
+        lines.append(f"  of which {n} made from {via}s (tagged; --no-{via}-relations leaves them out)")
     if outcome.skipped:
         lines.append("not carried:")
         width = max(len(str(n)) for n in outcome.skipped.values())

@@ -101,6 +101,8 @@ class ImportedClaim:
     tags: tuple[str, ...] = ()
     start: int | None = None
     end: int | None = None
+    #: The argmap document the claim came from, when the input says (AIF and SADFace written by argmap).
+    doc: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,12 +157,66 @@ class ImportedMap:
     skipped: Counter[str] = field(default_factory=Counter)
     #: Earliest date found in the input (AIF timestamps), for the front matter.
     date_hint: str | None = None
+    #: The argmap documents the input holds (id -> front matter), when it says (AIF or SADFace from argmap).
+    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Claims of other documents that relations here point at: key -> ``doc#local-id`` (see :func:`split_documents`).
+    external: dict[str, str] = field(default_factory=dict)
+    #: A title the input implies without stating it (a brat essay's first line), and the note saying so.
+    title_hint: str | None = None
+    title_note: str | None = None
 
     def report(self, loc: Location, code: str, message: str) -> None:
         self.diagnostics.append(import_diag(loc, code, message))
 
     def skip(self, reason: str, count: int = 1) -> None:
         self.skipped[reason] += count
+
+
+def split_documents(imported: ImportedMap, fallback: str) -> list[tuple[str, ImportedMap]]:
+    """One map per argmap document the input holds, relations across them kept as ``doc#id`` references.
+
+    A claim with no document goes to ``fallback``. Each relation stays with its source's document; a
+    target in another document is named in that map's :attr:`ImportedMap.external` by the local id
+    the writer will give it (the writer's :func:`~argmap.formats.writer.assign_ids` on that document).
+    """
+    from dataclasses import replace
+
+    from argmap.formats.writer import assign_ids
+
+    order = list(imported.documents)
+    groups: dict[str, list[ImportedClaim]] = {}
+    for claim in imported.claims:
+        doc = claim.doc if claim.doc in imported.documents else fallback
+        if doc not in order:
+            order.append(doc)
+        groups.setdefault(doc, []).append(claim)
+    doc_of = {c.key: doc for doc, claims in groups.items() for c in claims}
+    ids = {doc: assign_ids(claims) for doc, claims in groups.items()}
+    maps: list[tuple[str, ImportedMap]] = []
+    for doc in order:
+        if doc not in groups:
+            continue
+        relations = [r for r in imported.relations if doc_of.get(r.source) == doc]
+        external = {
+            r.target: f"{doc_of[r.target]}#{ids[doc_of[r.target]][r.target]}"
+            for r in relations
+            if r.target in doc_of and doc_of[r.target] != doc
+        }
+        meta = imported.documents.get(doc, imported.meta)
+        part = replace(
+            imported,
+            claims=groups[doc],
+            relations=relations,
+            inferences=[i for i in imported.inferences if doc_of.get(i.conclusion) == doc],
+            meta=dict(meta) if isinstance(meta, dict) else {},
+            documents={},
+            external=external,
+            diagnostics=list(imported.diagnostics) if doc == order[0] else [],
+            read=imported.read if doc == order[0] else Counter(),
+            skipped=imported.skipped if doc == order[0] else Counter(),
+        )
+        maps.append((doc, part))
+    return maps
 
 
 class Positions:
