@@ -243,7 +243,7 @@ def read_argdown(text: str, path: str) -> ImportedMap:
     _front_matter(result, model.front_matter, pos.loc(model.front_matter_offset))
     if model.headings:
         result.skip("headings (sections)", model.headings)
-    statements = list(model.statements.values())
+    statements = [s for s in model.statements.values() if s.members]  # none: its block had a syntax error
     result.read["statements"] = len(statements)
     result.read["arguments"] = len(model.arguments)
     result.read["relations"] = len(model.relations)

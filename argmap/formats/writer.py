@@ -493,6 +493,8 @@ def _standoff(imported: ImportedMap, claims: list[ImportedClaim], attempt: _Roun
         if info is None:
             info = infos[k] = _inline(text, b_start, b_end)
         why = _boundary_problem(text, info, claim.start, True) or _boundary_problem(text, info, claim.end, False)
+        if not why and text[claim.end - 1] in "\r\n" and text[claim.end : claim.end + 1] in ("", "\n", "\r"):
+            why = "it ends with a line break before an empty line, so its closing markup would join the two paragraphs"
         if why:
             attempt.drop(claim, f"{where}: {why}; skipped")
             continue
