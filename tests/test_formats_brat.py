@@ -49,11 +49,25 @@ def test_claims_relations_and_stance():
         "T1": ("claim", ("MajorClaim",)),
         "T2": ("premise", ()),
         "T3": ("rebuttal", ("Premise",)),  # a premise that attacks
-        "T4": ("claim", ()),
+        "T4": ("claim", ("stance-for",)),
     }
-    relations = {(r.source, r.target, str(r.type)) for r in imported.relations}
-    assert relations == {("T2", "T1", "supports"), ("T3", "T1", "attacks"), ("T4", "T1", "supports")}
+    relations = {(r.source, r.target, str(r.type), r.via) for r in imported.relations}
+    assert relations == {
+        ("T2", "T1", "supports", None),
+        ("T3", "T1", "attacks", None),
+        ("T4", "T1", "supports", "stance"),  # made from the stance, marked
+    }
     assert imported.skipped["relations to or from a skipped entity"] == 1  # R5 from the overlapping T5
+    assert imported.title_hint == "Should students be taught to compete or to cooperate?"
+
+
+def test_stance_relations_can_be_left_out_and_the_stance_is_still_a_tag():
+    ann = (INTERCHANGE / "essay.ann").read_text(encoding="utf-8")
+    imported = read_brat(ann, _essay()[1], "essay.ann", "essay.txt", stance_relations=False)
+    assert all(r.via is None for r in imported.relations)
+    assert ("T4", ("stance-for",)) in [(c.key, c.tags) for c in imported.claims]
+    (why,) = [k for k in imported.skipped if k.startswith("relations from stances")]
+    assert imported.skipped[why] == 1
 
 
 def test_produced_document_keeps_text_and_offsets_and_checks_clean():

@@ -16,6 +16,10 @@ class ExportFormat(StrEnum):
     ARGDOWN = "argdown"
     GRAPHML = "graphml"
     MERMAID = "mermaid"
+    SADFACE = "sadface"
+    AF = "af"
+    APX = "apx"
+    TGF = "tgf"
 
 
 @command("export")
@@ -23,7 +27,12 @@ def export_command(
     corpus: CorpusOption = None,
     output_format: Annotated[
         ExportFormat,
-        typer.Option("--format", "-f", help="json (node-link), aif (OVA/AIFdb), argdown, graphml or mermaid."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="json (node-link), aif (OVA/AIFdb), argdown, graphml, mermaid, sadface; or the attack graph "
+            "'argmap eval' decides on as af (ICCMA'23), apx (ASPARTIX) or tgf.",
+        ),
     ] = ExportFormat.JSON,
     doc: Annotated[
         str | None,
@@ -50,6 +59,16 @@ def export_command(
 
 
 def _render(graph: object, output_format: ExportFormat) -> str:
+    if output_format in (ExportFormat.AF, ExportFormat.APX, ExportFormat.TGF):
+        from argmap.formats import iccma
+
+        af = iccma.attack_framework(graph)  # type: ignore[arg-type]
+        writer = {ExportFormat.AF: iccma.to_iccma, ExportFormat.APX: iccma.to_apx, ExportFormat.TGF: iccma.to_tgf}
+        return writer[output_format](af)
+    if output_format is ExportFormat.SADFACE:
+        from argmap.formats.sadface import to_sadface_json
+
+        return to_sadface_json(graph)  # type: ignore[arg-type]
     if output_format is ExportFormat.AIF:
         from argmap.formats.aif import to_aif_json
 

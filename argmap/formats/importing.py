@@ -372,3 +372,206 @@ def _report_json(
         "written": error is None,
         "error": text(error) if error is not None else None,
     }
+
+
+# -- many inputs in one run -----------------------------------------------
+
+#: Suffixes a folder is searched for (``.txt`` only with ``--format kialo``: brat keeps its texts as ``.txt``).
+FOLDER_SUFFIXES = {
+    ImportFormat.AIF: (".json",),
+    ImportFormat.SADFACE: (".json",),
+    ImportFormat.BRAT: (".ann",),
+    ImportFormat.ARGDOWN: (".argdown", ".ad"),
+    ImportFormat.KIALO: (".txt",),
+}
+_GLOB_CHARS = frozenset("*?[")
+
+
+def is_batch(sources: list[Path], output: Path) -> bool:
+    """Many inputs, a folder or a glob, or an output folder: one document per input into a folder."""
+    if len(sources) > 1 or str(output).endswith(("/", "\\")):
+        return True
+    try:
+        if output.is_dir():
+            return True
+        source = sources[0]
+        return source.is_dir() or (not source.exists() and bool(_GLOB_CHARS & set(str(source))))
+    except OSError:
+        return False
+
+
+def expand_sources(sources: list[Path], fmt: ImportFormat | None) -> list[Path]:
+    """Files named, the importable files of folders (not recursive), the files a glob matches; in order, once each."""
+    import glob
+
+    wanted = FOLDER_SUFFIXES[fmt] if fmt is not None else tuple(s for s in SUFFIXES)
+    found: list[Path] = []
+    for source in sources:
+        if source.is_dir():
+            found.extend(
+                sorted(
+                    p
+                    for p in source.iterdir()
+                    if p.suffix.lower() in wanted and not p.name.endswith(SIDECAR_SUFFIX) and p.is_file()
+                )
+            )
+        elif not source.exists() and _GLOB_CHARS & set(str(source)):
+            matches = sorted(Path(m) for m in glob.glob(str(source)))
+            if not matches:
+                raise UsageError(f"no file matches {str(source)!r}")
+            found.extend(m for m in matches if m.is_file() and not m.name.endswith(SIDECAR_SUFFIX))
+        else:
+            found.append(source)
+    seen: set[Path] = set()
+    unique = [p for p in found if not (p in seen or seen.add(p))]  # type: ignore[func-returns-value]
+    if not unique:
+        raise UsageError("no file to import: the folders hold no " + "/".join(wanted) + " files")
+    return unique
+
+
+@dataclass(slots=True)
+class BatchFile:
+    """One input of a batch: the documents it gave, or why it gave none."""
+
+    source: Path
+    format: ImportFormat | None = None
+    outcomes: list[ImportOutcome] = field(default_factory=list)
+    error: str | None = None
+    failed: ImportFailed | None = None
+
+
+def stem_id(path: Path) -> str:
+    """A document id from a file name: ``essay001.ann`` -> ``essay001``."""
+    from argmap.formats.interchange import slug
+
+    return slug(path.stem, "doc")
+
+
+def import_batch(files: list[Path], fmt: ImportFormat | None, opts: Options) -> list[BatchFile]:
+    """Read every file and produce its documents (nothing is written). A file that fails does not stop the rest."""
+    from argmap.formats.interchange import split_documents
+
+    results: list[BatchFile] = []
+    for path in files:
+        item = BatchFile(path)
+        results.append(item)
+        try:
+            item.format = fmt or guess_format(path)
+            file_opts = Options(**{**_fields(opts), "explicit_format": fmt is not None})
+            imported = read_input(
+                path, item.format, None, stance_relations=opts.stance_relations, explicit=fmt is not None
+            )
+            parts = split_documents(imported, stem_id(path)) if len(imported.documents) > 1 else []
+            if not parts:
+                parts = [(stem_id(path), imported)]
+            for doc_id, part in parts:
+                item.outcomes.append(outcome_of(part, path, item.format, doc_id, file_opts))
+        except ImportFailed as exc:
+            item.error, item.failed = str(exc), exc
+        except ArgmapError as exc:  # UsageError included: an unknown suffix, an unreadable sidecar
+            item.error = str(exc)
+    return results
+
+
+def _fields(opts: Options) -> dict[str, Any]:
+    return {name: getattr(opts, name) for name in Options.__dataclass_fields__}
+
+
+def batch_outputs(results: list[BatchFile], folder: Path, force: bool) -> list[tuple[Path, ImportOutcome]]:
+    """Where each document goes; two documents with one id, or an existing file without ``force``, fail the batch."""
+    targets: list[tuple[Path, ImportOutcome]] = []
+    by_id: dict[str, Path] = {}
+    for item in results:
+        for outcome in item.outcomes:
+            if outcome.doc_id in by_id:
+                raise ArgmapError(
+                    f"{by_id[outcome.doc_id].as_posix()!r} and {item.source.as_posix()!r} both give the document id "
+                    f"{outcome.doc_id!r}: rename one, or import them in two runs into two folders"
+                )
+            by_id[outcome.doc_id] = item.source
+            targets.append((folder / f"{outcome.doc_id}.md", outcome))
+    if not force:
+        existing = [p.as_posix() for p, _ in targets if p.exists()]
+        if existing:
+            more = f" (and {len(existing) - 1} more)" if len(existing) > 1 else ""
+            raise ArgmapError(f"{existing[0]!r}{more} exists: give --force to overwrite; nothing was written")
+    return targets
+
+
+def batch_summary(results: list[BatchFile], folder: str) -> list[str]:
+    """The one summary of a batch: files, documents, claims and relations carried, what was not, findings."""
+    outcomes = [o for item in results for o in item.outcomes]
+    failed = [item for item in results if item.error is not None]
+    read: Counter[str] = Counter()
+    skipped: Counter[str] = Counter()
+    via: Counter[str] = Counter()
+    for outcome in outcomes:
+        read.update(outcome.read)
+        skipped.update(outcome.skipped)
+        via.update(outcome.extra.get("via", {}))
+    claims = sum(o.claims for o in outcomes)
+    relations = sum(o.relations for o in outcomes)
+    errors = sum(o.errors for o in outcomes) + sum(
+        sum(d.severity is Severity.ERROR for d in item.failed.diagnostics) for item in failed if item.failed
+    )
+    warnings = sum(o.warnings for o in outcomes)
+    ok = len(results) - len(failed)
+    lines = [
+        f"imported {ok} of {len(results)} file{'s' if len(results) != 1 else ''} into {folder}: "
+        f"{len(outcomes)} document{'s' if len(outcomes) != 1 else ''}, {claims} claims and {relations} relations",
+        "read " + (", ".join(f"{n} {what}" for what, n in read.items() if n) or "nothing"),
+    ]
+    for name, n in sorted(via.items()):
+        lines.append(f"  of the relations, {n} made from {name}s (tagged; --no-{name}-relations leaves them out)")
+    if skipped:
+        lines.append("not carried:")
+        width = max(len(str(n)) for n in skipped.values())
+        lines.extend(f"  {n:>{width}}  {why}" for why, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0])))
+    if failed:
+        lines.append(f"not imported: {len(failed)} file{'s' if len(failed) != 1 else ''}")
+        lines.extend(f"  {item.source.as_posix()}: {item.error}" for item in failed)
+    lines.append(
+        f"findings: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+    )
+    return lines
+
+
+def batch_json(results: list[BatchFile], targets: dict[int, Path], folder: str, error: str | None) -> dict[str, Any]:
+    """The ``--json`` report of a batch: one report per input (as for one file) and the totals."""
+    files = []
+    for item in results:
+        source = item.source.as_posix()
+        if item.error is not None:
+            failed = item.failed
+            files.append(
+                failure_json(
+                    source,
+                    folder,
+                    item.format,
+                    None,
+                    item.error,
+                    failed.diagnostics if failed else None,
+                    failed.read if failed else None,
+                    failed.skipped if failed else None,
+                )
+            )
+            continue
+        for outcome in item.outcomes:
+            out = targets.get(id(outcome))
+            report = outcome_json(outcome, source, out.as_posix() if out else folder)
+            if error is not None:
+                report["written"], report["error"] = False, error
+            files.append(report)
+    outcomes = [o for item in results for o in item.outcomes]
+    return {
+        "files": files,
+        "summary": {
+            "inputs": len(results),
+            "imported": sum(1 for item in results if item.error is None),
+            "documents": len(outcomes),
+            "claims": sum(o.claims for o in outcomes),
+            "relations": sum(o.relations for o in outcomes),
+            "written": error is None,
+            "error": replace_surrogates(error) if error is not None else None,
+        },
+    }
