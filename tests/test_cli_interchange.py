@@ -198,7 +198,9 @@ def test_import_date_that_is_no_calendar_date_is_not_written(tmp_path, date):
     result = run("import", str(INTERCHANGE / "essay.ann"), "-o", str(out), "--date", date)
     assert result.exit_code == 1  # no other date: nothing is invented, nothing written
     assert "AM512 error: 'essay.ann' gives no date for the front matter" in result.stderr
-    assert result.stderr.endswith("or write them in '" + (INTERCHANGE / "essay.meta.yaml").as_posix() + "' or a file given with --meta\n")
+    assert result.stderr.endswith(
+        "or write them in '" + (INTERCHANGE / "essay.meta.yaml").as_posix() + "' or a file given with --meta\n"
+    )
     assert not out.exists()
 
 
@@ -276,3 +278,96 @@ def test_import_option_that_is_not_utf8_is_a_usage_error(tmp_path):
     assert result.exit_code == 2
     assert result.stderr == "Error: --title 'caf\\udce9' is not valid UTF-8 text\n"
     assert not (tmp_path / "u.md").exists()
+
+
+def test_kialo_import(tmp_path):
+    out = tmp_path / "trams.md"
+    result = run("import", str(INTERCHANGE / "trams.txt"), "-o", str(out), given=("--author", "--date"))
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "title: Should city trams be free to ride?" in text
+    assert '[Most new riders would come from buses and bikes, not from cars.]{#k1-1-1 .rebuttal attacks="k1-1"}' in text
+    assert '{#k1-1 .claim supports="k1" attacks="k1-2"}' in text  # the link 1.2.2 makes 1.1 answer 1.2
+    lines = result.stderr.splitlines()
+    assert any("AM504" in line and "1.4.1 answers 1.4" in line for line in lines)
+    assert any("AM513" in line and "link 1.3" in line for line in lines)
+    assert f"carried 6 claims and 5 relations into {out.as_posix()}" in lines  # 1.2.2 links 1.1 against 1.2
+    assert run("check", str(out)).exit_code == 0
+
+
+def test_sadface_round_trip_and_format_told_by_structure(tmp_path):
+    sad = tmp_path / "all.json"
+    assert run("export", "-c", str(FIXTURE_CORPUS), "-f", "sadface", "-o", str(sad)).exit_code == 0
+    data = json.loads(sad.read_text(encoding="utf-8"))
+    assert {n["type"] for n in data["nodes"]} == {"atom", "scheme"}
+    corpus = tmp_path / "corpus"
+    result = run("import", str(sad), "-o", str(corpus), given=())
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in corpus.iterdir()) == ["alpha.md", "beta.md"]
+    assert run("check", str(corpus)).exit_code == 0
+    wrong = run("import", str(sad), "-f", "aif", "-o", str(tmp_path / "x.md"))
+    assert wrong.exit_code == 1
+    assert "this is SADFace JSON" in wrong.stderr and "give --format sadface" in wrong.stderr
+
+
+def test_aif_of_several_documents_imports_into_several(tmp_path):
+    aif = tmp_path / "all.json"
+    assert run("export", "-c", str(FIXTURE_CORPUS), "-f", "aif", "-o", str(aif)).exit_code == 0
+    corpus = tmp_path / "corpus"
+    result = run("import", str(aif), "-o", str(corpus), given=())
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in corpus.iterdir()) == ["alpha.md", "beta.md"]
+    original = run("export", "-c", str(FIXTURE_CORPUS), "-f", "json").stdout
+    again = run("export", "-c", str(corpus), "-f", "json").stdout
+
+    def pick(data: dict) -> tuple[list[str], list[tuple[str, str, str]]]:
+        links = sorted((e["source"], e["target"], e["type"]) for e in data["links"])
+        return sorted(n["id"] for n in data["nodes"]), links
+
+    assert pick(json.loads(again)) == pick(json.loads(original))
+    merged = run("import", str(aif), "-o", str(tmp_path / "one.md"), given=("--title", "--author"))
+    assert merged.exit_code == 0, merged.output
+    assert "AM510" in merged.stderr and "give -o DIR to write one document each" in merged.stderr
+
+
+def test_batch_import_of_a_folder_with_sidecars(tmp_path):
+    src = tmp_path / "essays"
+    src.mkdir()
+    for name in ("e1", "e2", "e3"):
+        shutil.copy(INTERCHANGE / "essay.ann", src / f"{name}.ann")
+        shutil.copy(INTERCHANGE / "essay.txt", src / f"{name}.txt")
+    (src / "e2.meta.yaml").write_text("authors: [Sidecar Author]\ndate: 2019-05\n", encoding="utf-8")
+    (tmp_path / "all.yaml").write_text("authors: [Everyone]\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("import", str(src), "-o", str(out), "--meta", str(tmp_path / "all.yaml"), "--json", given=())
+    assert result.exit_code == 1  # e1 and e3 have no date: nothing invented
+    report = json.loads(result.stdout)
+    assert report["summary"] == {
+        "inputs": 3,
+        "imported": 1,
+        "documents": 1,
+        "claims": 5,
+        "relations": 3,
+        "written": True,
+        "error": None,
+    }
+    assert sorted(p.name for p in out.iterdir()) == ["e2.md"]
+    e2 = (out / "e2.md").read_text(encoding="utf-8")
+    assert "- Sidecar Author" in e2 and "date: 2019-05" in e2
+    assert "title: Should students be taught to compete or to cooperate?" in e2
+    assert "title: 'Inferred: the first line of ''e2.txt'', which stands alone.'" in e2
+    assert "stance-for" in e2
+    lines = result.stderr.splitlines()
+    assert lines.count("  of the relations, 1 made from stances (tagged; --no-stance-relations leaves them out)") == 1
+    assert any(line.startswith("imported 1 of 3 files into") for line in lines)
+    # again with a date for all: the existing e2.md stops the run before anything is written
+    again = run("import", str(src), "-o", str(out), "--author", "A", "--date", "2020", given=())
+    assert again.exit_code == 1
+    assert "e2.md' exists: give --force to overwrite; nothing was written" in again.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["e2.md"]
+    forced = run("import", str(src / "*.ann"), "-o", str(out), "--author", "A", "--date", "2020", "--force", given=())
+    assert forced.exit_code == 0, forced.output
+    assert sorted(p.name for p in out.iterdir()) == ["e1.md", "e2.md", "e3.md"]
+    assert run("check", str(out)).exit_code == 0
+    refused = run("import", str(src), "-o", str(out), "--id", "x", given=())
+    assert refused.exit_code == 2

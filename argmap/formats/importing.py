@@ -228,6 +228,13 @@ def import_file(
     """
     opts = options or Options(txt=txt, title=title, authors=authors, date=date)
     imported = read_input(path, fmt, opts.txt, stance_relations=opts.stance_relations, explicit=opts.explicit_format)
+    if len(imported.documents) > 1:
+        imported.report(
+            Location(path.as_posix(), 1, 1),
+            "AM510",
+            f"the map holds {len(imported.documents)} argmap documents ({', '.join(imported.documents)}): "
+            "imported as one; give -o DIR to write one document each",
+        )
     return outcome_of(imported, path, fmt, doc_id, opts)
 
 
@@ -388,8 +395,8 @@ _GLOB_CHARS = frozenset("*?[")
 
 
 def is_batch(sources: list[Path], output: Path) -> bool:
-    """Many inputs, a folder or a glob, or an output folder: one document per input into a folder."""
-    if len(sources) > 1 or str(output).endswith(("/", "\\")):
+    """Many inputs, a folder or a glob, or an output folder (an existing one, or a name with no suffix)."""
+    if len(sources) > 1 or not output.suffix:
         return True
     try:
         if output.is_dir():
