@@ -99,8 +99,8 @@ def import_command(
         explicit_format=input_format is not None,
     )
     if is_batch(sources, output):
-        for name, value in (("--id", doc_id), ("--txt", txt), ("--title", title)):
-            if value is not None:
+        for name, given in (("--id", doc_id), ("--txt", txt), ("--title", title)):
+            if given is not None:
                 raise UsageError(f"{name} names one document: it cannot be used with several inputs or -o DIR")
         _batch(sources, output, input_format, force, opts, as_json)
         return

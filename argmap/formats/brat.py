@@ -313,7 +313,7 @@ def _claims_and_relations(
         preferred = ENTITY_KINDS[entity.type]
         types = declares.get(entity.key, set())
         kind = fit_kind(preferred, RelationType.SUPPORTS in types, RelationType.ATTACKS in types)
-        tags = (entity.type,) if entity.type == "MajorClaim" or kind is not preferred else ()
+        tags: tuple[str, ...] = (entity.type,) if entity.type == "MajorClaim" or kind is not preferred else ()
         if entity.key in stance_of:
             tags += (STANCE_TAGS[stance_of[entity.key]],)
         result.claims.append(

@@ -117,6 +117,10 @@ def _str(value: Any) -> str | None:
     return str(value) if isinstance(value, (str, int, float)) and str(value).strip() else None
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def read_sadface(data: dict[str, Any], result: ImportedMap, pos: Positions) -> ImportedMap:
     """Claims from atoms, supports and attacks from schemes (every premise to every conclusion)."""
 
@@ -129,10 +133,9 @@ def read_sadface(data: dict[str, Any], result: ImportedMap, pos: Positions) -> I
             "the SADFace document has no nodes",
             [import_diag(where(data), "AM501", "SADFace JSON needs a 'nodes' list (atoms and schemes)")],
         )
-    meta = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
-    core = meta.get("core") if isinstance(meta.get("core"), dict) else {}
-    side = meta.get("argmap") if isinstance(meta.get("argmap"), dict) else {}
-    documents = side.get("documents") if isinstance(side.get("documents"), dict) else {}
+    meta = _mapping(data.get("metadata"))
+    core = _mapping(meta.get("core"))
+    documents = _mapping(_mapping(meta.get("argmap")).get("documents"))
     result.documents = {str(k): dict(v) for k, v in documents.items() if isinstance(v, dict)}
     if len(result.documents) == 1:
         result.meta = dict(next(iter(result.documents.values())))
@@ -207,11 +210,11 @@ def read_sadface(data: dict[str, Any], result: ImportedMap, pos: Positions) -> I
             result.skip("schemes aimed at another scheme (undercuts)")
             continue
         if not premises or not conclusions:
-            missing = "premise" if not premises else "conclusion"
+            lacking = "premise" if not premises else "conclusion"
             result.report(
-                loc, "AM502", f"SADFace scheme {node_id} ({name or 'unnamed'}) has no {missing} atom: not carried"
+                loc, "AM502", f"SADFace scheme {node_id} ({name or 'unnamed'}) has no {lacking} atom: not carried"
             )
-            result.skip(f"schemes with no {missing}")
+            result.skip(f"schemes with no {lacking}")
             continue
         if len(premises) > 1:
             result.report(

@@ -647,7 +647,7 @@ def _front_matter(
         )
     notes["imported"] = f"Imported by argmap from {source_name!r}."
     meta["notes"] = notes
-    ordered = {k: meta[k] for k in ("id", "title", "authors", "date") if k in meta}
+    ordered: dict[str, Any] = {k: meta[k] for k in ("id", "title", "authors", "date") if k in meta}
     ordered.update({k: v for k, v in meta.items() if k not in ordered})
     return ordered, ", ".join(names) or None, findings, missing
 
