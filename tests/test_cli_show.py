@@ -350,7 +350,7 @@ def test_chains_oppose_json(corpus):
         "id", "polarity", "max_length", "limit", "count", "truncated", "stopped", "longer", "chains", "nodes",
     }  # fmt: skip
     assert (data["id"], data["polarity"], data["count"]) == ("alpha#thesis", "oppose", 3)
-    assert set(data["chains"][0]) == {"length", "polarity", "nodes", "relations"}
+    assert set(data["chains"][0]) == {"length", "polarity", "nodes", "relations", "signs"}
     assert chain_list(result.stdout) == [
         ("oppose", ["beta#thesis", "alpha#thesis"], ["attacks"]),
         ("oppose", ["alpha#costly", "alpha#cheap", "alpha#thesis"], ["attacks", "supports"]),
