@@ -252,3 +252,87 @@ def _examples() -> list[str]:
 def test_every_worked_example_checks_clean(body):
     assert len(_examples()) >= 6
     assert codes(body) == []
+
+
+# --- trees and chains ------------------------------------------------------------------------------
+
+TRAM = (
+    "[We should build the tram.]{#thesis .claim}\n"
+    '[Fees fall only if traffic falls]{#rule .premise supports="fees" with="traffic"},\n'
+    'and [traffic will fall]{#traffic .premise}, so [fees will fall]{#fees .claim supports="thesis"}.\n'
+    '[It costs too much]{#cost .rebuttal by="Critics" attacks="thesis"}; but\n'
+    '[the cost is borne by those who gain]{#borne .premise undercuts="cost>thesis"}.\n'
+    '[Both may dream of alternatives]{#dream .rebuttal attacks="no-alt" tags="concession"},\n'
+    'but [there is no viable alternative]{#no-alt .premise supports="thesis" outweighs="dream"}.\n'
+    '[Traffic never falls]{#never .rebuttal by="Sceptics" undercuts="rule>fees"}\n'
+    '[unless the city grows]{#unless .premise qualifies="thesis"}\n'
+)
+
+
+def test_tree_shows_a_linked_group_as_one_reason_with_its_undercut():
+    from argmap.queries import argument_tree
+
+    G, findings = graph_of(TRAM)
+    assert findings == []
+    tree = argument_tree(G, "d#thesis")
+    rows = [(t.id, t.relation, t.group, t.answered) for t in tree.walk()]
+    assert rows == [
+        ("d#thesis", None, False, False),
+        ("d#fees", "supports", False, False),
+        ("d#rule+d#traffic>d#fees", "supports", True, False),
+        ("d#rule", "with", False, False),
+        ("d#traffic", "with", False, False),
+        ("d#never", "undercuts", False, False),
+        ("d#no-alt", "supports", False, False),
+        ("d#dream", "attacks", False, True),
+        ("d#cost", "attacks", False, False),
+        ("d#borne", "undercuts", False, False),
+        ("d#unless", "qualifies", False, False),
+    ]
+
+
+def test_tree_depth_counts_group_premises_as_one_relation_and_undercuts_as_one_more():
+    from argmap.queries import argument_tree
+
+    G, _ = graph_of(TRAM)
+    tree = argument_tree(G, "d#fees", depth=1)
+    (group,) = tree.children
+    assert [(c.id, c.relation) for c in group.children] == [("d#rule", "with"), ("d#traffic", "with")]
+    assert group.hidden == 1  # the undercut is one relation further
+
+
+def test_out_tree_names_the_partners_and_the_step_undercut():
+    from argmap.queries import argument_tree
+
+    G, _ = graph_of(TRAM)
+    (up,) = argument_tree(G, "d#traffic", direction="out").children
+    assert (up.id, up.relation, up.via) == ("d#fees", "supports", "d#rule")
+    (cut,) = argument_tree(G, "d#borne", direction="out").children
+    assert (cut.id, cut.relation, cut.via) == ("d#thesis", "undercuts", "d#cost")
+
+
+def test_chain_signs_of_undercuts_and_skipped_notes():
+    from argmap.chains import chains
+
+    G, _ = graph_of(TRAM)
+    found = {c.nodes: (c.relations, c.signs, c.polarity.value) for c in chains(G, "d#thesis").chains}
+    assert found[("d#borne", "d#thesis")] == (("undercuts",), (1,), "support")
+    assert found[("d#never", "d#fees", "d#thesis")] == (("undercuts", "supports"), (-1, 1), "oppose")
+    assert not any("d#unless" in nodes for nodes in found)  # a qualification is no reason
+    assert not any(nodes[0] == "d#no-alt" and len(nodes) > 2 for nodes in found)
+
+
+def test_show_text_marks_each_construct(in_root, tmp_path):
+    from typer.testing import CliRunner
+
+    from argmap.cli.commands import app
+
+    (tmp_path / "d.md").write_text(HEAD.format(id="d") + TRAM, encoding="utf-8")
+    result = CliRunner().invoke(app, ["show", "--corpus", str(tmp_path), "d#thesis"], catch_exceptions=False)
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "+ together:" in out
+    assert "& Fees fall only if traffic falls" in out
+    assert "\u2298 Traffic never falls" in out
+    assert "conceded and answered" in out
+    assert "~ qualified: unless the city grows" in out
