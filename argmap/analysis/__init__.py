@@ -1,0 +1,1 @@
+"""Which claims stand, and how strongly: the semantics of the argument model (docs/semantics.md)."""
