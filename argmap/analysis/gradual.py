@@ -49,6 +49,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from argmap.analysis.framework import Framework, Reach
+from argmap.gcpause import gc_paused
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -209,6 +210,13 @@ def gradual(
     True
     """
     af = G if isinstance(G, Framework) else Framework.from_graph(G, Reach.CORPUS)
+    with gc_paused():
+        return _gradual(af, base, default, tolerance, max_iterations)
+
+
+def _gradual(
+    af: Framework, base: Mapping[str, float] | None, default: float, tolerance: float, max_iterations: int
+) -> Scores:
     n = len(af.nodes)
     index = af.index
     w = [default] * n

@@ -39,6 +39,7 @@ decided it (for IN the last literal to hold, for OUT the first to fail).
 
 >>> import networkx as nx
 >>> from argmap.analysis.framework import Framework
+from argmap.gcpause import gc_paused
 >>> G = nx.MultiDiGraph()
 >>> G.add_nodes_from(["p", "c", "r", "d"], doc="d")
 >>> _ = G.add_edge("p", "c", key="supports", type="supports", inference="p>c")
@@ -60,6 +61,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from argmap.analysis.framework import Framework
+from argmap.gcpause import gc_paused
 from argmap.semantics import Framework as DungFramework
 from argmap.semantics import Label, undecided_witnesses
 from argmap.semantics import Labelling as DungLabelling
@@ -167,6 +169,10 @@ class Labelling:
     __slots__ = ("_a0", "_i0", "_label", "_literals", "_necessity", "_rank", "framework")
 
     def __init__(self, framework: Framework) -> None:
+        with gc_paused():
+            self._build(framework)
+
+    def _build(self, framework: Framework) -> None:
         self.framework = framework
         af = framework
         n, a0 = len(af.nodes), len(af.nodes)
@@ -267,6 +273,10 @@ class Labelling:
         of the framework once (strongly connected components), then each
         witness's length.
         """
+        with gc_paused():
+            return self._reasons(nodes)
+
+    def _reasons(self, nodes: Iterable[str] | None) -> dict[str, Reason]:
         af = self.framework
         wanted = range(len(af.nodes)) if nodes is None else sorted({af.index[node] for node in nodes})
         label = self._label
@@ -416,30 +426,31 @@ class Labelling:
 def grounded(af: Framework) -> Labelling:
     """The grounded labelling of ``af``, in time linear in its elements and literals.
 
-    Parameters
-    ----------
-    af : Framework
-        Built with :meth:`Framework.from_graph <argmap.analysis.framework.Framework.from_graph>`.
+        Parameters
+        ----------
+        af : Framework
+            Built with :meth:`Framework.from_graph <argmap.analysis.framework.Framework.from_graph>`.
 
-    Returns
-    -------
-    Labelling
-        Labels and ranks of every node, inference and attack; reasons on demand.
+        Returns
+        -------
+        Labelling
+            Labels and ranks of every node, inference and attack; reasons on demand.
 
-    Examples
-    --------
-    A mutual attack is undecided, and so is what only it decides:
+        Examples
+        --------
+        A mutual attack is undecided, and so is what only it decides:
 
-    >>> import networkx as nx
-    >>> from argmap.analysis.framework import Framework
-    >>> G = nx.MultiDiGraph()
-    >>> G.add_nodes_from("abc", doc="d")
-    >>> G.add_edges_from([("a", "b", "attacks"), ("b", "a", "attacks"), ("b", "c", "attacks")], type="attacks")
-    ['attacks', 'attacks', 'attacks']
-    >>> labelling = grounded(Framework.from_graph(G))
-    >>> reason = labelling.reason("c")
-    >>> str(reason.label), reason.undecided, reason.cycle, reason.path
-    ('undecided', ('b>c',), ('b', 'a'), ('b', 'c'))
+        >>> import networkx as nx
+        >>> from argmap.analysis.framework import Framework
+    from argmap.gcpause import gc_paused
+        >>> G = nx.MultiDiGraph()
+        >>> G.add_nodes_from("abc", doc="d")
+        >>> G.add_edges_from([("a", "b", "attacks"), ("b", "a", "attacks"), ("b", "c", "attacks")], type="attacks")
+        ['attacks', 'attacks', 'attacks']
+        >>> labelling = grounded(Framework.from_graph(G))
+        >>> reason = labelling.reason("c")
+        >>> str(reason.label), reason.undecided, reason.cycle, reason.path
+        ('undecided', ('b>c',), ('b', 'a'), ('b', 'c'))
     """
     return Labelling(af)
 
