@@ -28,10 +28,10 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-import networkx as nx
-from analysis_support import GraphBuilder
+import networkx as nx  # noqa: E402
+from analysis_support import GraphBuilder  # noqa: E402
 
-from argmap.analysis import Framework, Label, gradual, grounded
+from argmap.analysis import Framework, Label, gradual, grounded  # noqa: E402
 
 T = TypeVar("T")
 
@@ -114,38 +114,40 @@ def timed(name: str, func: Callable[[], T]) -> T:
     return result
 
 
+def run(G: nx.MultiDiGraph[str]) -> None:
+    kinds: dict[str, int] = {}
+    for *_, kind in G.edges(data="type"):
+        kinds[kind] = kinds.get(kind, 0) + 1
+    edges = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+    print(f"{G.number_of_nodes()} nodes, {len(G.graph['inferences'])} inferences; edges: {edges}")
+    af = timed("framework (Framework.from_graph)", lambda: Framework.from_graph(G))
+    labelling = timed("grounded labels (grounded)", lambda: grounded(af))
+    timed("grounded with every reason", lambda: grounded(af).reasons())
+    counts = {label: len(labelling.labelled(label)) for label in Label}
+    print("    " + ", ".join(f"{n} {label}" for label, n in counts.items()))
+    scores = timed("gradual (gradual)", lambda: gradual(af))
+    cyclic = scores.components
+    print(
+        f"    {len(cyclic)} cyclic components, largest {max((len(c.nodes) for c in cyclic), default=0)}, "
+        f"most sweeps {max((c.iterations for c in cyclic), default=0)}, converged: {scores.converged}, "
+        f"Lipschitz bound {scores.lipschitz:.3f}"
+    )
+
+    def whole() -> None:
+        framework = Framework.from_graph(G)
+        grounded(framework).reasons()
+        gradual(framework)
+
+    timed("whole: graph -> labels, reasons, scores", whole)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--claims", type=int, nargs="+", default=[1000, 10_000, 100_000])
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     for claims in args.claims:
-        G = generate(claims, args.seed)
-        kinds: dict[str, int] = {}
-        for *_, kind in G.edges(data="type"):
-            kinds[kind] = kinds.get(kind, 0) + 1
-        edges = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
-        print(f"{G.number_of_nodes()} nodes, {len(G.graph['inferences'])} inferences; edges: {edges}")
-        af = timed("framework (Framework.from_graph)", lambda: Framework.from_graph(G))
-        labelling = timed("grounded labels (grounded)", lambda: grounded(af))
-
-        def with_reasons() -> int:
-            return len(grounded(af).reasons())
-
-        timed("grounded with every reason", with_reasons)
-        counts = {label: len(labelling.labelled(label)) for label in Label}
-        print("    " + ", ".join(f"{n} {label}" for label, n in counts.items()))
-        scores = timed("gradual (gradual)", lambda: gradual(af))
-        cyclic = scores.components
-        print(
-            f"    {len(cyclic)} cyclic components, largest {max((len(c.nodes) for c in cyclic), default=0)}, "
-            f"most sweeps {max((c.iterations for c in cyclic), default=0)}, converged: {scores.converged}, "
-            f"Lipschitz bound {scores.lipschitz:.3f}"
-        )
-        timed(
-            "whole: graph -> labels, reasons, scores",
-            lambda: (grounded(f := Framework.from_graph(G)).reasons(), gradual(f)),
-        )
+        run(generate(claims, args.seed))
     print(f"peak memory (max RSS): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
