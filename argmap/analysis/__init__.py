@@ -11,15 +11,15 @@ A pure core, no terminal::
 
 :mod:`~argmap.analysis.framework` reads the graph, :mod:`~argmap.analysis.labelling`
 labels it, :mod:`~argmap.analysis.dung` translates it into a Dung framework,
-:mod:`~argmap.analysis.gradual` scores it.
+:mod:`~argmap.analysis.scoring` scores it.
 """
 
 from __future__ import annotations
 
 from argmap.analysis.dung import NodeExtensions, extensions, translate
 from argmap.analysis.framework import Attack, Framework, Inference, Reach
-from argmap.analysis.gradual import Component, Contribution, Scores, gradual
 from argmap.analysis.labelling import Failure, Fall, Labelling, Reason, ReasonKind, RelationStatus, grounded
+from argmap.analysis.scoring import Component, Contribution, Scores, gradual
 from argmap.semantics import Acceptance, EnumerationLimitError, Label, Semantics
 
 __all__ = [

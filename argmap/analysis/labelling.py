@@ -39,7 +39,6 @@ decided it (for IN the last literal to hold, for OUT the first to fail).
 
 >>> import networkx as nx
 >>> from argmap.analysis.framework import Framework
-from argmap.gcpause import gc_paused
 >>> G = nx.MultiDiGraph()
 >>> G.add_nodes_from(["p", "c", "r", "d"], doc="d")
 >>> _ = G.add_edge("p", "c", key="supports", type="supports", inference="p>c")
@@ -426,31 +425,30 @@ class Labelling:
 def grounded(af: Framework) -> Labelling:
     """The grounded labelling of ``af``, in time linear in its elements and literals.
 
-        Parameters
-        ----------
-        af : Framework
-            Built with :meth:`Framework.from_graph <argmap.analysis.framework.Framework.from_graph>`.
+    Parameters
+    ----------
+    af : Framework
+        Built with :meth:`Framework.from_graph <argmap.analysis.framework.Framework.from_graph>`.
 
-        Returns
-        -------
-        Labelling
-            Labels and ranks of every node, inference and attack; reasons on demand.
+    Returns
+    -------
+    Labelling
+        Labels and ranks of every node, inference and attack; reasons on demand.
 
-        Examples
-        --------
-        A mutual attack is undecided, and so is what only it decides:
+    Examples
+    --------
+    A mutual attack is undecided, and so is what only it decides:
 
-        >>> import networkx as nx
-        >>> from argmap.analysis.framework import Framework
-    from argmap.gcpause import gc_paused
-        >>> G = nx.MultiDiGraph()
-        >>> G.add_nodes_from("abc", doc="d")
-        >>> G.add_edges_from([("a", "b", "attacks"), ("b", "a", "attacks"), ("b", "c", "attacks")], type="attacks")
-        ['attacks', 'attacks', 'attacks']
-        >>> labelling = grounded(Framework.from_graph(G))
-        >>> reason = labelling.reason("c")
-        >>> str(reason.label), reason.undecided, reason.cycle, reason.path
-        ('undecided', ('b>c',), ('b', 'a'), ('b', 'c'))
+    >>> import networkx as nx
+    >>> from argmap.analysis.framework import Framework
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_nodes_from("abc", doc="d")
+    >>> G.add_edges_from([("a", "b", "attacks"), ("b", "a", "attacks"), ("b", "c", "attacks")], type="attacks")
+    ['attacks', 'attacks', 'attacks']
+    >>> labelling = grounded(Framework.from_graph(G))
+    >>> reason = labelling.reason("c")
+    >>> str(reason.label), reason.undecided, reason.cycle, reason.path
+    ('undecided', ('b>c',), ('b', 'a'), ('b', 'c'))
     """
     return Labelling(af)
 
