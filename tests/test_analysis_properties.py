@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
+from itertools import pairwise
 from typing import Any
 
 import networkx as nx
@@ -341,6 +342,6 @@ def test_every_reason_holds(G: nx.MultiDiGraph[str], corpus: bool) -> None:
             assert all(pair in bears_on for pair in zip(cycle, cycle[1:] + cycle[:1], strict=True))
             if path:
                 assert (path[0], path[-1]) == (cycle[0], x)
-                assert all(pair in bears_on for pair in zip(path, path[1:], strict=False))
+                assert all(pair in bears_on for pair in pairwise(path))
             else:
                 assert cycle[0] == x
