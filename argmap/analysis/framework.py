@@ -54,7 +54,7 @@ of the framework: they change no label and no score.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -195,13 +195,15 @@ class Framework:
     @classmethod
     def _from_graph(cls, G: nx.MultiDiGraph[str], reach: Reach) -> Framework:
         nodes = tuple(sorted(G))
-        docs = {node: data.get("doc") for node, data in G.nodes.items()}
+        docs: dict[str, object] = {}
+        for node, doc in G.nodes(data="doc"):
+            docs[node] = doc
         groups: dict[str, tuple[str, list[str]]] = {}  # inference name -> (conclusion, premises)
         inference_of: dict[tuple[str, str], str] = {}  # (premise, conclusion) -> inference name
         attacked: dict[tuple[str, str], list[str]] = {}  # attack -> undercutters
         preferred: set[tuple[str, str]] = set()
         undercuts: list[tuple[str, str, dict[str, Any]]] = []
-        for u, v, key, data in _edges(G):
+        for u, v, key, data in G.edges(keys=True, data=True):
             kind = data.get("type") or str(key).partition(":")[0]
             if kind == SUPPORTS:
                 name = data.get("inference") or u + SEPARATOR + v
@@ -267,14 +269,6 @@ class Framework:
     def inferences_into(self, node: str) -> tuple[Inference, ...]:
         """The inferences concluding ``node`` (in reach or not), by name."""
         return tuple(self.inferences[i] for i in self.inferences_of[self.index[node]])
-
-
-def _edges(G: nx.MultiDiGraph[str]) -> Iterator[tuple[str, str, object, dict[str, Any]]]:
-    """``G.edges(keys=True, data=True)``, without the view's overhead."""
-    for u, targets in G.adj.items():
-        for v, keyed in targets.items():
-            for key, data in keyed.items():
-                yield u, v, key, data
 
 
 def _sorted(names: list[str] | None) -> tuple[str, ...]:
