@@ -55,7 +55,33 @@ def export_command(
             "(export the whole corpus to keep them)",
             err=True,
         )
+    if output_format in _PLAIN:
+        _note_uncarried(selection.graph, output_format)
     emit(_render(selection.graph, output_format), output)
+
+
+#: Formats whose writers carry supports and attacks only (undercuts, preferences, ... and linked premises: later).
+_PLAIN = {ExportFormat.AIF, ExportFormat.ARGDOWN, ExportFormat.MERMAID, ExportFormat.SADFACE}
+
+
+def _note_uncarried(graph: object, output_format: ExportFormat) -> None:
+    from argmap.formats.interchange import uncarried
+
+    left, linked = uncarried(graph)  # type: ignore[arg-type]
+    if left:
+        what = ", ".join(f"{n} {kind}" for kind, n in left.items())
+        total = sum(left.values())
+        typer.echo(
+            f"note: {total} relation{'s' if total != 1 else ''} that {output_format} export does not carry yet "
+            f"left out ({what})",
+            err=True,
+        )
+    if linked:
+        typer.echo(
+            f"note: {linked} linked inference{'s' if linked != 1 else ''} (premises that support together) "
+            "written as one support per premise",
+            err=True,
+        )
 
 
 def _render(graph: object, output_format: ExportFormat) -> str:

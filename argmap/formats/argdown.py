@@ -138,7 +138,8 @@ def to_argdown(graph: nx.MultiDiGraph) -> str:
     documents = graph.graph.get("documents", {})
     targets: dict[str, list[tuple[str, str]]] = {}
     for source, target, key, _ in sorted_edges(graph):
-        targets.setdefault(source, []).append((key, target))
+        if key in ("supports", "attacks"):  # undercuts, preferences, ...: not yet (the export notes them)
+            targets.setdefault(source, []).append((key, target))
     lines: list[str] = []
     current: str | None = None
     for node, data in sorted_nodes(graph):

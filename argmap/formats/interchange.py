@@ -311,6 +311,25 @@ def select_document(graph: nx.MultiDiGraph, doc_id: str | None) -> Selection:
     return Selection(sub, crossing)
 
 
+#: Formats that carry only supports and attacks between spans (the newer relations wait for issue 19 part B).
+PLAIN_RELATIONS = frozenset({"supports", "attacks"})
+
+
+def uncarried(graph: nx.MultiDiGraph) -> tuple[dict[str, int], int]:
+    """What an export of supports and attacks alone leaves out: relations by type, and linked inferences.
+
+    A linked inference (several premises together, ``with=``) is written as one support per premise.
+    """
+    left: dict[str, int] = {}
+    for _, _, data in graph.edges(data=True):
+        kind = str(data.get("type"))
+        if kind not in PLAIN_RELATIONS:
+            left[kind] = left.get(kind, 0) + 1
+    inferences = graph.graph.get("inferences", {})
+    linked = sum(1 for info in inferences.values() if isinstance(info, dict) and len(info.get("premises", [])) > 1)
+    return dict(sorted(left.items())), linked
+
+
 def sorted_nodes(graph: nx.MultiDiGraph) -> list[tuple[str, dict[str, Any]]]:
     """Nodes in a stable order: documents in corpus order, then by position in the file."""
     order = {doc: i for i, doc in enumerate(graph.graph.get("documents", {}))}
