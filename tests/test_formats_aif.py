@@ -15,6 +15,9 @@ from argmap.formats.interchange import ImportFailed, select_document
 from argmap.formats.writer import write_document
 from argmap.parse import parse_document
 
+#: Front matter the inputs here lack (argmap never invents it).
+META = {"title": "T", "authors": ["A"], "date": "2026"}
+
 ATTRS = ("kind", "text", "label", "by", "cite", "tags")
 
 
@@ -24,7 +27,7 @@ def _graph(path: Path):
 
 def _reimport(aif_text: str, doc_id: str):
     imported = read_aif(aif_text, "in.json")
-    written = write_document(imported, doc_id, title="T", authors=["A"], date="2026")
+    written = write_document(imported, doc_id, **META)
     doc = parse_document(written.text, f"{doc_id}.md")
     corpus = load_corpus(Path("."), [doc])
     assert [d for d in corpus.diagnostics if d.severity is Severity.ERROR] == []
@@ -144,7 +147,7 @@ def test_lone_surrogates_become_replacement_characters_where_they_are():
         (2, 68, "AM510", "the escape \\udc00 (and 1 more in this string)"),
         (4, 35, "AM510", "a key of this object holds one"),
     ]
-    written = write_document(imported, "s", title="T", authors=["A"], date="2026")
+    written = write_document(imported, "s", **META)
     written.text.encode("utf-8")
     assert [d.code for d in parse_document(written.text, "s.md").diagnostics] == []
 

@@ -21,6 +21,9 @@ from argmap.formats.interchange import select_document
 from argmap.formats.writer import write_document
 from argmap.parse import normalize_space, parse_document
 
+#: Front matter the inputs here lack (argmap never invents it).
+META = {"title": "T", "authors": ["A"], "date": "2026"}
+
 
 @pytest.mark.parametrize(
     ("text", "escaped"),
@@ -50,7 +53,7 @@ def test_round_trip_per_document(corpus):
         original = select_document(graph, doc_id).graph
         imported = read_argdown(to_argdown(original), "x.argdown")
         assert imported.diagnostics == []
-        written = write_document(imported, doc_id, title="T", authors=["A"], date="2026")
+        written = write_document(imported, doc_id, **META)
         again = build_graph(load_corpus(Path("."), [parse_document(written.text, f"{doc_id}.md")]))
         strip = lambda g: {  # noqa: E731
             d["local_id"]: (d["kind"], d["text"], d["label"], d["by"], d["cite"], d["tags"])
@@ -170,7 +173,7 @@ def test_import_constructs():
     assert [line for line, code, _ in found if code == "AM509"] == [25, 32, 50, 62]
     assert imported.skipped["inferences of premise-conclusion structures"] == 2
     assert imported.skipped["headings (sections)"] == 1
-    written = write_document(imported, "cars", title="T", authors=["A"], date="2026")
+    written = write_document(imported, "cars", **META)
     doc = parse_document(written.text, "cars.md")
     assert [d for d in doc.diagnostics if d.severity is Severity.ERROR] == []
 
@@ -206,7 +209,7 @@ def test_data_that_yaml_cannot_read_is_reported_not_raised():
     ]
     d = imported.claims[-1]
     assert (d.label, d.tags) == ("x\ufffd", ("\ufffd", "7"))
-    written = write_document(imported, "bad", title="T", authors=["A"], date="2026")
+    written = write_document(imported, "bad", **META)
     assert [x for x in parse_document(written.text, "bad.md").diagnostics if x.severity is Severity.ERROR] == []
 
 

@@ -20,6 +20,9 @@ from argmap.model import NodeKind, RelationType
 from argmap.parse import normalize_space, parse_document
 from argmap.scanner import parse_attr_block
 
+#: Front matter the inputs here lack (argmap never invents it).
+META = {"title": "T", "authors": ["A"], "date": "2026"}
+
 HOSTILE = [
     "quotes \"double\" and 'single'",
     "back\\slash and \\\\ two",
@@ -57,7 +60,7 @@ def _map(claims: list[tuple[str, str | None]]) -> ImportedMap:
 
 
 def _check_paragraphs(imported: ImportedMap) -> None:
-    result = write_document(imported, "doc", title="T", authors=["A"], date="2026")
+    result = write_document(imported, "doc", **META)
     doc = parse_document(result.text, "doc.md")
     errors = [d for d in doc.diagnostics if d.severity is Severity.ERROR]
     assert errors == []
@@ -82,7 +85,7 @@ def test_hostile_text_and_attributes_read_back_exactly(text):
 
 
 def test_backslash_before_bracket_is_reported_not_silently_changed():
-    result = write_document(_map([("a \\[ b", None)]), "doc", title="T", authors=["A"], date="2026")
+    result = write_document(_map([("a \\[ b", None)]), "doc", **META)
     assert [d.code for d in result.diagnostics] == ["AM510"]
     assert "backslash" in result.diagnostics[0].message
 
@@ -139,7 +142,7 @@ def standoff(draw):
 
 def _check_standoff(txt: str, ann: str) -> None:
     imported = read_brat(ann, txt, "e.ann", "e.txt")
-    result = write_document(imported, "doc", title="T", authors=["A"], date="2026")
+    result = write_document(imported, "doc", **META)
     plain, spans = plain_and_spans(result.text)
     # The one change the format forces: a backslash right before a bracket is doubled (AM510, at its offset).
     positions = Positions(txt, "e.txt")
@@ -364,7 +367,7 @@ def _imports_cleanly(read) -> None:
         assert failed.diagnostics
         assert all(d.code.startswith("AM5") for d in failed.diagnostics)
         return
-    result = write_document(imported, "doc", title="T", authors=["A"], date="2026")
+    result = write_document(imported, "doc", **META)
     result.text.encode("utf-8")
     doc = parse_document(result.text, "doc.md")
     assert [d for d in doc.diagnostics if d.severity is Severity.ERROR] == []
@@ -389,6 +392,6 @@ def test_any_text_imports_as_brat_without_raising(ann, txt):
 
 
 def test_claim_without_text_is_skipped_not_written_empty():
-    result = write_document(_map([(" \t", None), ("b", None)]), "doc", title="T", authors=["A"], date="2026")
+    result = write_document(_map([(" \t", None), ("b", None)]), "doc", **META)
     assert [d.code for d in result.diagnostics] == ["AM511"]
     assert [d for d in parse_document(result.text, "doc.md").diagnostics if d.severity is Severity.ERROR] == []
