@@ -146,6 +146,15 @@ def test_import_carries_every_statement_and_statement_relation(source, reference
     assert imported.skipped["arguments (<...>)"] == len(arguments)
 
 
+@pytest.mark.parametrize("source", sorted(FIXTURES.glob("rejected-*.argdown")), ids=lambda p: p.name)
+def test_what_argdown_rejects_is_a_finding(source):
+    """@argdown/cli 1.7.5 refuses to export these (syntax errors): argmap reports them too, and reads the rest."""
+    model, lexed = parse(source.read_text(encoding="utf-8"), lambda s: yaml.safe_load(s))
+    assert model.problems or lexed.errors
+    imported = read_argdown(source.read_text(encoding="utf-8"), source.name)
+    assert any(d.code == "AM502" for d in imported.diagnostics)
+
+
 def test_import_constructs():
     imported = read_argdown((FIXTURES / "constructs.argdown").read_text(encoding="utf-8"), "constructs.argdown")
     claims = {c.key: c for c in imported.claims}
