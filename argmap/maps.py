@@ -127,7 +127,9 @@ def map_dot(
         from argmap.layout import dot_size_floor, too_big
 
         kept = set(nodes)
-        edges = sum(1 for u, v, k in G.edges(keys=True) if u in kept and v in kept and k in spec.relations)
+        edges = sum(
+            1 for u, v, k in G.edges(keys=True) if u in kept and v in kept and k.partition(":")[0] in spec.relations
+        )
         floor = dot_size_floor([str(G.nodes[n].get("text") or "") for n in nodes], edges)
         if floor > max_bytes:
             raise too_big(floor, at_least=True)
@@ -274,7 +276,7 @@ def parse_definition(data: dict[str, Any], *, name: str = "map", path: str = "<m
     relations = strings("relations") if "relations" in data else RELATIONS
     for rel in relations:
         if rel not in RELATIONS:
-            raise fail("relations", f"unknown relation type '{rel}'; expected {' or '.join(RELATIONS)}")
+            raise fail("relations", f"unknown relation type '{rel}'; expected one of {', '.join(RELATIONS)}")
     if not relations:
         raise fail("relations", "'relations' is empty: name supports, attacks or both")
     direction = data.get("direction", "BT")

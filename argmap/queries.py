@@ -77,11 +77,11 @@ def neighbourhood(
         if depth is not None and dist >= depth:
             continue
         for _, other, key in G.out_edges(node, keys=True):
-            if (allowed is None or key in allowed) and other not in seen:
+            if (allowed is None or key.partition(":")[0] in allowed) and other not in seen:
                 seen.add(other)
                 frontier.append((other, dist + 1))
         for other, _, key in G.in_edges(node, keys=True):
-            if (allowed is None or key in allowed) and other not in seen:
+            if (allowed is None or key.partition(":")[0] in allowed) and other not in seen:
                 seen.add(other)
                 frontier.append((other, dist + 1))
     return seen
