@@ -100,8 +100,9 @@ def select_nodes(G: nx.MultiDiGraph, spec: MapSpec) -> set[str]:
     return chosen
 
 
-def view_of(spec: MapSpec, focus: Iterable[str] = ()) -> View:
+def view_of(spec: MapSpec, focus: Iterable[str] = (), status_note: str | None = None) -> View:
     return View(
+        status_note=status_note,
         focus=frozenset(focus),
         title=spec.title,
         direction=spec.direction,
@@ -113,7 +114,11 @@ def view_of(spec: MapSpec, focus: Iterable[str] = ()) -> View:
 
 
 def map_dot(
-    G: nx.MultiDiGraph, spec: MapSpec, node_marks: dict[str, str] | None = None, max_bytes: int | None = None
+    G: nx.MultiDiGraph,
+    spec: MapSpec,
+    node_marks: dict[str, str] | None = None,
+    max_bytes: int | None = None,
+    status_note: str | None = None,
 ) -> tuple[str, int]:
     """The DOT source of ``spec`` and its number of nodes.
 
@@ -136,7 +141,7 @@ def map_dot(
     if spec.title is None:
         spec = replace(spec, title=default_title(G, spec))
     focus = {resolve_id(G, claim) for claim in spec.claims}  # select_nodes has checked them
-    return to_dot(G, nodes, view_of(spec, focus), node_marks), len(nodes)
+    return to_dot(G, nodes, view_of(spec, focus, status_note), node_marks), len(nodes)
 
 
 def default_title(G: nx.MultiDiGraph, spec: MapSpec) -> str:

@@ -176,6 +176,8 @@ class View:
     focus: frozenset[str] = frozenset()
     #: Use :data:`FAST_LAYOUT`; ``None``: above :data:`FAST_LAYOUT_THRESHOLD` nodes.
     fast: bool | None = None
+    #: With status marks: what produced them (a line under the title and a legend entry).
+    status_note: str | None = None
 
 
 def to_dot(
@@ -234,7 +236,7 @@ def to_dot(
             out.append("  }")
     out.extend(drawing.lines(ids))
     if view.legend:
-        out.extend(_legend(view.relations, view.direction, bool(view.focus & set(ids)), types))
+        out.extend(_legend(view.relations, view.direction, bool(view.focus & set(ids)), types, bool(node_marks)))
     out.append("}")
     return "\n".join(out) + "\n"
 
@@ -433,6 +435,11 @@ def _title_label(view: View, kinds: Counter[str], types: Counter[str]) -> str:
         rows += [f'<FONT POINT-SIZE="12">{html_text(ln)}</FONT>' for ln in wrap(shorten(view.scope, SHOWN_MAX), 90)]
     summary = " · ".join(counts) or "nothing to show"
     rows.append(f'<FONT POINT-SIZE="10" COLOR="{SMALL_COLOUR}">{html_text(summary)}</FONT>')
+    if view.status_note:
+        rows += [
+            f'<FONT POINT-SIZE="10" COLOR="{SMALL_COLOUR}">{html_text(ln)}</FONT>'
+            for ln in wrap(shorten(view.status_note, SHOWN_MAX), 110)
+        ]
     return "<" + "<BR/>".join(rows) + "<BR/> >"
 
 
@@ -487,7 +494,9 @@ _LEGEND_EXTRA = (
 )
 
 
-def _legend(relations: frozenset[str], direction: str, focus: bool, types: Counter[str] | None = None) -> list[str]:
+def _legend(
+    relations: frozenset[str], direction: str, focus: bool, types: Counter[str] | None = None, marks: bool = False
+) -> list[str]:
     where = "b" if direction == "BT" else "t"
     small = f'<FONT POINT-SIZE="8.5" COLOR="{SMALL_COLOUR}">'
     out = [
@@ -511,6 +520,13 @@ def _legend(relations: frozenset[str], direction: str, focus: bool, types: Count
     if "attacks" in relations:
         out.append(f'    l2 -> l0 [{EDGE_STYLE["attacks"]} label="attacks" tooltip="attacks: dashed red, bar"];')
     types = types or Counter()
+    if marks:
+        out.append(
+            "    l10 [shape=plaintext label=<<B>IN \u2713 stands · OUT \u2717 falls: what decides it · "
+            "UNDEC ? contested</B>>"
+            ' tooltip="Status marks: grounded semantics over this map (see the line under the title); '
+            'OUT names the objection left unanswered here, or the reason that fell. Not a verdict on the articles."];'
+        )
     for name, node, text, tip, style in _LEGEND_EXTRA:
         if types[name]:
             out.append(f'    {node} [shape=plaintext label="{text}" tooltip="{tip}"];')
