@@ -48,9 +48,13 @@ def test_reader_reports_malformed_lines_with_their_position():
 
 
 def test_the_exported_framework_is_the_one_eval_decides_on():
+    from argmap.analysis import Framework as ModelFramework
+    from argmap.analysis.dung import translate
+
     graph = build_graph(load_corpus(FIXTURE_CORPUS))
     af = attack_framework(graph)
-    assert af == Framework.from_graph(graph)
+    assert af == translate(ModelFramework.from_graph(graph, "document"))
+    assert {a for a in af.arguments if a.startswith("node:")} == {f"node:{n}" for n in graph}
     again = read_iccma(to_iccma(af), "c.af").framework()
     assert again.arguments == af.arguments
     assert [(a.attacker, a.target) for a in again.attacks] == [(a.attacker, a.target) for a in af.attacks]

@@ -2,7 +2,9 @@
 
 The framework written is the attack graph ``argmap eval`` decides on, as
 :func:`attack_framework` builds it (one function, so the framework can change
-without touching the writers). Each format keeps an id map:
+without touching the writers): the Dung translation of the argument model, whose
+arguments are the spans (``node:doc#id``) and the attacks, undercuts, inferences
+and necessities between them. Each format keeps an id map:
 
 * ``.af`` (ICCMA 2023): ``p af N``, then one attack ``i j`` per line, arguments
   numbered ``1..N`` in key order; ``# i doc#id`` comment lines name them. No
@@ -29,11 +31,17 @@ if TYPE_CHECKING:
     from argmap.semantics import Framework
 
 
-def attack_framework(G: nx.MultiDiGraph[str]) -> Framework:
-    """The Dung framework ``argmap eval`` decides on: every node an argument, its attacks (derived ones included)."""
-    from argmap.semantics import Framework
+def attack_framework(G: nx.MultiDiGraph[str], reach: str = "document") -> Framework:
+    """The Dung framework ``argmap eval`` decides on (its preferred and stable extensions are this one's).
 
-    return Framework.from_graph(G)
+    :func:`argmap.analysis.dung.translate` of the argument model's framework under ``reach``:
+    its arguments are named ``node:doc#id``, ``attack:a>b``, ``undercut:...``, ``inference:...``
+    and ``necessity:...`` (docs/semantics.md); the ``node:`` ones are the spans.
+    """
+    from argmap.analysis import Framework as ModelFramework
+    from argmap.analysis.dung import translate
+
+    return translate(ModelFramework.from_graph(G, reach))
 
 
 def _pairs(af: Framework) -> list[tuple[int, int]]:
