@@ -493,7 +493,7 @@
       el("button", { cls: "close", type: "button", "aria-label": "Close the details", onclick: closePanel }, "\u00d7"),
       heading,
       el("p", {}, kindBadge(c.kind), " ", statusBadge(c.status), c.reported ? [" ", el("span", { cls: "reported", title: "a position the author reports, not the author's own" }, "reported")] : null),
-      el("blockquote", { "aria-label": "The exact words" }, "\u201c" + c.text + "\u201d")
+      el("blockquote", { "aria-label": "The exact words" }, c.text)
     );
     const dl = el("dl", {});
     const row = (k, ...v) => dl.append(el("dt", {}, k), el("dd", {}, ...v));
