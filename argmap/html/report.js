@@ -386,10 +386,11 @@
         for (const [j, other] of [[a, b], [b, a]]) if (!byId.has(j) && keep.has(other)) joined.set(j, (joined.get(j) || 0) + 1);
       }
       const kept = (n) => keep.has(n) || (joined.get(n) || 0) >= 2;
-      for (const [g, a, b] of info.edges) g.classList.toggle("out-of-focus", !(kept(a) && kept(b)));
+      const inMap = (n) => byId.has(n) || /^j\d+$/.test(n);
+      for (const [g, a, b] of info.edges) g.classList.toggle("out-of-focus", inMap(a) && inMap(b) && !(kept(a) && kept(b)));
       for (const g of info.svg.querySelectorAll("g.node")) {
         const t = g.querySelector("title");
-        if (t && !g.dataset.claim) g.classList.toggle("out-of-focus", !kept(t.textContent));
+        if (t && !g.dataset.claim && /^j\d+$/.test(t.textContent)) g.classList.toggle("out-of-focus", !kept(t.textContent));
       }
     }
   }

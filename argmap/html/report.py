@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     from argmap.maps import MapSpec
     from argmap.views.report import MapView, ReportView
 
-#: Largest map the report draws: above it a map is unreadable (and slow to lay out), see the README.
-MAP_LIMIT = 1000
+#: Largest map the report draws: above it Graphviz takes seconds and the map is unreadable (README, "Large maps").
+MAP_LIMIT = 2000
 
 _JSON_ESCAPES = str.maketrans(
     {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
