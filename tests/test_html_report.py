@@ -169,3 +169,34 @@ def test_the_report_command_does_not_load_watchfiles_or_the_browser_at_start_up(
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=in_root)
     assert out.stdout.strip() == "[]"
+
+
+@needs_dot
+def test_serve_prints_its_address_and_stops_cleanly_on_ctrl_c(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "clean", corpus)
+    argmap = Path(sys.executable).parent / "argmap"
+    proc = subprocess.Popen(
+        [str(argmap), "--no-cache", "report", "--serve", "--corpus", str(corpus)],
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = proc.stderr.readline()
+        match = re.match(r"serving the report on (http://127\.0\.0\.1:\d+/) \(Ctrl-C to stop\)$", line.strip())
+        assert match, line
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        with opener.open(match.group(1), timeout=10) as response:
+            page = response.read().decode()
+        assert "connect-src &#x27;self&#x27;" in page
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=10) == 0
+        assert proc.stderr.read().strip() == "stopped"
+    finally:
+        if proc.poll() is None:
+            proc.kill()

@@ -259,3 +259,40 @@ def test_hostile_corpus_runs_no_script(browser, tmp_path):
         assert watched.errors == []
     finally:
         watched.close()
+
+
+def test_live_preview_reloads_when_a_document_changes(browser, tmp_path):
+    import re
+    import signal
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "clean", corpus)
+    argmap = Path(sys.executable).parent / "argmap"
+    proc = subprocess.Popen(
+        [str(argmap), "--no-cache", "report", "--serve", "--corpus", str(corpus)],
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        url = re.search(r"http://127\.0\.0\.1:\d+/", proc.stderr.readline()).group(0)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(url + "#read/cars")
+        page.wait_for_selector("html[data-ready='1']")
+        assert "A brand-new sentence." not in page.locator("#reading").inner_text()
+        doc = corpus / "cars.md"
+        with page.expect_event("load", timeout=20_000):
+            doc.write_text(doc.read_text(encoding="utf-8") + "\nA brand-new sentence.\n", encoding="utf-8")
+        page.wait_for_selector("html[data-ready='1']")
+        assert "A brand-new sentence." in page.locator("#reading").inner_text()  # the fragment survived the reload
+        assert errors == []
+    finally:
+        context.close()
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=10)

@@ -918,11 +918,11 @@
     });
     onRoute();
     if (D.live) {
-      let version = null;
+      let version = D.live === true ? null : String(D.live);
       setInterval(() => {
         fetch("/version", { cache: "no-store" }).then((r) => r.text()).then((v) => {
           if (version === null) version = v;
-          else if (v !== version) location.reload();
+          else if (v.trim() !== version) location.reload();
         }).catch(() => {});
       }, 1000);
     }

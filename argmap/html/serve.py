@@ -1,8 +1,9 @@
 """``argmap report --serve``: the report on 127.0.0.1, rebuilt and reloaded when a corpus file changes.
 
-The page asks ``/version`` once a second (a same-origin ``fetch``, which its
-Content-Security-Policy allows only when served) and reloads when the number
-changes. Files are watched with watchfiles, imported here only.
+The page carries the number of the build it is (in its data) and asks
+``/version`` once a second (a same-origin ``fetch``, which its
+Content-Security-Policy allows only when served); it reloads when the server
+has a later build. Files are watched with watchfiles, imported here only.
 """
 
 from __future__ import annotations
@@ -12,20 +13,31 @@ from collections.abc import Callable, Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+#: How the data of a live page ends (``page(view, live=True)``: "live" is its last key, and no ``</`` is in the JSON).
+_LIVE = b'"live":true}</script>'
+
+
+def _stamped(html: bytes, version: int) -> bytes:
+    """The page with its version in its data, so that it reloads only when a later one is built."""
+    at = html.rfind(_LIVE)
+    if at < 0:
+        return html
+    return html[:at] + b'"live":%d}</script>' % version + html[at + len(_LIVE) :]
+
 
 class _State:
     def __init__(self, html: bytes) -> None:
         self.lock = threading.Lock()
-        self.html = html
         self.version = 1
+        self.html = _stamped(html, self.version)
         self.error: str | None = None
 
     def update(self, html: bytes | None, error: str | None = None) -> None:
         with self.lock:
-            if html is not None:
-                self.html = html
-            self.error = error
             self.version += 1
+            if html is not None:
+                self.html = _stamped(html, self.version)
+            self.error = error
 
 
 def _handler(state: _State) -> type[BaseHTTPRequestHandler]:
@@ -75,16 +87,19 @@ def serve(
     state = _State(build().encode("utf-8"))
     server = ThreadingHTTPServer(("127.0.0.1", port), _handler(state))
     server.daemon_threads = True
-    real_port = server.server_address[1]
-    url = f"http://127.0.0.1:{real_port}/"
-    say(f"serving the report on {url} (Ctrl-C to stop)")
-    if ready is not None:
-        ready(url)
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
     stop = stop or threading.Event()
     paths = [p for p in watch if p.exists()]
+    watching = threading.Event()
 
     def watcher() -> None:
-        for changes in watchfiles.watch(*paths, stop_event=stop, debounce=300, raise_interrupt=False):
+        # yield_on_timeout: the first (empty) batch says the watch is in place, so no change is missed.
+        for changes in watchfiles.watch(
+            *paths, stop_event=stop, debounce=300, rust_timeout=200, yield_on_timeout=True, raise_interrupt=False
+        ):
+            watching.set()
+            if not changes:
+                continue
             names = sorted({Path(p).name for _, p in changes})
             try:
                 state.update(build().encode("utf-8"))
@@ -92,11 +107,16 @@ def serve(
             except Exception as exc:  # a broken corpus or definition must not stop the preview
                 state.update(None, str(exc))
                 say(f"could not rebuild: {exc}")
+        watching.set()
 
     thread = threading.Thread(target=watcher, name="argmap-watch", daemon=True)
     thread.start()
+    watching.wait(timeout=10)
     serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
     serving.start()
+    say(f"serving the report on {url} (Ctrl-C to stop)")
+    if ready is not None:
+        ready(url)
     try:
         while not stop.wait(0.2):
             pass
