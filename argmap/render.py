@@ -286,7 +286,9 @@ def to_dot(
     return "\n".join(out) + "\n"
 
 
-def _title_edges(G: nx.MultiDiGraph, title: str, members: list[str], ids: Mapping[str, str], view: View) -> list[str]:
+def _title_edges(
+    G: nx.MultiDiGraph[str], title: str, members: list[str], ids: Mapping[str, str], view: View
+) -> list[str]:
     """Invisible edges that keep a cluster's title above its boxes (BT: from its top boxes; TB: to them)."""
     if view.direction not in ("BT", "TB"):
         return []
@@ -421,7 +423,7 @@ class _Drawing:
         return out
 
 
-def _is_reported(G: nx.MultiDiGraph, key: str, documents: Mapping[str, Mapping[str, Any]]) -> bool:
+def _is_reported(G: nx.MultiDiGraph[str], key: str, documents: Mapping[str, Mapping[str, Any]]) -> bool:
     """Whether ``key`` is held by someone other than its document's authors (a position it reports)."""
     data = G.nodes[key]
     by = data.get("by")
