@@ -129,8 +129,10 @@ def render_command(
         raise UsageError("--check goes with --all: argmap render --all --check")
     page = _page_size(size, fit)
     if all_maps:
-        if status or page or legend is not None or not ids:
-            raise UsageError("--status, --size, --fit, --legend and --ids go with one map, not --all")
+        if status:
+            raise UsageError("--status goes with one map, not --all")
+        if page or legend is not None or not ids:
+            raise UsageError("--size, --fit, --legend and --no-ids go with one map, not --all")
         if target is not None or output is not None or output_format not in (None, RenderFormat.SVG):
             raise UsageError("--all writes maps/NAME.svg for every definition: give no TARGET, -o or --format")
         _render_all(load_graph(corpus), maps_dir, check)
