@@ -186,7 +186,7 @@
           for (const t of q.theses) ul.append(thesisItem(t));
           box.append(el("p", { cls: "small muted" }, "Theses on this map:"), ul);
         }
-        if (map) box.append(el("p", {}, el("a", { href: route("map", map.name) }, "Open the map")));
+        if (map) box.append(el("p", { cls: "noprint" }, el("a", { href: route("map", map.name) }, "Open the map")));
         root.append(box);
       }
     }
@@ -305,8 +305,20 @@
   function svgSize() {
     const svg = $("#stage svg");
     if (!svg) return [1, 1];
-    const r = svg.getBoundingClientRect();
-    return [r.width / view.s, r.height / view.s];
+    return [svg.width.baseVal.value, svg.height.baseVal.value];
+  }
+  // An element's box in the stage's own (unscaled) pixels, from SVG geometry: exact at any zoom.
+  // getCTM maps to the outer <svg>'s viewport (its viewBox applied), and ignores the stage's CSS transform.
+  function stageBox(g) {
+    const b = g.getBBox(), m = g.getCTM();
+    const xs = [], ys = [];
+    for (const x of [b.x, b.x + b.width]) {
+      for (const y of [b.y, b.y + b.height]) {
+        xs.push(m.a * x + m.c * y + m.e);
+        ys.push(m.b * x + m.d * y + m.f);
+      }
+    }
+    return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
   }
   function fit() {
     const port = $("#viewport");
@@ -332,15 +344,12 @@
   function zoomTo(elements) {
     if (!elements.length) return;
     const port = $("#viewport");
-    const pr = port.getBoundingClientRect();
     let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
     for (const e of elements) {
-      const r = e.getBoundingClientRect();
-      x0 = Math.min(x0, r.left); y0 = Math.min(y0, r.top); x1 = Math.max(x1, r.right); y1 = Math.max(y1, r.bottom);
+      const [a, b, c, d] = stageBox(e);
+      x0 = Math.min(x0, a); y0 = Math.min(y0, b); x1 = Math.max(x1, c); y1 = Math.max(y1, d);
     }
-    // to unscaled stage coordinates
-    const sx0 = (x0 - pr.left - view.x) / view.s, sy0 = (y0 - pr.top - view.y) / view.s;
-    const w = (x1 - x0) / view.s, h = (y1 - y0) / view.s;
+    const sx0 = x0, sy0 = y0, w = Math.max(1, x1 - x0), h = Math.max(1, y1 - y0);
     const pad = 30;
     const s = Math.max(0.05, Math.min(1.5, (port.clientWidth - 2 * pad) / w, (port.clientHeight - 2 * pad) / h));
     view.s = s;
