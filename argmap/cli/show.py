@@ -27,11 +27,11 @@ if TYPE_CHECKING:
 
     from argmap.chains import ChainSearch
     from argmap.queries import DocumentOverview, Match, TreeNode
-    from argmap.semantics import Label
+    from argmap.views.evaluation import Verdict
     from argmap.stats import CorpusStats
 
-    #: Each node's label, for ``--status``; ``None``: no marks.
-    Marks = Mapping[str, Label] | None
+    #: Each node's verdict, for ``--status``; ``None``: no marks.
+    Marks = Mapping[str, Verdict] | None
 
 # The defaults of argmap.chains and argmap.stats, repeated: importing those modules here
 # would cost every command ~30 ms of start-up. tests/test_cli_show.py checks they agree.
@@ -95,10 +95,9 @@ def show_command(
 ) -> None:
     """Show the argument around a claim as a tree, or (with no CLAIM) an overview of the corpus."""
     from argmap.queries import argument_tree, overview, resolve_id
-    from argmap.semantics import grounded_labels
 
     G = load_graph(corpus)
-    marks = grounded_labels(G) if status else None
+    marks = _verdicts(G) if status else None
     if claim is None:
         documents = overview(G, depth)
         if as_json:
@@ -125,6 +124,12 @@ def show_command(
         )
         return
     _print_claim(make_console(), G, node, incoming, outgoing, marks)
+
+
+def _verdicts(G: nx.MultiDiGraph) -> Mapping[str, Verdict]:
+    from argmap.views.evaluation import grounded_verdicts
+
+    return grounded_verdicts(G)
 
 
 def _status_legend(console: Console) -> None:
@@ -187,6 +192,8 @@ def _claim_heading(G: nx.MultiDiGraph, node: str, marks: Marks = None, width: in
     if data.get("label"):
         parts.append(Text(plain(data["label"]), "bold"))
     parts.append(Text(f"\u201c{plain(data.get('text') or '')}\u201d", "italic"))
+    if marks is not None:
+        parts.append(Text(plain(marks[node].sentence), DIM))
     return Group(*parts)
 
 
@@ -295,7 +302,7 @@ def _mark(marks: Marks, node: str) -> Text:
 
     from argmap.cli.eval import status_text
 
-    return status_text(marks[node]) + Text(" ") if marks is not None else Text()
+    return status_text(marks[node].label) + Text(" ") if marks is not None else Text()
 
 
 def _hidden(count: int) -> Text:
@@ -760,13 +767,14 @@ def _tree_json(tree: TreeNode) -> dict[str, Any]:
 
 
 def _nodes_json(G: nx.MultiDiGraph, ids: set[str], marks: Marks = None) -> dict[str, dict[str, Any]]:
-    """Node records; with ``marks`` each has ``status`` too (``in``, ``out`` or ``undecided``)."""
+    """Node records; with ``marks`` each has ``status`` (``in``, ``out`` or ``undecided``) and ``explanation``."""
     from argmap.queries import node_record
 
     records = {node: node_record(G, node) for node in sorted(ids)}
     if marks is not None:
         for node, record in records.items():
-            record["status"] = str(marks[node])
+            record["status"] = str(marks[node].label)
+            record["explanation"] = marks[node].sentence
     return records
 
 
