@@ -549,3 +549,54 @@ async def test_quick_fix_for_a_bare_id_of_another_document(client: LanguageClien
     )
     assert [a.title for a in result] == ["Change 'fees' to 'parking#fees'"]
     assert result[0].is_preferred
+
+
+@pytest.mark.asyncio
+async def test_files_changed_by_other_programs_are_read_again(client: LanguageClient, corpus: Path):
+    parking, town = corpus / "corpus" / "parking.md", corpus / "corpus" / "town.md"
+    open_doc(client, town)
+    await diagnostics_for(client, town, lambda ds: "AM201" not in codes(ds))
+    parking.write_text(PARKING.replace("{#fees", "{#costs"), encoding="utf-8")
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams([types.FileEvent(uri(parking), types.FileChangeType.Changed)])
+    )
+    found = await diagnostics_for(client, town, lambda ds: "AM201" in codes(ds))
+    assert sum(d.code == "AM201" for d in found) == 2
+
+
+# -- which corpus --------------------------------------------------------------------------
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "argmap", "lsp"]))
+async def configured(lsp_client: LanguageClient, tmp_path: Path):
+    """A server told its corpus by the client (``initializationOptions``), in a workspace with no corpus/ folder."""
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "texts" / "town.md").write_text(TOWN, encoding="utf-8")
+    (tmp_path / "texts" / "parking.md").write_text(PARKING.replace("{#fees", "{#costs"), encoding="utf-8")
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "todo.md").write_text("# To do\n\n[not argmap's]{#x .claim supports=nothing}\n")
+    (tmp_path / "notes" / "draft.md").write_text(PARKING.replace("id: parking", "id: draft") + "[x]{#y .clam}\n")
+    params = types.InitializeParams(
+        capabilities=client_capabilities("neovim"),
+        workspace_folders=[types.WorkspaceFolder(uri(tmp_path), "project")],
+        initialization_options={"corpus": "texts", "debounce": 10},
+    )
+    await lsp_client.initialize_session(params)
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.mark.asyncio
+async def test_corpus_from_initialization_options(configured: LanguageClient, tmp_path: Path):
+    open_doc(configured, tmp_path / "texts" / "parking.md")
+    found = await diagnostics_for(configured, tmp_path / "texts" / "town.md", lambda ds: "AM201" in codes(ds))
+    assert sum(d.code == "AM201" for d in found) == 2  # town names parking#fees: the two are one corpus
+
+
+@pytest.mark.asyncio
+async def test_outside_the_corpus_only_documents_with_front_matter(configured: LanguageClient, tmp_path: Path):
+    open_doc(configured, tmp_path / "notes" / "todo.md")  # no front matter: not argmap's
+    open_doc(configured, tmp_path / "notes" / "draft.md")  # front matter: its folder is its corpus
+    found = await diagnostics_for(configured, tmp_path / "notes" / "draft.md", lambda ds: "AM111" in codes(ds))
+    assert codes(found) == ["AM111", "AM305"]
+    assert uri(tmp_path / "notes" / "todo.md") not in configured.diagnostics

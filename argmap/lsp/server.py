@@ -7,7 +7,7 @@ hover, ...) read the current text, never a stale one.
 
 Options, from the client's ``initializationOptions`` (or ``argmap lsp``'s own):
 ``corpus`` (a folder, relative to the first workspace folder) and ``debounce``
-(seconds).
+(milliseconds).
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ class ArgmapServer(LanguageServer):
         corpus.pending = loop.call_later(self.debounce if delay is None else delay, self.publish, corpus)
 
     def publish(self, corpus: CorpusState) -> None:
-        """Check the corpus and publish the diagnostics of every document whose findings changed."""
+        """Check the corpus and publish the diagnostics of every document whose findings (or version) changed."""
         corpus.pending = None
         try:
             findings = corpus.check()
@@ -92,8 +92,8 @@ class ArgmapServer(LanguageServer):
                 continue
             positions = state.positions(self.encoding)
             diagnostics = [to_lsp(finding, positions) for finding in found]
-            key = [(d.range, d.code, d.message, d.severity) for d in diagnostics]
-            if corpus.published.get(path) == key:
+            key = (state.version, [(d.range, d.code, d.message, d.severity) for d in diagnostics])
+            if corpus.published.get(path) == key:  # a new version of an open document is always answered
                 continue
             corpus.published[path] = key
             params = types.PublishDiagnosticsParams(uri_of_path(path), diagnostics, state.version)
@@ -119,7 +119,7 @@ def create_server(debounce: float = DEBOUNCE, corpus: Path | None = None) -> Arg
         if configured is not None and not configured.is_absolute():
             configured = (roots[0] if roots else Path.cwd()) / configured
         if isinstance(options.get("debounce"), (int, float)) and options["debounce"] >= 0:
-            ls.debounce = float(options["debounce"])
+            ls.debounce = options["debounce"] / 1000  # milliseconds, as on the command line
         ls.state = Workspace(roots, configured)
 
     @server.feature(types.INITIALIZED)

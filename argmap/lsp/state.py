@@ -118,14 +118,17 @@ class DocumentState:
 class CorpusState:
     """The documents of one corpus folder, and the findings of their last check."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, front_matter_only: bool = False) -> None:
         from argmap.corpus import discover
 
         self.root = root
+        #: A folder that is no declared corpus holds argmap's documents only: those with front matter.
+        self.front_matter_only = front_matter_only
         self.documents: dict[str, DocumentState] = {}
         for path in discover(root):
             state = DocumentState.from_disk(path)
-            self.documents[state.path] = state
+            if not front_matter_only or _has_front_matter(path, state.text):
+                self.documents[state.path] = state
         self.revision = 0
         self._loaded: tuple[int, Corpus] | None = None
         self._graph: tuple[int, nx.MultiDiGraph[str]] | None = None
@@ -135,8 +138,11 @@ class CorpusState:
         #: The pending debounced check (an ``asyncio.TimerHandle``), if any.
         self.pending: Any = None
 
-    def contains(self, path: Path) -> bool:
-        return path.is_relative_to(self.root.resolve()) and is_document(path.relative_to(self.root.resolve()))
+    def contains(self, path: Path, text: str | None = None) -> bool:
+        root = self.root.resolve()
+        if not path.is_relative_to(root) or not is_document(path.relative_to(root)):
+            return False
+        return not self.front_matter_only or str(path) in self.documents or _has_front_matter(path, text)
 
     def changed(self) -> None:
         self.revision += 1
@@ -236,13 +242,15 @@ class Workspace:
     def corpus_for(self, path: Path, text: str | None = None) -> CorpusState | None:
         """The corpus of ``path`` (whose text the editor may have), read from disk the first time."""
         for corpus in self.corpora.values():
-            if corpus.contains(path):
+            if corpus.contains(path, text):
                 return corpus
         root = self.corpus_root(path, text)
         if root is None:
             return None
         if root not in self.corpora:
-            self.corpora[root] = CorpusState(root)
+            declared = [*([self.configured] if self.configured else []), *(f / "corpus" for f in self.folders)]
+            front_matter_only = all(root != folder.resolve() for folder in declared)
+            self.corpora[root] = CorpusState(root, front_matter_only=front_matter_only)
         return self.corpora[root]
 
     def document(self, path: Path) -> tuple[CorpusState, DocumentState] | None:
