@@ -135,3 +135,72 @@ def test_other_commands_do_not_load_the_language_server_or_the_watcher(in_root):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=in_root)
     assert out.stdout.strip() == "[]"
+
+
+# -- quick fixes, read from the messages -------------------------------------------------
+
+
+def fix_of(code: str, message: str, text: str, at: str) -> list[tuple[str, str]]:
+    from argmap.lsp.actions import fixes
+
+    return [(text[f.start : f.end], f.new_text) for f in fixes(code, message, text, text.index(at))]
+
+
+def test_fix_keeps_the_document_part_of_a_qualified_id():
+    text = '[w]{#a .claim attacks="kim2019#thesys"}'
+    message = "no span 'thesys' in document 'kim2019'; did you mean 'thesis' or 'these'?"
+    assert fix_of("AM201", message, text, "kim2019#") == [
+        ("kim2019#thesys", "kim2019#thesis"),
+        ("kim2019#thesys", "kim2019#these"),
+    ]
+
+
+def test_fix_of_a_document_id_keeps_the_local_part():
+    text = '[w]{#a .claim attacks="kim2018#thesis"}'
+    message = "no document has id 'kim2018' (in 'kim2018#thesis'); did you mean 'kim2019'?"
+    assert fix_of("AM202", message, text, "kim2018#") == [("kim2018#thesis", "kim2019#thesis")]
+
+
+def test_fix_quotes_a_yaml_value_with_a_colon():
+    text = "---\nid: d\n  title: Seoul: the view\n---\n"
+    message = "invalid YAML: a value that contains ': ' must be quoted: write title: \"Seoul: the view\""
+    assert fix_of("AM101", message, text, ": the view") == [("title: Seoul: the view", 'title: "Seoul: the view"')]
+
+
+def test_fix_renames_a_misnamed_field():
+    text = "---\nid: d\nauthor: [A]\n---\n"
+    assert fix_of("AM102", "front matter has no 'authors' field; rename 'author'?", text, "author") == [
+        ("author", "authors")
+    ]
+
+
+def test_fix_straightens_curly_quotes_around_several_words():
+    text = '[w]{#a .claim label=\u201ctwo "quoted" words\u201d}'
+    message = 'the value of \'label\' is in curly quotes: write label="..." with straight quotes (")'
+    assert fix_of("AM110", message, text, "\u201c") == [('\u201ctwo "quoted" words\u201d', '"two \\"quoted\\" words"')]
+
+
+def test_no_fix_without_a_suggestion():
+    assert fix_of("AM201", "no span 'zzz' in this document", '[w]{#a .claim attacks="zzz"}', "zzz") == []
+    assert fix_of("AM110", "'label' needs a value: write label=\"...\"", "[w]{label}", "label") == []
+
+
+# -- completion in a large corpus ----------------------------------------------------------
+
+
+def test_completion_in_a_large_corpus_is_filtered_and_incomplete(tmp_path, monkeypatch):
+    from argmap.lsp import completion
+    from argmap.lsp.state import CorpusState
+
+    front = "---\nid: {}\ntitle: T\nauthors: [A]\ndate: 2020\n---\n\n"
+    spans = " ".join(f"[w{n}]{{#{word}{n} .claim}}" for n in range(5) for word in ("tax", "fee"))
+    (tmp_path / "a.md").write_text(front.format("a") + spans + ' [x]{#x .claim supports="fe}\n')
+    (tmp_path / "b.md").write_text(front.format("b") + spans + "\n")
+    corpus = CorpusState(tmp_path)
+    state = corpus.documents[str((tmp_path / "a.md").resolve())]
+    monkeypatch.setattr(completion, "MAX_ITEMS", 8)
+    result = completion.complete(corpus, state, state.text.index("fe}") + 2, "utf-16")
+    assert result is not None
+    assert result.is_incomplete
+    labels = [item.label for item in result.items]
+    assert labels == [f"fee{n}" for n in range(5)] + ["b#fee0", "b#fee1", "b#fee2"]
