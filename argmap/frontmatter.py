@@ -101,7 +101,7 @@ def _load_yaml(text: str, line_offsets: list[int]) -> tuple[Any, dict[str, tuple
         from argmap.hints import explain_yaml_error
 
         line, column, message = explain_yaml_error(exc, text)  # where the mistake is, and its fix
-        return None, {}, (offset_of(yaml.Mark("", 0, line, column, None, None)), message)
+        return None, {}, (min(line_offsets[min(line, len(line_offsets) - 1)] + column, len(text)), message)
     except yaml.YAMLError as exc:  # pragma: no cover - other YAML errors carry no mark
         return None, {}, (0, f"invalid YAML: {exc}")
     except (ValueError, OverflowError, RecursionError) as exc:  # e.g. a date like 2019-02-30
