@@ -100,8 +100,9 @@ def select_nodes(G: nx.MultiDiGraph, spec: MapSpec) -> set[str]:
     return chosen
 
 
-def view_of(spec: MapSpec, focus: Iterable[str] = ()) -> View:
+def view_of(spec: MapSpec, focus: Iterable[str] = (), status_note: str | None = None) -> View:
     return View(
+        status_note=status_note,
         focus=frozenset(focus),
         title=spec.title,
         direction=spec.direction,
@@ -113,7 +114,11 @@ def view_of(spec: MapSpec, focus: Iterable[str] = ()) -> View:
 
 
 def map_dot(
-    G: nx.MultiDiGraph, spec: MapSpec, node_marks: dict[str, str] | None = None, max_bytes: int | None = None
+    G: nx.MultiDiGraph,
+    spec: MapSpec,
+    node_marks: dict[str, str] | None = None,
+    max_bytes: int | None = None,
+    status_note: str | None = None,
 ) -> tuple[str, int]:
     """The DOT source of ``spec`` and its number of nodes.
 
@@ -127,14 +132,16 @@ def map_dot(
         from argmap.layout import dot_size_floor, too_big
 
         kept = set(nodes)
-        edges = sum(1 for u, v, k in G.edges(keys=True) if u in kept and v in kept and k in spec.relations)
+        edges = sum(
+            1 for u, v, k in G.edges(keys=True) if u in kept and v in kept and k.partition(":")[0] in spec.relations
+        )
         floor = dot_size_floor([str(G.nodes[n].get("text") or "") for n in nodes], edges)
         if floor > max_bytes:
             raise too_big(floor, at_least=True)
     if spec.title is None:
         spec = replace(spec, title=default_title(G, spec))
     focus = {resolve_id(G, claim) for claim in spec.claims}  # select_nodes has checked them
-    return to_dot(G, nodes, view_of(spec, focus), node_marks), len(nodes)
+    return to_dot(G, nodes, view_of(spec, focus, status_note), node_marks), len(nodes)
 
 
 def default_title(G: nx.MultiDiGraph, spec: MapSpec) -> str:
@@ -274,7 +281,7 @@ def parse_definition(data: dict[str, Any], *, name: str = "map", path: str = "<m
     relations = strings("relations") if "relations" in data else RELATIONS
     for rel in relations:
         if rel not in RELATIONS:
-            raise fail("relations", f"unknown relation type '{rel}'; expected {' or '.join(RELATIONS)}")
+            raise fail("relations", f"unknown relation type '{rel}'; expected one of {', '.join(RELATIONS)}")
     if not relations:
         raise fail("relations", "'relations' is empty: name supports, attacks or both")
     direction = data.get("direction", "BT")

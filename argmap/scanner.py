@@ -47,7 +47,22 @@ from argmap.hints import CURLY_QUOTES, bare_word_message, curly_value_hint
 
 #: Classes and keys that make a span an argmap annotation.
 KIND_CLASSES = frozenset({"claim", "premise", "rebuttal"})
-ARGMAP_KEYS = frozenset({"supports", "attacks", "label", "by", "cite", "tags", "ref"})
+ARGMAP_KEYS = frozenset(
+    {
+        "supports",
+        "attacks",
+        "undercuts",
+        "outweighs",
+        "qualifies",
+        "explains",
+        "with",
+        "label",
+        "by",
+        "cite",
+        "tags",
+        "ref",
+    }
+)
 
 _SPECIAL = re.compile(r"[\\`\[\]{<]")
 _BACKTICKS = re.compile(r"`+")

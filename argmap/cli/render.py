@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 from argmap.cli.app import CorpusOption, OutputOption, command, emit, load_graph
 from argmap.errors import UsageError
@@ -128,7 +131,8 @@ def render_command(
     from argmap.layout import MAX_DOT_BYTES
 
     limit = None if fmt == "dot" else MAX_DOT_BYTES  # DOT itself can be any size; Graphviz cannot read it all
-    source, count = map_dot(graph, spec, _status_marks(graph) if status else None, max_bytes=limit)
+    marks, note = _status_marks(graph) if status else (None, None)
+    source, count = map_dot(graph, spec, marks, max_bytes=limit, status_note=note)
     _warn_if_big(count)
     data = source.encode("utf-8") if fmt == "dot" else _draw(source, fmt)
     emit(data, output)
@@ -150,10 +154,17 @@ def _watch(arguments: dict[str, object]) -> None:
     raise typer.Exit(watch_command(roots, lambda: render_command(**arguments), output))  # type: ignore[arg-type]
 
 
-def _status_marks(graph: object) -> dict[str, str]:
-    from argmap.semantics import grounded_labels
+def _status_marks(graph: nx.MultiDiGraph[str]) -> tuple[dict[str, str], str]:
+    """Each box's status line (naming what decides an OUT) and the line saying what produced them."""
+    from argmap.views.evaluation import grounded_verdicts, map_mark, semantics_line
 
-    return {node: label.mark for node, label in grounded_labels(graph).items()}  # type: ignore[arg-type]
+    def short(node: str) -> str:
+        return node
+
+    verdicts = grounded_verdicts(graph)
+    marks = {node: map_mark(verdict, short) for node, verdict in verdicts.items()}
+    note = "Status marks: " + semantics_line() + ". Labels of this map, not verdicts on the articles."
+    return marks, note
 
 
 def _draw(source: str, fmt: str) -> bytes:

@@ -46,8 +46,25 @@ DepthOption = Annotated[
     ),
 ]
 
-SIGN = {"supports": "+", "attacks": "\u2212"}  # a true minus sign
-SIGN_STYLE = {"supports": "bold green", "attacks": "bold red"}
+#: The mark of each relation in trees (a true minus sign for attacks). ``with``: a premise of a linked group.
+SIGN = {
+    "supports": "+",
+    "attacks": "\u2212",
+    "undercuts": "\u2298",
+    "with": "&",
+    "qualifies": "~",
+    "explains": "\u2235",
+    "outweighs": ">",
+}
+SIGN_STYLE = {
+    "supports": "bold green",
+    "attacks": "bold red",
+    "undercuts": "bold red",
+    "with": "bold green",
+    "qualifies": "bold yellow",
+    "explains": "bold cyan",
+    "outweighs": "bold",
+}
 DIM = "dim"
 #: `argmap chains` prints this many chains per call to rich (each call costs, one Text for all holds all).
 CHAINS_PER_PRINT = 100
@@ -94,7 +111,7 @@ def show_command(
     incoming = argument_tree(G, node, depth, "in", seen)
     outgoing = argument_tree(G, node, depth, "out", seen)
     if as_json:
-        ids = {t.id for tree in (incoming, outgoing) for t in tree.walk()}
+        ids = {t.id for tree in (incoming, outgoing) for t in tree.walk() if not t.group}
         emit(
             _dumps(
                 {
@@ -119,7 +136,7 @@ def _print_claim(
     console.print()
     shown: set[str] = set()
     supports = sum(c.relation == "supports" for c in incoming.children)
-    attacks = len(incoming.children) - supports
+    attacks = sum(c.relation == "attacks" for c in incoming.children)
     if incoming.children:
         heading = Text.assemble(
             ("For and against it", "bold"), f" ({_count(supports, 'support')}, {_count(attacks, 'attack')} directly)"
@@ -215,13 +232,26 @@ def _tree_label(
 ) -> Text:
     from rich.text import Text
 
-    data = G.nodes[item.id]
     text = Text()
     if item.relation is not None:
-        verb = f" {plain(item.relation)}" if verbs else ""
+        verb = f" {plain(item.relation)}" if verbs and item.relation != "with" else ""
         text.append(f"{SIGN.get(item.relation, '?')}{verb} ", SIGN_STYLE.get(item.relation, ""))
+    if item.group:
+        text.append("together:", "bold")
+        return text
+    data = G.nodes[item.id]
     text.append_text(_mark(marks, item.id))
+    if item.relation == "qualifies" and not verbs:
+        text.append("qualified: ", "italic")
+    elif item.relation == "explains" and not verbs:
+        text.append("explained by: ", "italic")
     text.append(_title(data), "" if item.repeat else "bold" if data.get("kind") == "claim" else "")
+    if item.via and verbs:
+        via = plain(item.via)
+        text.append(f"  (the step from {via})" if item.relation == "undercuts" else f"  (together with {via})", DIM)
+    if item.answered:
+        conceded = "concession" in (data.get("tags") or ())
+        text.append("  conceded and answered" if conceded else "  answered", "italic")
     name = _short_id(G, item.id, None if detail else home)
     if item.repeat:
         text.append(f"  {name}, see {'above' if shown_before else 'below'}", DIM)
@@ -290,6 +320,14 @@ def _print_overview(
     console.print(table)
     console.print(Text("Cla., Pre., Reb.: claims, premises and rebuttals marked in each document.", DIM))
     console.print(Text("In the trees, + marks a support and \u2212 an attack of the line above it;", DIM))
+    console.print(
+        Text(
+            "\u2298 an undercut of that step (it denies that the reason supports, or that the objection "
+            "defeats); + together: premises that support only together, each marked &; ~ a qualification "
+            "and \u2235 an explanation of the line above; 'answered': an objection whose target is held above it;",
+            DIM,
+        )
+    )
     console.print(Text("#id is an id in the document at hand: see one with 'argmap show DOC#ID'.", DIM))
     for doc in documents:
         console.print()
@@ -369,7 +407,13 @@ def _chains_json(
         "stopped": found.stopped,
         "longer": found.longer,
         "chains": [
-            {"length": len(c), "polarity": str(c.polarity), "nodes": list(c.nodes), "relations": list(c.relations)}
+            {
+                "length": len(c),
+                "polarity": str(c.polarity),
+                "nodes": list(c.nodes),
+                "relations": list(c.relations),
+                "signs": list(c.signs),
+            }
             for c in found.chains
         ],
         "nodes": _nodes_json(G, {found.claim} | {n for c in found.chains for n in c.nodes}),
@@ -388,7 +432,13 @@ def _print_chains(
     width = console.width
     out = Text.assemble((f"Chains that {which} ", "bold"), (plain(found.claim), "bold"), "\n")
     out.append_text(_hanging(console, Text(), Text(_title(data), "italic"), width))
-    out.append("\nA support counts +, an attack \u2212; a chain's sign is their product.\n", DIM)
+    legend = (
+        "A support counts +, an attack \u2212; an undercut \u2212 when it is of a reason, + when of an "
+        "objection; a chain's sign is their product."
+    )
+    out.append("\n")
+    out.append_text(_hanging(console, Text(), Text(legend, DIM), width))
+    out.append("\n")
     for number, chain in enumerate(found.chains, 1):
         support = chain.polarity == "support"
         out.append(f"\n{number}. ", "bold")
@@ -396,8 +446,11 @@ def _print_chains(
         out.append(f" \u00b7 {_count(len(chain), 'relation')}\n", DIM)
         out.append_text(_hanging(console, Text("   "), _chain_node(G, chain.nodes[0]), width))
         out.append("\n")
-        for relation, target in zip(chain.relations, chain.nodes[1:], strict=True):
-            step = Text(f"   {SIGN.get(relation, '?')} {plain(relation)} ", SIGN_STYLE.get(relation, ""))
+        for relation, sign, target in zip(chain.relations, chain.signs, chain.nodes[1:], strict=True):
+            verb = plain(relation)
+            if relation == "undercuts":
+                verb += " an objection to" if sign > 0 else " a reason for"
+            step = Text(f"   {SIGN.get(relation, '?')} {verb} ", SIGN_STYLE.get(relation, ""))
             out.append_text(_hanging(console, step, _chain_node(G, target, final=target == found.claim), width))
             out.append("\n")
         if number % CHAINS_PER_PRINT == 0:
@@ -670,6 +723,9 @@ def _tree_json(tree: TreeNode) -> dict[str, Any]:
             "repeat": item.repeat,
             "hidden": item.hidden,
             "outside": item.outside,
+            **({"group": True} if item.group else {}),
+            **({"answered": True} if item.answered else {}),
+            **({"via": item.via} if item.via else {}),
             "children": [],
         }
 
@@ -702,7 +758,7 @@ def _nodes_json(G: nx.MultiDiGraph, ids: set[str], marks: Marks = None) -> dict[
 def _overview_json(
     G: nx.MultiDiGraph, documents: list[DocumentOverview], depth: int | None, marks: Marks = None
 ) -> dict[str, Any]:
-    ids = {t.id for doc in documents for tree in doc.trees for t in tree.walk()}
+    ids = {t.id for doc in documents for tree in doc.trees for t in tree.walk() if not t.group}
     return {
         "depth": depth,
         "documents": [
