@@ -54,7 +54,7 @@ def watch(
     *,
     ignore: Iterable[Path] = (),
     stop_event: Any = None,
-    step_ms: int = 50,
+    step_ms: int = 100,
 ) -> int:
     """``run([])`` now, then ``run(changed paths)`` after each batch of changes under ``roots``, until Ctrl-C.
 

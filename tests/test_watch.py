@@ -73,6 +73,13 @@ class Running:
             self.process.wait()
 
 
+def save(path: Path, text: str) -> None:
+    """Write ``path`` whole, as editors save (a half-written file would be checked as it is)."""
+    draft = path.with_name(path.name + ".draft")
+    draft.write_text(text, encoding="utf-8")
+    os.replace(draft, path)
+
+
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     shutil.copytree(FIXTURES / "clean", tmp_path / "corpus")
@@ -87,7 +94,7 @@ def test_check_watch_shows_new_and_fixed_findings_and_stops_on_ctrl_c(corpus: Pa
         running.wait_for("err", "watching corpus for changes (Ctrl-C to stop)")
         cars = corpus / "cars.md"
         text = cars.read_text(encoding="utf-8")
-        cars.write_text(text.replace('supports="thesis"\ncite=', 'supports="thesys"\ncite='), encoding="utf-8")
+        save(cars, text.replace('supports="thesis"\ncite=', 'supports="thesys"\ncite='))
         report = running.wait_for("out", "1 new, 0 fixed")
         assert re.fullmatch(r"\[\d\d:\d\d:\d\d\] corpus/cars.md changed", report[-3])
         assert report[-2:] == [
@@ -95,10 +102,10 @@ def test_check_watch_shows_new_and_fixed_findings_and_stops_on_ctrl_c(corpus: Pa
             "1 error in 1 of 2 documents (1 new, 0 fixed)",
         ]
         typo = cars.read_text(encoding="utf-8")
-        cars.write_text(typo.replace("---\n\n", "---\n\n\n", 1), encoding="utf-8")  # the finding moves down a line
+        save(cars, typo.replace("---\n\n", "---\n\n\n", 1))  # the finding moves down a line
         report = running.wait_for("out", "(nothing new, nothing fixed)")
         assert report[-1] == "1 error in 1 of 2 documents (nothing new, nothing fixed)"
-        cars.write_text(text, encoding="utf-8")
+        save(cars, text)
         report = running.wait_for("out", "fixed)")
         assert report[-2:] == [
             "fixed: corpus/cars.md:17:83: AM201 error: no span 'thesys' in this document; did you mean 'thesis'?",
@@ -118,7 +125,7 @@ def test_render_watch_redraws_the_file(corpus: Path):
         first = out.read_text(encoding="utf-8")
         assert "Close the centre to cars" in first
         cars = corpus / "cars.md"
-        cars.write_text(cars.read_text().replace("Close the centre to cars", "Shut the centre to cars"))
+        save(cars, cars.read_text().replace("Close the centre to cars", "Shut the centre to cars"))
         line = running.wait_for("err", "map.dot redrawn")[-1]
         assert line.endswith("] corpus/cars.md changed: map.dot redrawn")
         assert "Shut the centre to cars" in out.read_text(encoding="utf-8")
