@@ -86,6 +86,8 @@ CODES: dict[str, Code] = {
         Code("AM509", _W, "construct argmap does not model, not carried"),
         Code("AM510", _W, "carried in a changed form"),
         Code("AM511", _W, "span cannot be marked where it is (code, comment, escape), skipped"),
+        Code("AM512", _E, "a required front-matter field is in neither the input nor the options; nothing is written"),
+        Code("AM513", _W, "the same relation given again (by another scheme node), counted once"),
     )
 }
 

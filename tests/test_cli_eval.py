@@ -245,7 +245,8 @@ def test_show_status_marks_the_claim_and_its_tree(in_root: Any) -> None:
     result = runner.invoke(app, ["show", "bridge#faster", "--status", *CORPUS], catch_exceptions=False)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("IN \u2713 bridge#faster  premise")
+    assert lines[0].startswith("Status: grounded semantics")  # what produced the marks, and the legend
+    assert any(line.startswith("IN \u2713 bridge#faster  premise") for line in lines)
     assert "\u2500\u2500 \u2212 OUT \u2717 The river is too wide for a cheap bridge." in result.stdout
     assert "\u2212 IN \u2713 The river is narrow [bold]enough[/bold]" in result.stdout
     plain = runner.invoke(app, ["show", "bridge#faster", *CORPUS], catch_exceptions=False)

@@ -127,11 +127,24 @@ def show_command(
     _print_claim(make_console(), G, node, incoming, outgoing, marks)
 
 
+def _status_legend(console: Console) -> None:
+    """What the status marks mean and what produced them (every status display carries it)."""
+    from rich.text import Text
+
+    from argmap.views.evaluation import LEGEND, semantics_line
+
+    body = Text(f"Status: {semantics_line()}. {LEGEND}", DIM)
+    console.print(_hanging(console, Text(), body))
+
+
 def _print_claim(
     console: Console, G: nx.MultiDiGraph, node: str, incoming: TreeNode, outgoing: TreeNode, marks: Marks = None
 ) -> None:
     from rich.text import Text
 
+    if marks is not None:
+        _status_legend(console)
+        console.print()
     console.print(_claim_heading(G, node, marks, console.width))
     console.print()
     shown: set[str] = set()
@@ -329,6 +342,8 @@ def _print_overview(
         )
     )
     console.print(Text("#id is an id in the document at hand: see one with 'argmap show DOC#ID'.", DIM))
+    if marks is not None:
+        _status_legend(console)
     for doc in documents:
         console.print()
         console.print(Rule(Text(plain(doc.id), "bold"), align="left", style=DIM))
