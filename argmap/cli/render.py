@@ -124,8 +124,13 @@ def render_command(
         typer.Option("--status", help="Mark each box IN \u2713, OUT \u2717 or UNDEC ? (see argmap eval)."),
     ] = False,
     corpus: CorpusOption = None,
+    watch: Annotated[
+        bool, typer.Option("--watch", "-w", help="With -o: draw again on every save; Ctrl-C stops (130).")
+    ] = False,
 ) -> None:
     """Draw an argument map with Graphviz: SVG (with tooltips and source links), PNG, PDF or DOT."""
+    if watch:  # this same command, again on every save (argmap/watch.py)
+        _watch({**locals(), "watch": False})
     from argmap.maps import map_dot, spec_for_target, with_options
 
     if check and not all_maps:
@@ -168,6 +173,22 @@ def render_command(
     else:
         data = source.encode("utf-8") if fmt == "dot" else _draw(source, fmt)
     emit(data, output)
+
+
+def _watch(arguments: dict[str, object]) -> None:
+    from argmap.corpus import default_corpus_path
+    from argmap.watch import watch_command
+
+    output, corpus, target = arguments["output"], arguments["corpus"], arguments["target"]
+    if not isinstance(output, Path) or arguments["all_maps"]:
+        raise UsageError("--watch redraws one map into a file: give -o FILE (and not --all)")
+    roots = [default_corpus_path(str(corpus) if corpus else None)]
+    maps_dir = arguments["maps_dir"]
+    if isinstance(maps_dir, Path) and maps_dir.is_dir():
+        roots.append(maps_dir)
+    if isinstance(target, str) and target.endswith(".toml"):
+        roots.append(Path(target).parent)
+    raise typer.Exit(watch_command(roots, lambda: render_command(**arguments), output))  # type: ignore[arg-type]
 
 
 def _page_size(size: str | None, fit: bool) -> tuple[float, float] | None:
