@@ -1,9 +1,13 @@
 """Chains of relations that end at a claim, and their net polarity.
 
 A chain is a simple path ``n0 -> n1 -> ... -> claim`` (no node twice) along
-supports and attacks. Its polarity is the product of its relations' signs: a
-support counts +1 and an attack -1. So an attack on an attacker *defends* the
-claim (net support) and a support of an attacker *opposes* it.
+supports, attacks and undercuts. Its polarity is the product of its relations'
+signs: a support counts +1 and an attack -1. So an attack on an attacker
+*defends* the claim (net support) and a support of an attacker *opposes* it.
+An undercut bears on the target of the relation it undercuts: an undercut of a
+support counts -1 (it takes a reason away), an undercut of an attack +1 (it
+takes an objection away). Preferences, qualifications and explanations are not
+reasons for or against, and chains do not follow them.
 """
 
 from __future__ import annotations
@@ -44,14 +48,18 @@ class Chain:
     nodes: tuple[str, ...]
     #: ``relations[i]`` is the relation from ``nodes[i]`` to ``nodes[i + 1]``.
     relations: tuple[str, ...]
+    #: ``signs[i]`` is ``relations[i]``'s sign: -1 for an attack or an undercut of a support, else +1.
+    #: (Computed from ``relations`` when not given: a chain without undercuts.)
+    signs: tuple[int, ...] = ()
 
     def __len__(self) -> int:
         return len(self.relations)
 
     @property
     def polarity(self) -> Polarity:
-        attacks = sum(r == RelationType.ATTACKS for r in self.relations)
-        return Polarity.OPPOSE if attacks % 2 else Polarity.SUPPORT
+        signs = self.signs or tuple(-1 if r == RelationType.ATTACKS else 1 for r in self.relations)
+        negatives = sum(sign < 0 for sign in signs)
+        return Polarity.OPPOSE if negatives % 2 else Polarity.SUPPORT
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +77,22 @@ class ChainSearch:
     longer: bool
     #: How many relations the search followed.
     steps: int
+
+
+def relation_sign(key: str, data: dict[str, object]) -> int:
+    """A relation's sign in a chain: +1, -1, or 0 for a relation chains do not follow.
+
+    >>> relation_sign("undercuts:d#r>d#c", {"type": "undercuts", "relation_type": "attacks"})
+    1
+    """
+    rel_type = data.get("type", key)
+    if rel_type == RelationType.SUPPORTS:
+        return 1
+    if rel_type == RelationType.ATTACKS:
+        return -1
+    if rel_type == RelationType.UNDERCUTS:
+        return 1 if data.get("relation_type") == RelationType.ATTACKS else -1
+    return 0
 
 
 def default_budget(limit: int | None) -> int | None:
@@ -134,13 +158,18 @@ class _Search:
         self.steps = 0
         self.truncated = False
         self.stopped = False
-        self._incoming: dict[str, list[tuple[str, str]]] = {}
+        self._incoming: dict[str, list[tuple[str, str, int]]] = {}
 
-    def incoming(self, node: str) -> list[tuple[str, str]]:
-        """``[(source, relation type)]`` into ``node``, sorted; computed once per node."""
+    def incoming(self, node: str) -> list[tuple[str, str, int]]:
+        """``[(source, relation type, sign)]`` into ``node``, sorted; computed once per node."""
         rels = self._incoming.get(node)
         if rels is None:
-            rels = sorted((source, key) for source, keys in self.pred[node].items() for key in keys)
+            rels = sorted(
+                (source, str(data.get("type", key)), sign)
+                for source, keys in self.pred[node].items()
+                for key, data in keys.items()
+                if (sign := relation_sign(key, data)) != 0
+            )
             self._incoming[node] = rels
         return rels
 
@@ -152,8 +181,9 @@ class _Search:
         """
         path = [self.claim]  # backwards: path[i + 1] -> path[i] by relations[i]
         relations: list[str] = []
+        signs: list[int] = []
         on_path = {self.claim}
-        attacks = 0
+        attacks = 0  # negative signs on the path
         stack = [iter(self.incoming(self.claim))]
         reached = extendable = False
         while stack:
@@ -161,32 +191,36 @@ class _Search:
             if step is None:
                 stack.pop()
                 if relations:
-                    attacks -= relations.pop() == RelationType.ATTACKS
+                    relations.pop()
+                    attacks -= signs.pop() < 0
                     on_path.discard(path.pop())
                 continue
-            source, relation = step
+            source, relation, sign = step
             if source in on_path:
                 continue
             self.steps += 1
             if self.budget is not None and self.steps > self.budget:
                 self.stopped = True
                 return reached, extendable
-            is_attack = relation == RelationType.ATTACKS
+            is_attack = sign < 0
             if len(relations) + 1 < length:
                 path.append(source)
                 relations.append(relation)
+                signs.append(sign)
                 on_path.add(source)
                 attacks += is_attack
                 stack.append(iter(self.incoming(source)))
                 continue
             reached = True
             if check_extendable and not extendable:
-                extendable = any(other not in on_path and other != source for other, _ in self.incoming(source))
+                extendable = any(other not in on_path and other != source for other, _, _ in self.incoming(source))
             net = Polarity.OPPOSE if (attacks + is_attack) % 2 else Polarity.SUPPORT
             if self.polarity is not None and net is not self.polarity:
                 continue
             if self.limit is not None and len(self.found) >= self.limit:
                 self.truncated = True
                 return reached, extendable
-            self.found.append(Chain((source, *reversed(path)), (relation, *reversed(relations))))
+            self.found.append(
+                Chain((source, *reversed(path)), (relation, *reversed(relations)), (sign, *reversed(signs)))
+            )
         return reached, extendable

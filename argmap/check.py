@@ -8,7 +8,6 @@ the whole of ``argmap check``: read, parse, resolve, check, with the cache.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from argmap.corpus import Corpus, Link, load_corpus
 from argmap.errors import Diagnostic, Location, Severity
 from argmap.fileio import read_text_file
 from argmap.gcpause import gc_paused
-from argmap.model import ID_SEPARATOR, Document, NodeKind, RelationType, Span, qualify
+from argmap.model import ID_SEPARATOR, Document, NodeKind, RelationType, qualify
 from argmap.reading import ParseStats, parse_files, read_files
 
 if TYPE_CHECKING:
@@ -75,7 +74,7 @@ def check_corpus(corpus: Corpus) -> list[Diagnostic]:
         findings = list(corpus.diagnostics)
         for doc in corpus.documents + corpus.duplicates:
             findings.extend(check_source_text(doc))
-        findings.extend(check_structure(corpus))
+        findings.extend(check_structure(corpus, [f for f in corpus.diagnostics if f.severity is Severity.ERROR]))
         return sorted(set(findings))
 
 
@@ -135,51 +134,74 @@ def source_path(doc: Document) -> Path | None:
 # -- structure ------------------------------------------------------------
 
 
-def check_structure(corpus: Corpus) -> list[Diagnostic]:
-    """AM301-AM305, AM307: premises that support nothing, cycles of supports, and the like."""
+def check_structure(corpus: Corpus, errors: Sequence[Diagnostic] = ()) -> list[Diagnostic]:
+    """AM301-AM305, AM307, AM310-AM312, AM211, AM213: premises that support nothing, cycles, and the like.
+
+    A span with an error inside its own markup (``errors``, from parsing and
+    resolution) gets no AM301, AM302 or AM305: that error is the root cause.
+    """
     findings: list[Diagnostic] = []
-    supporting: set[str] = set()  # nodes with an outgoing support
-    attacking: set[str] = set()  # nodes with an outgoing attack
+    broken = _ErrorPlaces(errors)
+    declaring: set[str] = set()  # nodes that declare any relation
+    attacking: set[str] = set()  # nodes with an outgoing attack or undercut
     related: set[str] = set()
     first_of_pair: dict[tuple[str, str], Link] = {}
     both: list[tuple[Link, Link]] = []  # (first, second) links of a pair that both supports and attacks
-    supports = RelationType.SUPPORTS
+    supports, attacks, undercuts = RelationType.SUPPORTS, RelationType.ATTACKS, RelationType.UNDERCUTS
+    special: list[Link] = []  # preferences, qualifications and undercuts, checked below
     for link in corpus.links:
-        source, target = link.source, link.target
-        (supporting if link.type is supports else attacking).add(source)
+        source, target, rel_type = link.source, link.target, link.type
+        declaring.add(source)
+        if rel_type is attacks or rel_type is undercuts:
+            attacking.add(source)
         related.add(source)
         related.add(target)
-        first = first_of_pair.setdefault((source, target), link)
-        if first is not link:  # links are unique per (source, target, type): the other type
-            both.append((first, link))
-        if source == target:
-            findings.append(_diag(link.loc, "AM303", f"'{source}' {link.type} itself"))
+        if rel_type is supports or rel_type is attacks:
+            first = first_of_pair.setdefault((source, target), link)
+            if first is not link:  # links are unique per (source, target, type): the other type
+                both.append((first, link))
+        else:
+            special.append(link)
+        if source == target or (rel_type is undercuts and source == link.via):
+            findings.append(
+                _diag(
+                    link.loc,
+                    "AM303",
+                    f"'{source}' {rel_type} {'a relation of ' if rel_type is undercuts else ''}itself",
+                )
+            )
     order = {pair: index for index, pair in enumerate(first_of_pair)} if both else {}
     for first, second in sorted(both, key=lambda pair: order[(pair[0].source, pair[0].target)]):
         later = max((first, second), key=lambda lk: lk.loc)
         findings.append(_diag(later.loc, "AM307", f"'{first.source}' both supports and attacks '{first.target}'"))
+    if special:
+        findings.extend(_check_special(corpus, special))
     claim, premise, rebuttal = NodeKind.CLAIM, NodeKind.PREMISE, NodeKind.REBUTTAL
-    excused = _Consequences(corpus)
+    declared = _Declared(corpus)
     for doc in corpus.documents:
         prefix = qualify(doc.id, "")
         for span in doc.spans:
             kind = span.kind
             node = prefix + span.local_id
+            if node in declaring or (kind is claim and node in related) or broken.inside(span.loc):
+                continue
+            if declared.excuses(node, kind is claim):
+                continue  # its relations did not resolve: the error that says why is the root cause
             if kind is premise:
-                if node not in supporting and not excused(node, span, supports):
+                if node not in declaring:
                     findings.append(
                         _diag(
                             span.loc, "AM301", f"premise '{span.local_id}' supports nothing: add supports=\"claim-id\""
                         )
                     )
             elif kind is rebuttal:
-                if node not in attacking and not excused(node, span, RelationType.ATTACKS):
+                if node not in attacking:
                     findings.append(
                         _diag(
                             span.loc, "AM302", f"rebuttal '{span.local_id}' attacks nothing: add attacks=\"claim-id\""
                         )
                     )
-            elif kind is claim and node not in related and not excused(node, span, None):
+            elif kind is claim and node not in related:
                 findings.append(
                     _diag(
                         span.loc,
@@ -191,53 +213,113 @@ def check_structure(corpus: Corpus) -> list[Diagnostic]:
     return findings
 
 
-class _Consequences:
-    """Whether a structure warning about a span would only repeat an error reported already.
-
-    ``premise 'p' supports nothing`` is false when ``p`` declares a support that
-    did not resolve (its target is unknown, or a span with an error of its own),
-    and a claim is related when a span that has an error declares a relation to
-    it. Nor is a span warned about when an error lies inside it (a malformed
-    target, a relation its kind may not have): the error is the root cause.
-    Built on first use, so a corpus with no warnings pays nothing.
-    """
+class _Declared:
+    """The relations documents declare, resolved or not: a span whose relations did not resolve (a target
+    that is unknown, or a span with an error of its own) is not warned about as declaring nothing, nor a
+    claim a span with an error relates to (issue 14). Built on first use: a corpus with no warnings pays
+    nothing."""
 
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
-        self._learned: tuple[dict[RelationType, set[str]], set[str], dict[str, list[tuple[int, int]]]] | None = None
+        self._sources: set[str] | None = None
+        self._named: set[str] = set()
 
-    def __call__(self, node: str, span: Span, relation: RelationType | None) -> bool:
-        if self._learned is None:
-            self._learned = self._learn()
-        declared, named, errors_by_path = self._learned
-        if node in (named if relation is None else declared[relation]):
-            return True
-        loc = span.loc
-        errors = errors_by_path.get(loc.path)
-        if not errors:
+    def excuses(self, node: str, as_target_too: bool) -> bool:
+        if self._sources is None:
+            self._sources = set()
+            for doc in self.corpus.documents:
+                prefix = qualify(doc.id, "")
+                for rel in doc.relations:
+                    source = rel.source if ID_SEPARATOR in rel.source else prefix + rel.source
+                    self._sources.add(source)
+                    self._named.add(source)
+                    self._named.add(rel.target if ID_SEPARATOR in rel.target else prefix + rel.target)
+        return node in (self._named if as_target_too else self._sources)
+
+
+class _ErrorPlaces:
+    """Where errors are, per file, to tell whether one lies inside a span's extent."""
+
+    def __init__(self, errors: Sequence[Diagnostic]) -> None:
+        places: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for error in errors:
+            places[error.loc.path].append((error.loc.line, error.loc.col))
+        self.places = {path: sorted(found) for path, found in places.items()}
+
+    def inside(self, loc: Location) -> bool:
+        found = self.places.get(loc.path)
+        if not found:
             return False
+        from bisect import bisect_left
+
         start = (loc.line, loc.col)
         end = (loc.end_line or loc.line, loc.end_col or loc.col)
-        k = bisect_left(errors, start)
-        return k < len(errors) and errors[k] < end
+        index = bisect_left(found, start)
+        return index < len(found) and found[index] < end
 
-    def _learn(self) -> tuple[dict[RelationType, set[str]], set[str], dict[str, list[tuple[int, int]]]]:
-        declared: dict[RelationType, set[str]] = {rel_type: set() for rel_type in RelationType}
-        named: set[str] = set()
-        for doc in self.corpus.documents:
-            prefix = qualify(doc.id, "")
-            for rel in doc.relations:
-                source = rel.source if ID_SEPARATOR in rel.source else prefix + rel.source
-                declared[rel.type].add(source)
-                named.add(source)
-                named.add(rel.target if ID_SEPARATOR in rel.target else prefix + rel.target)
-        errors: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for d in self.corpus.diagnostics:
-            if d.severity is Severity.ERROR:
-                errors[d.loc.path].append((d.loc.line, d.loc.col))
-        for places in errors.values():
-            places.sort()
-        return declared, named, errors
+
+def _check_special(corpus: Corpus, special: list[Link]) -> list[Diagnostic]:
+    """AM211, AM213 (preferences), AM310 (undercuts on the wrong side), AM312 (qualifies and attacks)."""
+    findings: list[Diagnostic] = []
+    kind_of = {qualify(doc.id, span.local_id): span.kind for doc in corpus.documents for span in doc.spans}
+    attacks = RelationType.ATTACKS
+    attack_pairs = {(link.source, link.target) for link in corpus.links if link.type is attacks}
+    preferred: dict[tuple[str, str], Link] = {}
+    for link in special:
+        source, target = link.source, link.target
+        if link.type is RelationType.OUTWEIGHS:
+            conflict = (source, target) in attack_pairs or (target, source) in attack_pairs
+            if not conflict:
+                findings.append(
+                    _diag(
+                        link.loc,
+                        "AM211",
+                        f"'{source}' outweighs '{target}', but neither attacks the other: a preference decides "
+                        "an attack; declare the attack, or remove outweighs=",
+                    )
+                )
+            other = preferred.get((target, source))
+            if other is not None:
+                findings.append(
+                    _diag(
+                        link.loc,
+                        "AM213",
+                        f"'{source}' outweighs '{target}' and '{target}' outweighs '{source}' "
+                        f"(line {other.loc.line}): keep one",
+                    )
+                )
+            preferred[(source, target)] = link
+        elif link.type is RelationType.UNDERCUTS:
+            kind = kind_of.get(source)
+            if kind is NodeKind.PREMISE and link.via_type is RelationType.SUPPORTS:
+                findings.append(
+                    _diag(
+                        link.loc,
+                        "AM310",
+                        f"premise '{source}' undercuts the support of '{target}' by '{link.via}': an undercut of a "
+                        "reason opposes it; make the span a .rebuttal",
+                    )
+                )
+            elif kind is NodeKind.REBUTTAL and link.via_type is attacks:
+                findings.append(
+                    _diag(
+                        link.loc,
+                        "AM310",
+                        f"rebuttal '{source}' undercuts the attack of '{link.via}' on '{target}': an undercut of an "
+                        "objection defends its target; make the span a .premise",
+                    )
+                )
+        elif link.type is RelationType.QUALIFIES:
+            if (source, target) in attack_pairs:
+                findings.append(
+                    _diag(
+                        link.loc,
+                        "AM312",
+                        f"'{source}' both qualifies and attacks '{target}': a qualification limits a claim, "
+                        "it does not oppose it; keep one",
+                    )
+                )
+    return findings
 
 
 def _support_cycles(links: list[Link]) -> list[Diagnostic]:

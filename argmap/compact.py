@@ -28,12 +28,12 @@ from argmap.errors import Diagnostic, Location, Severity
 from argmap.model import Document, NodeKind, Relation, RelationType, Span
 
 #: Bumped whenever the layout below changes (it is part of every cache key).
-FORMAT = 1
+FORMAT = 2
 
 _EXPECTED_FIELDS = {
     Document: ("path", "meta", "spans", "relations", "meta_locs", "lines", "broken_ids", "diagnostics"),
     Span: ("local_id", "kind", "text", "loc", "label", "by", "cite", "cite_loc", "tags"),
-    Relation: ("source", "target", "type", "loc", "source_loc"),
+    Relation: ("source", "target", "type", "loc", "source_loc", "partner"),
     Location: ("path", "line", "col", "end_line", "end_col"),
     Diagnostic: ("loc", "code", "message", "severity"),
 }
@@ -84,7 +84,7 @@ def encode(doc: Document) -> tuple[Any, ...]:
             )
             for s in doc.spans
         ),
-        tuple((r.source, r.target, r.type.value, loc(r.loc), loc(r.source_loc)) for r in doc.relations),
+        tuple((r.source, r.target, r.type.value, loc(r.loc), loc(r.source_loc), r.partner) for r in doc.relations),
         tuple(sorted(doc.broken_ids)),
         tuple((loc(d.loc), d.code, d.message, d.severity.value) for d in doc.diagnostics),
     )
@@ -148,8 +148,8 @@ def decode(data: tuple[Any, ...]) -> Document:
         for local_id, kind, text, where, label, by, cite, cite_loc, tags in spans
     ]
     doc.relations = [
-        new_relation(source, target, types[rel_type], loc(where), loc(source_loc))
-        for source, target, rel_type, where, source_loc in relations
+        new_relation(source, target, types[rel_type], loc(where), loc(source_loc), partner)
+        for source, target, rel_type, where, source_loc, partner in relations
     ]
     doc.broken_ids = set(broken_ids)
     doc.diagnostics = [

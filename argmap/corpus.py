@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,7 +12,17 @@ from typing import TYPE_CHECKING
 from argmap.codes import severity_of
 from argmap.errors import Diagnostic, Location, UsageError
 from argmap.gcpause import gc_paused
-from argmap.model import ID_SEPARATOR, Document, RelationType, qualify
+from argmap.hints import elsewhere_hint
+from argmap.model import (
+    ALLOWED_RELATIONS,
+    ID_SEPARATOR,
+    PREMISE_SEPARATOR,
+    RELATION_SEPARATOR,
+    Document,
+    NodeKind,
+    RelationType,
+    qualify,
+)
 from argmap.reading import display_path, document_from, parse_files, read_files
 
 if TYPE_CHECKING:
@@ -28,12 +38,21 @@ NO_CORPUS = "no corpus here: give --corpus DIR (or the documents' paths), set AR
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """A relation with both ends resolved to node keys."""
+    """A relation with both ends resolved to node keys.
+
+    For ``undercuts`` the target is the target of the undercut relation and
+    ``via`` is its source (the relation is ``via -> target`` of type
+    ``via_type``). For a support declared by ``with=``, ``partner`` is the
+    span whose ``with=`` declared it.
+    """
 
     source: str
     target: str
     type: RelationType
     loc: Location
+    via: str | None = None
+    via_type: RelationType | None = None
+    partner: str | None = None
 
 
 @dataclass(slots=True, eq=False)
@@ -47,6 +66,10 @@ class Corpus:
     duplicates: list[Document] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: Every inference: its name -> (conclusion, premises in declaration order).
+    inferences: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    #: The inference each support belongs to: (premise, conclusion) -> inference name.
+    inference_of: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def document(self, doc_id: str) -> Document | None:
         for doc in self.documents:
@@ -149,6 +172,7 @@ def _resolve(corpus: Corpus, by_id: dict[str, Document]) -> None:
     all_keys = {key for keys in node_keys.values() for key in keys.values()}
     duplicate_ids: dict[int, set[str]] = {}  # local ids of each document whose id was taken, made once
     hints = _HintBudget()
+    owner_index: dict[str, list[str]] = {}  # local id -> documents that have it, made when first needed
     seen: dict[tuple[str, str, RelationType], Location] = {}
     diagnostics = corpus.diagnostics
     links = corpus.links
@@ -176,37 +200,175 @@ def _resolve(corpus: Corpus, by_id: dict[str, Document]) -> None:
         if local in target_doc.broken_ids:
             return None  # its own error was reported where it is declared
         where = "this document" if target_doc is doc else f"document '{doc_id}'"
-        hint = _closest(local, ids, hints)
+        owners = _owners_of(local, node_keys, owner_index) if not sep else []
+        hint = elsewhere_hint(local, owners) if owners else _closest(local, ids, hints)
         report(loc, "AM201", f"no span '{local}' in {where}{hint}")
         return None
 
+    kind_of = {keys[span.local_id]: span.kind for doc_id, keys in node_keys.items() for span in by_id[doc_id].spans}
+    undercuts: list[tuple[str, str, str, Location]] = []  # (undercutter, via, target, where declared)
+    partners: list[tuple[str, str, str]] = []  # (partner, premise, conclusion): the two support it together
+    by_with: set[tuple[str, str, RelationType]] = set()  # supports declared by a with=
     unique = len(corpus.documents)
     for position, doc in enumerate(corpus.documents + corpus.duplicates):
         if not doc.relations:
             continue
         duplicate = position >= unique
         own = {} if duplicate else node_keys[doc.id]
+
+        def node(
+            ref: str, loc: Location, own: dict[str, str] = own, duplicate: bool = duplicate, doc: Document = doc
+        ) -> str | None:
+            found = own.get(ref)
+            if found is not None:
+                return found
+            in_corpus = ref in all_keys and not duplicate
+            return ref if in_corpus else resolve(ref, doc, loc)
+
         for rel in doc.relations:
-            source = own.get(rel.source)
-            if source is None:
-                in_corpus = rel.source in all_keys and not duplicate
-                source = rel.source if in_corpus else resolve(rel.source, doc, rel.source_loc)
-            target = own.get(rel.target)
-            if target is None:
-                in_corpus = rel.target in all_keys and not duplicate
-                target = rel.target if in_corpus else resolve(rel.target, doc, rel.loc)
+            source = node(rel.source, rel.source_loc)
+            rel_type = rel.type
+            if rel_type is RelationType.UNDERCUTS:
+                via_ref, _, target_ref = rel.target.partition(RELATION_SEPARATOR)
+                via = node(via_ref, rel.loc)
+                target = node(target_ref, rel.loc)
+                if source is not None and via is not None and target is not None and not duplicate:
+                    undercuts.append((source, via, target, rel.loc))
+                continue
+            target = node(rel.target, rel.loc)
+            partner = None if rel.partner is None else node(rel.partner, rel.loc)
             if source is None or target is None or duplicate:
                 continue
-            key = (source, target, rel.type)
+            kind = kind_of.get(source)
+            if rel.partner is not None:
+                if partner is None:
+                    continue
+                if kind is NodeKind.REBUTTAL:
+                    report(rel.loc, "AM212", f"'{source}' is a rebuttal: it cannot support '{target}' with '{partner}'")
+                    continue
+                if partner == source:
+                    report(
+                        rel.loc,
+                        "AM311",
+                        f"with= names '{rel.source}' itself: a linked group needs two or more premises",
+                    )
+                    continue
+                partners.append((partner, source, target))
+            elif kind is not None and rel_type not in ALLOWED_RELATIONS[kind]:
+                report(rel.loc, "AM116", f"'{source}' is a {kind}: it cannot have '{rel_type}' (declared here)")
+                continue
+            key = (source, target, rel_type)
             first = seen.get(key)
+            if rel.partner is not None:
+                by_with.add(key)
             if first is not None:
+                if rel.partner is not None or key in by_with:
+                    continue  # a premise of a linked group that also declares the support itself: one inference
                 where = f"line {first.line}" if first.path == rel.loc.path else f"{first.path}:{first.line}"
                 report(
                     rel.loc, "AM306", f"'{source} {rel.type} {target}' is already declared at {where}; it counts once"
                 )
                 continue
             seen[key] = rel.loc
-            links.append(Link(source, target, rel.type, rel.loc))
+            links.append(Link(source, target, rel_type, rel.loc, partner=partner))
+    _group_inferences(corpus, partners)
+    _resolve_undercuts(corpus, undercuts, seen, report)
+
+
+def _group_inferences(corpus: Corpus, partners: list[tuple[str, str, str]]) -> None:
+    """Each support belongs to one inference; ``with=`` joins premises into one (union-find per conclusion)."""
+    parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def find(item: tuple[str, str]) -> tuple[str, str]:
+        root = item
+        while (up := parent.get(root, root)) != root:
+            root = up
+        while item != root:
+            parent[item], item = root, parent.get(item, item)
+        return root
+
+    for partner, premise, conclusion in partners:
+        a, b = find((partner, conclusion)), find((premise, conclusion))
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    groups: dict[tuple[str, str], list[str]] = {}
+    for link in corpus.links:
+        if link.type is RelationType.SUPPORTS:
+            groups.setdefault(find((link.source, link.target)), []).append(link.source)
+    inference_of = corpus.inference_of
+    inferences = corpus.inferences
+    for (_, conclusion), premises in groups.items():
+        name = inference_name(premises, conclusion)
+        inferences[name] = (conclusion, tuple(premises))
+        for premise in premises:
+            inference_of[(premise, conclusion)] = name
+
+
+def inference_name(premises: Iterable[str], conclusion: str) -> str:
+    """``p1+p2>c``: an inference's name, its premises' keys sorted."""
+    return PREMISE_SEPARATOR.join(sorted(premises)) + RELATION_SEPARATOR + conclusion
+
+
+def _resolve_undercuts(
+    corpus: Corpus,
+    undercuts: list[tuple[str, str, str, Location]],
+    seen: dict[tuple[str, str, RelationType], Location],
+    report: Callable[[Location, str, str], None],
+) -> None:
+    """``undercuts="a>c"``: find the support or attack from ``a`` to ``c`` (AM210, AM214)."""
+    if not undercuts:
+        return
+    types: dict[tuple[str, str], list[RelationType]] = {}
+    for link in corpus.links:
+        if link.type is RelationType.SUPPORTS or link.type is RelationType.ATTACKS:
+            types.setdefault((link.source, link.target), []).append(link.type)
+    done: dict[tuple[str, str], Location] = {}
+    for source, via, target, loc in undercuts:
+        found = types.get((via, target), [])
+        if not found:
+            report(
+                loc,
+                "AM210",
+                f"no support or attack from '{via}' to '{target}' is declared{_relations_hint(corpus, via, target)}",
+            )
+            continue
+        if len(found) > 1:
+            report(loc, "AM214", f"'{via}' both supports and attacks '{target}': the relation to undercut is ambiguous")
+            continue
+        via_type = found[0]
+        relation = (
+            corpus.inference_of[(via, target)]
+            if via_type is RelationType.SUPPORTS
+            else via + RELATION_SEPARATOR + target
+        )
+        first = done.get((source, relation))
+        if first is not None:
+            where = f"line {first.line}" if first.path == loc.path else f"{first.path}:{first.line}"
+            report(loc, "AM306", f"'{source} undercuts {relation}' is already declared at {where}; it counts once")
+            continue
+        done[(source, relation)] = loc
+        corpus.links.append(Link(source, target, RelationType.UNDERCUTS, loc, via=via, via_type=via_type))
+
+
+def _relations_hint(corpus: Corpus, via: str, target: str) -> str:
+    """The relations out of ``via`` and into ``target`` that could have been meant (at most three)."""
+    near = [
+        f"'{link.source}>{link.target}'"
+        for link in corpus.links
+        if (link.source == via or link.target == target)
+        and (link.type is RelationType.SUPPORTS or link.type is RelationType.ATTACKS)
+    ]
+    return "; did you mean " + " or ".join(near[:3]) + "?" if near else ""
+
+
+def _owners_of(local: str, node_keys: dict[str, dict[str, str]], index: dict[str, list[str]]) -> list[str]:
+    """The documents with a span ``local``, in corpus order (``index`` is filled on the first call)."""
+    if not index:
+        for doc_id, keys in node_keys.items():
+            for key in keys:
+                index.setdefault(key, []).append(doc_id)
+        index.setdefault("", [])  # filled, even for a corpus with no spans
+    return index.get(local, [])
 
 
 #: Candidates compared (over all the did-you-mean hints of one corpus, about 8 µs each) before hints stop.
@@ -244,9 +406,14 @@ def _build_graph(corpus: Corpus) -> nx.MultiDiGraph:
 
     graph = nx.MultiDiGraph()
     graph.graph["documents"] = {doc.id: {**doc.meta, "path": doc.path} for doc in corpus.documents}
+    graph.graph["inferences"] = {
+        name: {"conclusion": conclusion, "premises": list(premises)}
+        for name, (conclusion, premises) in corpus.inferences.items()
+    }
     for doc in corpus.documents:
         default_by = ", ".join(doc.authors) or None
         for span in doc.spans:
+            loc = span.loc
             graph.add_node(
                 qualify(doc.id, span.local_id),
                 kind=str(span.kind),
@@ -256,21 +423,36 @@ def _build_graph(corpus: Corpus) -> nx.MultiDiGraph:
                 local_id=span.local_id,
                 by=span.by or default_by,
                 path=doc.path,
-                line=span.loc.line,
-                col=span.loc.col,
+                line=loc.line,
+                col=loc.col,
+                end_line=loc.end_line if loc.end_line is not None else loc.line,
+                end_col=loc.end_col if loc.end_col is not None else loc.col,
                 cite=span.cite,
                 tags=list(span.tags),
             )
+    inference_of = corpus.inference_of
+    supports, undercuts = RelationType.SUPPORTS, RelationType.UNDERCUTS
     for link in corpus.links:
-        graph.add_edge(
-            link.source,
-            link.target,
-            key=str(link.type),
-            type=str(link.type),
-            path=link.loc.path,
-            line=link.loc.line,
-            col=link.loc.col,
-        )
+        rel_type = link.type
+        attrs: dict[str, object] = {
+            "type": str(rel_type),
+            "path": link.loc.path,
+            "line": link.loc.line,
+            "col": link.loc.col,
+        }
+        key = str(rel_type)
+        if rel_type is supports:
+            attrs["inference"] = inference_of[(link.source, link.target)]
+        elif rel_type is undercuts:
+            assert link.via is not None
+            assert link.via_type is not None
+            relation = link.via + RELATION_SEPARATOR + link.target
+            attrs["relation"] = relation
+            attrs["relation_type"] = str(link.via_type)
+            if link.via_type is supports:
+                attrs["inference"] = inference_of[(link.via, link.target)]
+            key = f"{rel_type}:{attrs.get('inference', relation)}"
+        graph.add_edge(link.source, link.target, key=key, **attrs)
     return graph
 
 

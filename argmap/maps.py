@@ -64,6 +64,10 @@ class MapSpec:
     path: str | None = None
     #: A line under the title saying what was selected (ad-hoc maps); ``None``: counts only.
     scope: str | None = None
+    #: Show each box's ``doc#id`` (``render --no-ids`` turns it off; not a definition key).
+    ids: bool = True
+    #: Fit the drawing into ``(width, height)`` inches (``render --size``/``--fit``; not a definition key).
+    size: tuple[float, float] | None = None
 
     @property
     def svg_path(self) -> Path:
@@ -100,8 +104,9 @@ def select_nodes(G: nx.MultiDiGraph, spec: MapSpec) -> set[str]:
     return chosen
 
 
-def view_of(spec: MapSpec, focus: Iterable[str] = ()) -> View:
+def view_of(spec: MapSpec, focus: Iterable[str] = (), status_note: str | None = None) -> View:
     return View(
+        status_note=status_note,
         focus=frozenset(focus),
         title=spec.title,
         direction=spec.direction,
@@ -109,11 +114,17 @@ def view_of(spec: MapSpec, focus: Iterable[str] = ()) -> View:
         relations=frozenset(spec.relations),
         legend=spec.legend,
         scope=spec.scope or spec.question,
+        ids=spec.ids,
+        size=spec.size,
     )
 
 
 def map_dot(
-    G: nx.MultiDiGraph, spec: MapSpec, node_marks: dict[str, str] | None = None, max_bytes: int | None = None
+    G: nx.MultiDiGraph,
+    spec: MapSpec,
+    node_marks: dict[str, str] | None = None,
+    max_bytes: int | None = None,
+    status_note: str | None = None,
 ) -> tuple[str, int]:
     """The DOT source of ``spec`` and its number of nodes.
 
@@ -127,14 +138,16 @@ def map_dot(
         from argmap.layout import dot_size_floor, too_big
 
         kept = set(nodes)
-        edges = sum(1 for u, v, k in G.edges(keys=True) if u in kept and v in kept and k in spec.relations)
+        edges = sum(
+            1 for u, v, k in G.edges(keys=True) if u in kept and v in kept and k.partition(":")[0] in spec.relations
+        )
         floor = dot_size_floor([str(G.nodes[n].get("text") or "") for n in nodes], edges)
         if floor > max_bytes:
             raise too_big(floor, at_least=True)
     if spec.title is None:
         spec = replace(spec, title=default_title(G, spec))
     focus = {resolve_id(G, claim) for claim in spec.claims}  # select_nodes has checked them
-    return to_dot(G, nodes, view_of(spec, focus), node_marks), len(nodes)
+    return to_dot(G, nodes, view_of(spec, focus, status_note), node_marks), len(nodes)
 
 
 def default_title(G: nx.MultiDiGraph, spec: MapSpec) -> str:
@@ -151,8 +164,10 @@ def spec_for_target(G: nx.MultiDiGraph, target: str | None, maps_dir: Path) -> M
     """The map that ``argmap render TARGET`` draws.
 
     ``TARGET`` ending in ``.toml`` is a map definition; one with ``#`` a claim;
-    a document id that document; a name with ``maps_dir/NAME.toml`` that map;
-    anything else a claim id unique in the corpus. Nothing: the whole corpus.
+    a name with ``maps_dir/NAME.toml`` that map (so ``render NAME`` draws the
+    shipped ``maps/NAME.svg``, even where a document is also called NAME); a
+    document id that document; anything else a claim id unique in the corpus.
+    Nothing: the whole corpus.
     """
     documents = G.graph.get("documents", {})
     if target is None:
@@ -160,12 +175,12 @@ def spec_for_target(G: nx.MultiDiGraph, target: str | None, maps_dir: Path) -> M
         return MapSpec(name="corpus", title="The whole corpus", scope=f"{n} document{'s' if n != 1 else ''}")
     if target.endswith(".toml"):
         return load_definition(Path(target))
+    if ID_SEPARATOR not in target and _NAME.match(target) and (maps_dir / f"{target}.toml").is_file():
+        return load_definition(maps_dir / f"{target}.toml")
     if ID_SEPARATOR not in target and target in documents:
         meta = documents[target]
         title = str(meta.get("title") or target)
         return MapSpec(name=target, title=title, documents=(target,), scope=f"document {target}")
-    if ID_SEPARATOR not in target and _NAME.match(target) and (maps_dir / f"{target}.toml").is_file():
-        return load_definition(maps_dir / f"{target}.toml")
     key = resolve_id(G, target)
     data = G.nodes[key]
     title = data.get("label") or data.get("text") or key
@@ -180,9 +195,18 @@ def with_options(
     direction: str | None = None,
     group: bool | None = None,
     title: str | None = None,
+    legend: bool | None = None,
+    ids: bool | None = None,
+    size: tuple[float, float] | None = None,
 ) -> MapSpec:
     """``spec`` with the options given on the command line in place of its own."""
     changes: dict[str, Any] = {}
+    if legend is not None:
+        changes["legend"] = legend
+    if ids is not None:
+        changes["ids"] = ids
+    if size is not None:
+        changes["size"] = size
     if depth is not None:
         changes["depth"] = depth
         if spec.scope and spec.claims:
@@ -274,7 +298,7 @@ def parse_definition(data: dict[str, Any], *, name: str = "map", path: str = "<m
     relations = strings("relations") if "relations" in data else RELATIONS
     for rel in relations:
         if rel not in RELATIONS:
-            raise fail("relations", f"unknown relation type '{rel}'; expected {' or '.join(RELATIONS)}")
+            raise fail("relations", f"unknown relation type '{rel}'; expected one of {', '.join(RELATIONS)}")
     if not relations:
         raise fail("relations", "'relations' is empty: name supports, attacks or both")
     direction = data.get("direction", "BT")

@@ -22,26 +22,46 @@ by         str | None   who holds the claim: ``by=``, else the document's author
 path       str          the source file, as the corpus was given
 line       int          1-based line of the span's opening ``[``
 col        int          1-based column (Unicode code points) of that ``[``
+end_line   int          line just after the span's closing ``}``
+end_col    int          column just after it (exclusive)
 cite       str | None   the external source the span cites (``cite=``)
 tags       list[str]    ``tags=``, split on whitespace, in the order written
 ========== ============ ==========================================================
 
 Edges run from the span that declares the relation to its target
 (``premise -> claim`` for a support, ``rebuttal -> claim`` for an attack).
-The edge key is the relation type, so a relation declared twice is one edge.
+The edge key is the relation type, so a relation declared twice is one edge;
+for an undercut it is ``undercuts:`` and the name of the relation undercut
+(its inference's name for a support), so one span may undercut several
+relations into one claim. docs/argument-model.md explains each type.
 
 Edge attributes:
 
-========== ======= =============================================================
-key        type    meaning
-========== ======= =============================================================
-type       str     ``"supports"`` or ``"attacks"`` (:class:`RelationType`)
-path       str     file where the relation was declared
-line       int     1-based line of the target token in the declaration
-col        int     1-based column of that token
-========== ======= =============================================================
+============= ======= ==========================================================
+key           type    meaning
+============= ======= ==========================================================
+type          str     :class:`RelationType`: ``supports``, ``attacks``,
+                      ``undercuts``, ``outweighs``, ``qualifies``, ``explains``
+path          str     file where the relation was declared
+line          int     1-based line of the target token in the declaration
+col           int     1-based column of that token
+inference     str     supports: the name of the inference the support belongs
+                      to (linked premises share it); undercuts of a support:
+                      the inference undercut
+relation      str     undercuts only: the relation undercut, ``source>target``
+                      (qualified ids); the edge runs to its target
+relation_type str     undercuts only: ``supports`` or ``attacks``
+============= ======= ==========================================================
+
+Node attributes ``end_line`` and ``end_col`` give the position just after the
+span's closing ``}`` (an exclusive end, as editors count).
 
 Graph attributes:
+
+``G.graph["inferences"]``: ``{name: {"conclusion": key, "premises": [key, ...]}}``,
+every inference: a support's premise alone (convergent), or the premises that
+``with=`` joins (linked). Its name is the premises' keys sorted and joined by
+``+``, then ``>``, then the conclusion's key.
 
 ``G.graph["documents"]``: ``{doc_id: metadata}``, documents in corpus order, where
 metadata is the front matter (``id``, ``title``, ``authors`` as a list of str,
@@ -65,17 +85,29 @@ class NodeKind(StrEnum):
 
 
 class RelationType(StrEnum):
-    """How one span bears on another."""
+    """How one span bears on another (docs/argument-model.md)."""
 
-    SUPPORTS = "supports"
-    ATTACKS = "attacks"
+    SUPPORTS = "supports"  #: a reason for the target (an inference; linked premises share one)
+    ATTACKS = "attacks"  #: a reason against the target
+    UNDERCUTS = "undercuts"  #: attacks a relation (an inference or an attack), not its ends
+    OUTWEIGHS = "outweighs"  #: a preference: the target's attack on the source does not defeat it
+    QUALIFIES = "qualifies"  #: limits the scope or force of the target; never an attack
+    EXPLAINS = "explains"  #: an explanation or cause of the target, not a reason for it
 
+
+#: The attribute of ``with=``: the spans that support the same targets together with this one.
+LINKED_KEY = "with"
+
+#: Separator of the two ends in a relation's name (``source>target``), the target of ``undercuts=``.
+RELATION_SEPARATOR = ">"
+#: Separator of the premises in an inference's name (``p1+p2>c``).
+PREMISE_SEPARATOR = "+"
 
 #: Which relation types each kind may declare.
 ALLOWED_RELATIONS: dict[NodeKind, frozenset[RelationType]] = {
     NodeKind.CLAIM: frozenset(RelationType),
-    NodeKind.PREMISE: frozenset({RelationType.SUPPORTS}),
-    NodeKind.REBUTTAL: frozenset({RelationType.ATTACKS}),
+    NodeKind.PREMISE: frozenset(RelationType) - {RelationType.ATTACKS},
+    NodeKind.REBUTTAL: frozenset({RelationType.ATTACKS, RelationType.UNDERCUTS, RelationType.OUTWEIGHS}),
 }
 
 #: Separator between document id and local id in a qualified id.
@@ -92,7 +124,8 @@ class Relation:
     """A relation as declared in a document, before resolution.
 
     ``source`` and ``target`` are written references: a bare local id, or
-    ``doc-id#local-id`` for a span in another document.
+    ``doc-id#local-id`` for a span in another document. For ``undercuts`` the
+    target is a relation's name, ``a>c``, each end a written reference.
     """
 
     source: str
@@ -100,6 +133,9 @@ class Relation:
     type: RelationType
     loc: Location
     source_loc: Location
+    #: For a support declared by ``with=``: the written reference of the span
+    #: whose ``with=`` declared it (the two support ``target`` together).
+    partner: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

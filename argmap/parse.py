@@ -10,20 +10,49 @@ from argmap.codes import severity_of
 from argmap.errors import Diagnostic, Location
 from argmap.fileio import normalize_newlines
 from argmap.frontmatter import ID_PATTERN, ID_REGEX, read_front_matter
-from argmap.model import ALLOWED_RELATIONS, ID_SEPARATOR, Document, NodeKind, Relation, RelationType, Span
+from argmap.hints import curly_value_hint, has_curly_quotes
+from argmap.model import (
+    ALLOWED_RELATIONS,
+    ID_SEPARATOR,
+    LINKED_KEY,
+    RELATION_SEPARATOR,
+    Document,
+    NodeKind,
+    Relation,
+    RelationType,
+    Span,
+)
 from argmap.scanner import ARGMAP_KEYS, KIND_CLASSES, Attr, RawSpan, scan, unescape
 from argmap.urls import url_problem
 
 _TARGET = re.compile(r"\S+")
 #: ``local-id`` or ``doc-id#local-id``, each part an :data:`~argmap.frontmatter.ID_PATTERN`.
 _REFERENCE = re.compile(rf"(?:{ID_REGEX}{ID_SEPARATOR})?{ID_REGEX}\Z")
+_REFERENCE_PART = rf"(?:{ID_REGEX}{ID_SEPARATOR})?{ID_REGEX}"
+#: ``a>c``: a relation named by its two ends (the target of ``undercuts=``).
+_RELATION_NAME = re.compile(rf"({_REFERENCE_PART}){RELATION_SEPARATOR}({_REFERENCE_PART})\Z")
 _KIND_OF = {kind.value: kind for kind in NodeKind}
 #: Keys a span of each kind may have with no finding (the short way in :func:`_interpret`).
 _FAST_KEYS = {
-    kind: frozenset({"label", "by", "cite", "tags"} | {rel.value for rel in ALLOWED_RELATIONS[kind]})
+    kind: frozenset(
+        {"label", "by", "cite", "tags"}
+        | {rel.value for rel in ALLOWED_RELATIONS[kind]}
+        | ({LINKED_KEY} if RelationType.SUPPORTS in ALLOWED_RELATIONS[kind] else set())
+    )
     for kind in NodeKind
 }
 _RELATION_TYPES = tuple(RelationType)
+#: The attributes that declare relations: a misspelling of one of them loses a relation (AM132).
+RELATION_KEYS = frozenset({*(t.value for t in RelationType), LINKED_KEY, "ref"})
+#: Why a kind may not declare a relation type (AM116), with the fix.
+_NOT_ALLOWED = {
+    (NodeKind.PREMISE, RelationType.ATTACKS): "a premise supports, it cannot attack: make it a .rebuttal or a .claim",
+    (NodeKind.REBUTTAL, RelationType.SUPPORTS): "a rebuttal attacks, it cannot support: make it a .premise or a .claim",
+    (NodeKind.REBUTTAL, RelationType.QUALIFIES): (
+        "a qualification limits a claim, it does not oppose it: make it a .premise (or use attacks= for an objection)"
+    ),
+    (NodeKind.REBUTTAL, RelationType.EXPLAINS): "a rebuttal attacks, it cannot explain: make it a .premise or a .claim",
+}
 
 
 class _Positions:
@@ -164,23 +193,55 @@ def _add_span(
             () if tags is None else tuple(tags.value.split()),
         )
     )
-    source_loc = None
+    _declare(doc, pos, values, kind, local_id, pos.loc(id_offset))
+
+
+def _declare(
+    doc: Document, pos: _Positions, values: dict[str, Attr], kind: NodeKind | None, source: str, source_loc: Location
+) -> None:
+    """The relations one attribute block declares from ``source`` (a span of ``kind``, or a reference span)."""
+    allowed = ALLOWED_RELATIONS[kind] if kind is not None else None
     for rel_type in _RELATION_TYPES:
         attr = values.get(rel_type)
         if attr is None:
             continue
-        if rel_type not in ALLOWED_RELATIONS[kind]:
-            verb = "supports" if kind is NodeKind.PREMISE else "attacks"
-            _add(
-                doc,
-                pos.loc(attr.offset),
-                "AM116",
-                f"a {kind} {verb}, it cannot have '{rel_type}': make it a .claim or change the relation",
-            )
+        if allowed is not None and kind is not None and rel_type not in allowed:
+            _add(doc, pos.loc(attr.offset), "AM116", _NOT_ALLOWED[(kind, rel_type)])
             continue
-        if source_loc is None:
-            source_loc = pos.loc(id_offset)
-        _relations(doc, pos, attr, rel_type, local_id, source_loc)
+        _relations(doc, pos, attr, rel_type, source, source_loc)
+    linked = values.get(LINKED_KEY)
+    if linked is not None:
+        _linked(doc, pos, linked, values.get(RelationType.SUPPORTS), kind, source)
+
+
+def _linked(
+    doc: Document, pos: _Positions, attr: Attr, supports: Attr | None, kind: NodeKind | None, source: str
+) -> None:
+    """``with="p ..."``: each ``p`` supports each of this block's support targets together with ``source``."""
+    if kind is NodeKind.REBUTTAL:
+        _add(doc, pos.loc(attr.offset), "AM116", "a rebuttal attacks, it cannot support with others: remove with=")
+        return
+    if supports is None:
+        _add(
+            doc,
+            pos.loc(attr.offset),
+            "AM130",
+            f"with= names premises that support together with '{source}', but this block declares no supports=: "
+            'add supports="conclusion-id"',
+        )
+        return
+    targets = [(t, start) for t, start, _ in _tokens(supports) if _REFERENCE.match(t)]
+    partners = _tokens(attr)
+    if not partners:
+        _add(doc, pos.loc(attr.offset), "AM208", "'with' names no span")
+    relations = doc.relations
+    for partner, start, end in partners:
+        loc = pos.loc(start, end)
+        if _REFERENCE.match(partner) is None:
+            _add(doc, loc, "AM208", f"{partner!r} in with= is not an id or 'doc-id#id'")
+            continue
+        for target, _ in targets:
+            relations.append(Relation(partner, target, RelationType.SUPPORTS, loc, loc, source))
 
 
 def _interpret_slowly(raw: RawSpan, doc: Document, pos: _Positions, seen: dict[str, int]) -> None:
@@ -212,9 +273,7 @@ def _interpret_slowly(raw: RawSpan, doc: Document, pos: _Positions, seen: dict[s
         else:
             values[attr.name] = attr
             if attr.name not in ARGMAP_KEYS:
-                hint = difflib.get_close_matches(attr.name, sorted(ARGMAP_KEYS), n=1, cutoff=0.6)
-                advice = f"; did you mean '{hint[0]}'?" if hint else ""
-                _add(doc, pos.loc(attr.offset), "AM120", f"unknown attribute '{attr.name}' is ignored{advice}")
+                _unknown_attribute(doc, pos, attr)
     if "ref" in values:  # its ids and kinds are reported there, once
         _interpret_reference(raw, doc, pos, values, ids, kinds)
         return
@@ -291,6 +350,23 @@ def _interpret_orphan(raw: RawSpan, doc: Document, pos: _Positions, seen: dict[s
     _declare_broken(doc, pos, ids[0].name, values, ids[0].offset)
 
 
+def _unknown_attribute(doc: Document, pos: _Positions, attr: Attr) -> None:
+    """AM120, or AM132 when the name is a misspelt relation attribute (its relations would be lost)."""
+    name = attr.name
+    relation = difflib.get_close_matches(name.lower(), sorted(RELATION_KEYS), n=1, cutoff=0.75)
+    if relation:
+        _add(
+            doc,
+            pos.loc(attr.offset),
+            "AM132",
+            f"unknown attribute '{name}': did you mean '{relation[0]}'? As written, its relations are lost",
+        )
+        return
+    hint = difflib.get_close_matches(name, sorted(ARGMAP_KEYS), n=1, cutoff=0.6)
+    advice = f"; did you mean '{hint[0]}'?" if hint else ""
+    _add(doc, pos.loc(attr.offset), "AM120", f"unknown attribute '{name}' is ignored{advice}")
+
+
 def _interpret_reference(
     raw: RawSpan, doc: Document, pos: _Positions, values: dict[str, Attr], ids: list[Attr], kinds: list[NodeKind]
 ) -> None:
@@ -305,36 +381,58 @@ def _interpret_reference(
     source = ref.value.strip()
     source_loc = pos.loc(ref.value_offset)
     if not is_valid_reference(source):
-        _add(doc, source_loc, "AM208", f"ref {ref.value!r} is not an id or 'doc-id#id'")
+        hint = f"; {curly_value_hint('ref')}" if has_curly_quotes(source) else ""
+        _add(doc, source_loc, "AM208", f"ref {ref.value!r} is not an id or 'doc-id#id'{hint}")
         return
-    relation_attrs = [(t, values[t]) for t in _RELATION_TYPES if t in values]
-    if not relation_attrs:
+    if not any(t in values for t in _RELATION_TYPES) and LINKED_KEY not in values:
         _add(doc, where, "AM118", 'a reference span declares nothing: add supports="..." or attacks="..."')
-    for rel_type, attr in relation_attrs:
-        _relations(doc, pos, attr, rel_type, source, source_loc)
+    _declare(doc, pos, values, None, source, source_loc)
+
+
+def _tokens(attr: Attr) -> list[tuple[str, int, int]]:
+    """The space-separated words of an attribute's value, with their offsets in the text."""
+    raw_value = attr.raw_value
+    base = attr.value_offset
+    words = raw_value.split()
+    if len(words) == 1 and len(words[0]) == len(raw_value):  # one target, no spaces: most relations
+        return [(raw_value, base, base + len(raw_value))]
+    return [(m.group(), base + m.start(), base + m.end()) for m in _TARGET.finditer(raw_value)]
 
 
 def _relations(
     doc: Document, pos: _Positions, attr: Attr, rel_type: RelationType, source: str, source_loc: Location
 ) -> None:
-    raw_value = attr.raw_value
-    base = attr.value_offset
-    words = raw_value.split()
-    if len(words) == 1 and len(words[0]) == len(raw_value):  # one target, no spaces: most relations
-        targets = [(raw_value, base, base + len(raw_value))]
-    else:
-        targets = [(m.group(), base + m.start(), base + m.end()) for m in _TARGET.finditer(raw_value)]
+    targets = _tokens(attr)
     if not targets:
         _add(doc, pos.loc(attr.offset), "AM208", f"'{rel_type}' names no target")
     relations = doc.relations
+    undercut = rel_type is RelationType.UNDERCUTS
     for target, start, end in targets:
         loc = pos.loc(start, end)
         if "\\" in target:  # as Pandoc reads it: 'a\-b' is 'a-b'
             target = unescape(target)
-        if _REFERENCE.match(target) is None:
-            _add(doc, loc, "AM208", f"target {target!r} is not an id or 'doc-id#id'")
+        if undercut:
+            if _RELATION_NAME.match(target) is None:
+                hint = f"; write the relation as 'source>{target}'" if _REFERENCE.match(target) else ""
+                _add(
+                    doc,
+                    loc,
+                    "AM131",
+                    f"undercuts= names a relation by its two ends, 'source>target' (ids or 'doc-id#id'); "
+                    f"{target!r} is not one{hint}",
+                )
+                continue
+        elif _REFERENCE.match(target) is None:
+            hint = f"; {curly_value_hint(rel_type)}" if has_curly_quotes(target) else ""
+            _add(doc, loc, "AM208", f"target {target!r} is not an id or 'doc-id#id'{hint}")
             continue
         relations.append(Relation(source, target, rel_type, loc, source_loc))
+
+
+def relation_ends(name: str) -> tuple[str, str] | None:
+    """The two written ends of a relation name ``a>c``, or ``None`` if it is not one."""
+    match = _RELATION_NAME.match(name)
+    return None if match is None else (match.group(1), match.group(2))
 
 
 def _text_value(attr: Attr | None) -> str | None:

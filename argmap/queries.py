@@ -77,11 +77,11 @@ def neighbourhood(
         if depth is not None and dist >= depth:
             continue
         for _, other, key in G.out_edges(node, keys=True):
-            if (allowed is None or key in allowed) and other not in seen:
+            if (allowed is None or key.partition(":")[0] in allowed) and other not in seen:
                 seen.add(other)
                 frontier.append((other, dist + 1))
         for other, _, key in G.in_edges(node, keys=True):
-            if (allowed is None or key in allowed) and other not in seen:
+            if (allowed is None or key.partition(":")[0] in allowed) and other not in seen:
                 seen.add(other)
                 frontier.append((other, dist + 1))
     return seen
@@ -93,8 +93,34 @@ def neighbourhood(
 #: ``"out"`` what the node itself supports or attacks.
 DIRECTIONS = ("in", "out")
 
-#: Relation types in the order trees list them (supports before attacks).
-_RELATION_ORDER = {"supports": 0, "attacks": 1}
+#: Relation types in the order trees list them: reasons, objections, then notes.
+_RELATION_ORDER = {"supports": 0, "attacks": 1, "undercuts": 2, "qualifies": 3, "explains": 4, "outweighs": 5}
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One relation into (or out of) a node, as an argument tree shows it.
+
+    In an ``"in"`` tree, the supports of one linked inference are one step whose
+    ``other`` is the inference's name and ``group`` its premises; the undercuts
+    of a step (of its inference, or of its attack) are listed with it, not as
+    steps of their own; preferences are not steps but mark the attacks they
+    answer.
+    """
+
+    #: The node at the other end, or the inference's name for a linked group.
+    other: str
+    #: ``supports``, ``attacks``, ``undercuts``, ``qualifies``, ``explains`` or ``outweighs``.
+    relation: str
+    #: A linked inference (``"in"`` trees): its premises, in declaration order.
+    group: tuple[str, ...] = ()
+    #: The nodes that undercut this step (its inference or its attack).
+    undercutters: tuple[str, ...] = ()
+    #: An attack whose target outweighs its source (a preference): it does not defeat.
+    answered: bool = False
+    #: ``"out"`` trees: for ``undercuts``, the source of the relation undercut; for
+    #: ``supports`` of a linked inference, the other premises (joined by ``+``).
+    via: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,12 +129,15 @@ class TreeNode:
 
     A node reached more than once (a shared premise, or a cycle) is expanded at one
     occurrence only, its shallowest; elsewhere it is a ``repeat`` with no children.
+    A linked inference is an occurrence of its own (``group``): its ``id`` is the
+    inference's name and its children are its premises (relation ``with``).
     """
 
-    #: The node key.
+    #: The node key (the inference's name for a ``group``).
     id: str
     #: The relation between this node and its parent in the tree (``None`` for the root).
     #: In an ``"in"`` tree this node is the relation's source, in an ``"out"`` tree its target.
+    #: ``with`` for a premise of a linked group; ``undercuts`` for an undercut of the step above.
     relation: str | None = None
     #: Shown in full at another place in the tree (or in an earlier tree); children omitted.
     repeat: bool = False
@@ -117,6 +146,12 @@ class TreeNode:
     #: A node of another document than the tree's ``home``: shown, not expanded.
     outside: bool = False
     children: tuple[TreeNode, ...] = ()
+    #: A linked inference: its premises support the parent together.
+    group: bool = False
+    #: An attack on the parent that the parent outweighs (a preference: answered, not defeating).
+    answered: bool = False
+    #: See :attr:`Step.via`.
+    via: str | None = None
 
     def walk(self) -> Iterator[TreeNode]:
         """This occurrence and every one below it, in pre-order."""
@@ -127,17 +162,96 @@ class TreeNode:
             stack.extend(reversed(item.children))
 
 
-def relations_of(G: nx.MultiDiGraph, node: str, direction: str = "in") -> list[tuple[str, str]]:
-    """``(other node, relation type)`` for each relation into (``"in"``) or out of ``node``.
+def steps_of(G: nx.MultiDiGraph, node: str, direction: str = "in") -> list[Step]:
+    """The relations into (``"in"``) or out of ``node``, as argument trees show them.
 
-    Supports come before attacks; within each, nodes are in document order
-    (document id, line, column, key), so the result is the same on every run.
+    Reasons come first, then objections, then qualifications and explanations;
+    within each, in document order (document id, line, column, key), so the
+    result is the same on every run.
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge("d#a", "d#c", key="supports", type="supports", inference="d#a+d#b>d#c")
+    'supports'
+    >>> G.add_edge("d#b", "d#c", key="supports", type="supports", inference="d#a+d#b>d#c")
+    'supports'
+    >>> [(s.other, s.group) for s in steps_of(G, "d#c")]
+    [('d#a+d#b>d#c', ('d#a', 'd#b'))]
     """
     if direction not in DIRECTIONS:
         raise ValueError(f"direction must be 'in' or 'out', not {direction!r}")
-    adjacency = G.pred[node] if direction == "in" else G.succ[node]
-    found = [(other, key) for other, keys in adjacency.items() for key in keys]
-    return sorted(found, key=lambda item: (_RELATION_ORDER.get(item[1], 2), item[1], *position(G, item[0])))
+    steps = _steps_in(G, node) if direction == "in" else _steps_out(G, node)
+    return sorted(steps, key=lambda s: (_RELATION_ORDER.get(s.relation, 9), s.relation, *_step_position(G, s)))
+
+
+def _step_position(G: nx.MultiDiGraph, step: Step) -> tuple[str, int, int, str]:
+    return position(G, step.group[0] if step.group else step.other)
+
+
+def _steps_in(G: nx.MultiDiGraph, node: str) -> list[Step]:
+    inferences: dict[str, list[str]] = {}
+    undercut: dict[str, list[str]] = {}  # inference name or relation name -> undercutters
+    others: list[tuple[str, str]] = []
+    for source, keys in G.pred[node].items():
+        for key, data in keys.items():
+            rel_type = data.get("type", key)
+            if rel_type == "supports":
+                inferences.setdefault(data.get("inference") or f"{source}>{node}", []).append(source)
+            elif rel_type == "undercuts":
+                undercut.setdefault(data.get("inference") or data.get("relation") or "", []).append(source)
+            elif rel_type != "outweighs":
+                others.append((source, rel_type))
+    declared = G.graph.get("inferences", {})
+    steps = []
+    for name, sources in inferences.items():
+        premises = tuple(declared.get(name, {}).get("premises") or sorted(sources, key=lambda n: position(G, n)))
+        by = _in_order(G, undercut.get(name, ()))
+        if len(premises) == 1:
+            steps.append(Step(premises[0], "supports", undercutters=by))
+        else:
+            steps.append(Step(name, "supports", group=premises, undercutters=by))
+    succ = G.succ[node]
+    for source, rel_type in others:
+        if rel_type == "attacks":
+            answered = any(k == "outweighs" or d.get("type") == "outweighs" for k, d in succ.get(source, {}).items())
+            by = _in_order(G, undercut.get(f"{source}>{node}", ()))
+            steps.append(Step(source, rel_type, undercutters=by, answered=answered))
+        else:
+            steps.append(Step(source, rel_type))
+    return steps
+
+
+def _steps_out(G: nx.MultiDiGraph, node: str) -> list[Step]:
+    declared = G.graph.get("inferences", {})
+    steps = []
+    for target, keys in G.succ[node].items():
+        for key, data in keys.items():
+            rel_type = data.get("type", key)
+            via = None
+            if rel_type == "undercuts":
+                via = str(data.get("relation") or "").split(">", 1)[0] or None
+            elif rel_type == "supports":
+                premises = declared.get(data.get("inference"), {}).get("premises") or ()
+                together = [p for p in premises if p != node]
+                via = "+".join(together) or None
+            steps.append(Step(target, rel_type, via=via))
+    return steps
+
+
+def _in_order(G: nx.MultiDiGraph, nodes: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(nodes), key=lambda n: position(G, n)))
+
+
+def relations_of(G: nx.MultiDiGraph, node: str, direction: str = "in") -> list[tuple[str, str]]:
+    """``(other node, relation type)`` for each relation into (``"in"``) or out of ``node``, in tree order.
+
+    Linked premises are listed one by one; undercuts with the step they undercut.
+    """
+    found: list[tuple[str, str]] = []
+    for step in steps_of(G, node, direction):
+        found.extend((p, step.relation) for p in step.group or (step.other,))
+        found.extend((u, "undercuts") for u in step.undercutters)
+    return found
 
 
 def position(G: nx.MultiDiGraph, node: str) -> tuple[str, int, int, str]:
@@ -157,12 +271,14 @@ def argument_tree(
     """The argument around ``root`` as a tree: what supports or attacks it, recursively.
 
     ``direction="out"`` follows what ``root`` supports or attacks instead. ``depth``
-    limits how many relations deep the tree goes (``None``: no limit). Every node is
-    expanded once, at its shallowest occurrence; other occurrences are repeats, so
-    cycles end. ``seen`` (updated in place) holds nodes already expanded in earlier
-    trees, which this one then shows as repeats; ``root`` itself is always expanded.
-    With ``home`` (a document id), nodes of other documents are ``outside``: shown
-    where they bear on this document's, but not expanded.
+    limits how many relations deep the tree goes (``None``: no limit); the premises
+    of a linked group are one relation from what they support, an undercut one
+    from the step it undercuts. Every node is expanded once, at its shallowest
+    occurrence; other occurrences are repeats, so cycles end. ``seen`` (updated in
+    place) holds nodes already expanded in earlier trees, which this one then shows
+    as repeats; ``root`` itself is always expanded. With ``home`` (a document id),
+    nodes of other documents are ``outside``: shown where they bear on this
+    document's, but not expanded.
 
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
@@ -181,61 +297,97 @@ def argument_tree(
     def outside(node: str) -> bool:
         return home is not None and G.nodes[node].get("doc") != home
 
-    cache: dict[str, list[tuple[str, str]]] = {}
+    cache: dict[str, list[Step]] = {}
 
-    def relations(node: str) -> list[tuple[str, str]]:
-        if node not in cache:
-            cache[node] = relations_of(G, node, direction)
-        return cache[node]
+    def steps(node: str) -> list[Step]:
+        found = cache.get(node)
+        if found is None:
+            found = cache[node] = steps_of(G, node, direction)
+        return found
 
     # The shallowest level of each node over paths that do not pass through a node
     # expanded in an earlier tree: the level at which the node will be expanded.
     level_of = {root: 0}
-    frontier = [root]
+    buckets: dict[int, list[str]] = {0: [root]}
     level = 0
-    while frontier and (depth is None or level < depth):
+    while level in buckets and (depth is None or level < depth):
+        for node in buckets.pop(level):
+            if level_of.get(node) != level:
+                continue
+            for step in steps(node):
+                reached = [(p, level + 1) for p in step.group or (step.other,)]
+                reached += [(u, level + 2) for u in step.undercutters]
+                for other, at in reached:
+                    if depth is not None and at > depth:
+                        continue
+                    if other not in level_of or level_of[other] > at:
+                        level_of[other] = at
+                        if other not in seen and not outside(other):
+                            buckets.setdefault(at, []).append(other)
         level += 1
-        following: list[str] = []
-        for node in frontier:
-            for other, _ in relations(node):
-                if other not in level_of:
-                    level_of[other] = level
-                    if other not in seen and not outside(other):
-                        following.append(other)
-        frontier = following
+        if level not in buckets and any(k > level for k in buckets):
+            level = min(buckets)
 
-    def visit(node: str, relation: str, level: int) -> TreeNode | _Frame:
+    def count(node: str) -> int:
+        return sum(len(s.group or (s.other,)) + len(s.undercutters) for s in steps(node))
+
+    def occurrence(node: str, relation: str, level: int, step: Step | None = None) -> TreeNode | _Frame:
+        """The occurrence of ``node`` reached by ``relation`` at ``level`` (``step``: the step it is the end of)."""
+        extra: list[tuple[str, str, int, Step | None]] = []
+        hidden = 0
+        answered = step is not None and step.answered
+        via = step.via if step is not None else None
+        if step is not None and step.undercutters:
+            if depth is not None and level + 1 > depth:
+                hidden += len(step.undercutters)
+            else:
+                extra = [(u, "undercuts", level + 1, None) for u in step.undercutters]
         if outside(node):
-            return TreeNode(node, relation, outside=True)
+            return _Frame(node, relation, level, extra[::-1], outside=True, hidden=hidden, answered=answered, via=via)
         if node in seen or level_of.get(node) != level:
-            return TreeNode(node, relation, repeat=True)
+            return _Frame(node, relation, level, extra[::-1], repeat=True, hidden=hidden, answered=answered, via=via)
         seen.add(node)
-        rels = relations(node)
         if depth is not None and level >= depth:
-            return TreeNode(node, relation, hidden=len(rels))
-        return _Frame(node, relation, level, rels[::-1])
+            hidden += count(node)
+            return _Frame(node, relation, level, extra[::-1], hidden=hidden, answered=answered, via=via)
+        own = [_pending(s, level) for s in steps(node)]
+        return _Frame(node, relation, level, (extra + own)[::-1], hidden=hidden, answered=answered, via=via)
 
     seen.add(root)
-    rels = relations(root)
     if depth == 0:
-        return TreeNode(root, hidden=len(rels))
+        return TreeNode(root, hidden=count(root))
     # Built with an explicit stack, not recursion: graphs can be deep.
-    stack = [_Frame(root, None, 0, rels[::-1])]
+    stack = [_Frame(root, None, 0, [_pending(s, 0) for s in steps(root)][::-1])]
     while True:
         frame = stack[-1]
         if frame.pending:
-            other, relation = frame.pending.pop()
-            made = visit(other, relation, frame.level + 1)
-            if isinstance(made, TreeNode):
-                frame.children.append(made)
-            else:
-                stack.append(made)
+            other, relation, at, step = frame.pending.pop()
+            if step is not None and step.group:
+                hidden = 0
+                extra: list[tuple[str, str, int, Step | None]] = []
+                if step.undercutters:
+                    if depth is not None and at + 1 > depth:
+                        hidden = len(step.undercutters)
+                    else:
+                        extra = [(u, "undercuts", at + 1, None) for u in step.undercutters]
+                members = [(p, "with", at, None) for p in step.group]
+                stack.append(_Frame(step.other, relation, at, (members + extra)[::-1], hidden=hidden, group=True))
+                continue
+            stack.append(_as_frame(occurrence(other, relation, at, step)))
             continue
-        done = TreeNode(frame.node, frame.relation, children=tuple(frame.children))
+        done = frame.done()
         stack.pop()
         if not stack:
             return done
         stack[-1].children.append(done)
+
+
+def _pending(step: Step, level: int) -> tuple[str, str, int, Step | None]:
+    return (step.other, step.relation, level + 1, step)
+
+
+def _as_frame(made: TreeNode | _Frame) -> _Frame:
+    return made if isinstance(made, _Frame) else _Frame(made.id, made.relation, 0, [])
 
 
 @dataclass(slots=True)
@@ -245,9 +397,28 @@ class _Frame:
     node: str
     relation: str | None
     level: int
-    #: Relations still to visit, last first.
-    pending: list[tuple[str, str]]
+    #: Occurrences still to make, last first: (node, relation, level, the step it ends).
+    pending: list[tuple[str, str, int, Step | None]]
     children: list[TreeNode] = field(default_factory=list)
+    repeat: bool = False
+    outside: bool = False
+    hidden: int = 0
+    group: bool = False
+    answered: bool = False
+    via: str | None = None
+
+    def done(self) -> TreeNode:
+        return TreeNode(
+            self.node,
+            self.relation,
+            repeat=self.repeat,
+            hidden=self.hidden,
+            outside=self.outside,
+            children=tuple(self.children),
+            group=self.group,
+            answered=self.answered,
+            via=self.via,
+        )
 
 
 # --- theses ---------------------------------------------------------------------------------------
@@ -281,12 +452,24 @@ def theses(G: nx.MultiDiGraph, doc_id: str, nodes: list[str] | None = None) -> l
     marked = [n for n in nodes if str(G.nodes[n].get("local_id") or "").startswith(THESIS_PREFIX)]
     if marked:
         return marked
-    final = [n for n in nodes if not G.succ[n]]
+    final = [n for n in nodes if not _bears_on_others(G, n)]
     meta = G.graph.get("documents", {}).get(doc_id, {})
     authors = meta.get("authors")
     held = ", ".join(str(a) for a in authors) if isinstance(authors, list) else authors
     own = [n for n in final if held and G.nodes[n].get("by") == held]
     return own or final
+
+
+#: The relations by which a claim bears on another (reasons and objections); the rest are notes.
+_BEARING = frozenset({"supports", "attacks", "undercuts"})
+
+
+def _bearing(keys: dict[str, Any]) -> bool:
+    return any(data.get("type", key) in _BEARING for key, data in keys.items())
+
+
+def _bears_on_others(G: nx.MultiDiGraph, node: str) -> bool:
+    return any(_bearing(keys) for keys in G.succ[node].values())
 
 
 def main_theses(G: nx.MultiDiGraph, found: list[str]) -> list[str]:
@@ -295,7 +478,7 @@ def main_theses(G: nx.MultiDiGraph, found: list[str]) -> list[str]:
     If every thesis bears on another (a cycle), all are returned.
     """
     marked = set(found)
-    roots = [t for t in found if not any(other in marked for other in G.succ[t])]
+    roots = [t for t in found if not any(other in marked and _bearing(keys) for other, keys in G.succ[t].items())]
     return roots or found
 
 

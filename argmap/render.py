@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 #: Layout directions a map may use (Graphviz ``rankdir``). ``BT`` puts the
 #: claims a map is about at the top with their reasons below them.
 DIRECTIONS = ("BT", "TB", "LR", "RL")
-RELATIONS = ("supports", "attacks")
+#: Every relation type a map can draw (docs/argument-model.md), in legend order.
+RELATIONS = ("supports", "attacks", "undercuts", "outweighs", "qualifies", "explains")
 
 #: Above this many nodes Graphviz's default layout gets slow (measured in
 #: ``tests/benchmarks/bench_render.py``, see the README): the DOT then carries
@@ -72,14 +73,37 @@ KIND_STYLE = {
     "premise": 'shape=box style="filled" fillcolor="#ffffff" color="#6b6b6b"',
     "rebuttal": 'shape=box style="filled,diagonals" fillcolor="#fbe0dc" color="#9e1b1b"',
 }
-#: Edge look by relation: colour *and* line style *and* arrowhead differ.
+#: Edge look by relation: colour *and* line style *and* arrowhead differ, so each reads in greyscale.
 EDGE_STYLE = {
     "supports": 'color="#1b7837" style=solid arrowhead=normal',
     "attacks": 'color="#c0392b" style=dashed arrowhead=tee arrowsize=1.2',
+    "undercuts": 'color="#762a83" style=dotted penwidth=2.2 arrowhead=box arrowsize=0.8',
+    "outweighs": 'color="#4d4d4d" style=bold arrowhead=empty label=" outweighs" fontcolor="#4d4d4d"',
+    "qualifies": 'color="#b8860b" style=dashed arrowhead=odot label=" qualifies" fontcolor="#8a6508"',
+    "explains": 'color="#2c7fb8" style=dotted arrowhead=vee label=" explains" fontcolor="#2c7fb8"',
 }
+#: An attack its target outweighs (the author's answer to it): drawn, but it does not defeat.
+ANSWERED_STYLE = 'color="#9e9e9e" style=dashed arrowhead=tee arrowsize=1.2 fontcolor="#4d4d4d"'
+#: The junction where linked premises meet, and where an undercut ends on an inference or an attack.
+JUNCTION_STYLE = 'shape=point width=0.09 height=0.09 color="#4d4d4d"'
+#: The first half of a relation drawn through a junction (its arrowhead is on the second half).
+HALF_STYLE = {
+    "supports": 'color="#1b7837" style=solid arrowhead=none',
+    "attacks": 'color="#c0392b" style=dashed arrowhead=none',
+}
+#: A node that only qualifies: a note, not a reason.
+NOTE_SHAPE = "shape=note"
 #: The claims a map starts from: a double outline (``peripheries`` is not in KIND_STYLE).
 FOCUS_STYLE = "peripheries=2"
 CLUSTER_STYLE = 'style="rounded,filled" fillcolor="#f6f6f6" color="#b0b0b0" fontsize=12'
+#: A document's title inside its cluster (a node, so that edges go around it).
+TITLE_STYLE = "shape=plaintext fontsize=12 margin=0.05"
+#: Invisible edges that put a cluster's title in a row of its own above its boxes (BT and TB).
+TITLE_EDGE = "style=invis"
+#: A position the document reports rather than holds (``by=`` someone else): a dashed outline.
+REPORTED_STYLE = "dashed"
+#: The smallest text a map has (points): the small line of each box. ``render --fit`` keeps it readable.
+SMALLEST_FONT = 8.5
 LEGEND_STYLE = 'style="rounded" color="#b0b0b0" fontsize=11'
 
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -140,6 +164,36 @@ def shorten(text: str, limit: int = LABEL_MAX) -> str:
     return cut.rstrip(" ,;:.-\u2013\u2014") + "…"
 
 
+#: Inches per unit of a ``--size`` value.
+_UNITS = {"in": 1.0, "cm": 1 / 2.54, "mm": 1 / 25.4, "pt": 1 / 72}
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:[x\u00d7]\s*(\d+(?:\.\d+)?))?\s*(in|cm|mm|pt)?\s*\Z")
+#: A page's printable area (US Letter or A4 with margins): what ``render --fit`` fits to.
+PAGE = (6.5, 9.0)
+#: The height a ``--size`` of only a width leaves free (inches): in effect, unlimited.
+UNLIMITED = 200.0
+
+
+def parse_size(text: str) -> tuple[float, float]:
+    """``6.5in``, ``16cm``, ``6.5x9in``, ``170x250mm``, ``468pt`` (default unit: inches) -> ``(width, height)`` inches.
+
+    A width alone leaves the height free (:data:`UNLIMITED`).
+
+    >>> parse_size("6.5in")
+    (6.5, 200.0)
+    >>> parse_size("254x127mm")
+    (10.0, 5.0)
+    """
+    match = _SIZE.match(text)
+    if match is None:
+        raise ValueError(f"expected a size such as 6.5in, 16cm or 6.5x9in, not {text!r}")
+    unit = _UNITS[match.group(3) or "in"]
+    width = round(float(match.group(1)) * unit, 3)
+    height = round(float(match.group(2)) * unit, 3) if match.group(2) else UNLIMITED
+    if width <= 0 or height <= 0:
+        raise ValueError(f"a size must be more than 0, not {text!r}")
+    return width, height
+
+
 def wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=False) or [""]
 
@@ -160,6 +214,12 @@ class View:
     focus: frozenset[str] = frozenset()
     #: Use :data:`FAST_LAYOUT`; ``None``: above :data:`FAST_LAYOUT_THRESHOLD` nodes.
     fast: bool | None = None
+    #: With status marks: what produced them (a line under the title and a legend entry).
+    status_note: str | None = None
+    #: Show each box's ``doc#id`` in its small line.
+    ids: bool = True
+    #: Shrink the drawing to fit ``(width, height)`` inches (Graphviz ``size``); never enlarged.
+    size: tuple[float, float] | None = None
 
 
 def to_dot(
@@ -181,12 +241,14 @@ def to_dot(
     keys = sorted(G if nodes is None else set(nodes))
     ids = {key: f"n{i}" for i, key in enumerate(keys)}
     documents: Mapping[str, Mapping[str, Any]] = G.graph.get("documents", {})
-    edges = sorted((u, v, k) for u, v, k in G.edges(keys=True) if u in ids and v in ids and k in view.relations)
+    drawing = _Drawing.of(G, ids, view.relations)
     fast = view.fast if view.fast is not None else len(keys) > FAST_LAYOUT_THRESHOLD
     kinds = Counter(str(G.nodes[k].get("kind")) for k in keys)
-    types = Counter(k for _, _, k in edges)
+    types = drawing.types
 
-    out = ["digraph argmap {", f"  graph [{GRAPH_ATTRS} rankdir={view.direction}{' ' + FAST_LAYOUT if fast else ''}];"]
+    size = f' size="{view.size[0]:g},{view.size[1]:g}"' if view.size else ""
+    graph = f"{GRAPH_ATTRS} rankdir={view.direction}{' ' + FAST_LAYOUT if fast else ''}{size}"
+    out = ["digraph argmap {", f"  graph [{graph}];"]
     out.append(f"  node [{NODE_ATTRS}];")
     out.append(f"  edge [{EDGE_ATTRS}];")
     out.append(f"  label={_title_label(view, kinds, types)};")
@@ -200,37 +262,200 @@ def to_dot(
         if group:
             meta = documents.get(doc_id, {})
             out.append(f"  subgraph cluster_d{d} {{")
-            # rankdir=BT turns the picture upside down, cluster labels too: "b" puts them on top.
-            where = "b" if view.direction == "BT" else "t"
-            out.append(f"    {CLUSTER_STYLE} labelloc={where} label={_cluster_label(doc_id, meta)};")
-            out.append(f"    tooltip={dot_string(_doc_citation(doc_id, meta))};")
+            # The title is a node of the cluster, not its label: Graphviz routes edges around
+            # nodes but straight through cluster labels. For BT and TB invisible edges put it in
+            # a row above the cluster's boxes; for LR and RL it takes the top of the first column.
+            tooltip = dot_string(_doc_citation(doc_id, meta))
+            out.append(f'    {CLUSTER_STYLE} label="" tooltip={tooltip};')
             href = safe_href(meta.get("url"))
-            if href:
-                out.append(f"    href={href};")
+            link = f" href={href}" if href else ""
+            out.append(f"    t{d} [{TITLE_STYLE} label={_cluster_label(doc_id, meta)} tooltip={tooltip}{link}];")
+            out.extend(_title_edges(G, f"t{d}", by_doc[doc_id], ids, view))
             indent = "    "
         for key in by_doc[doc_id]:
-            line = _node_line(G, key, ids[key], documents, (node_marks or {}).get(key))
+            line = _node_line(G, key, ids[key], documents, (node_marks or {}).get(key), view.ids)
+            if key in drawing.notes:
+                line = line.replace("shape=box", NOTE_SHAPE, 1)
             out.append(indent + (line.replace(" [", f" [{FOCUS_STYLE} ", 1) if key in view.focus else line))
+        out.extend(drawing.junction_nodes(by_doc[doc_id], indent))
         if group:
             out.append("  }")
-    for u, v, k in edges:
-        tip = dot_string([f"{u} {k} {v}"])
-        out.append(f"  {ids[u]} -> {ids[v]} [{EDGE_STYLE.get(k, EDGE_STYLE['supports'])} tooltip={tip}];")
+    out.extend(drawing.lines(ids))
     if view.legend:
-        out.extend(_legend(view.relations, view.direction, bool(view.focus & set(ids))))
+        types["reported"] = sum(_is_reported(G, k, documents) for k in keys)
+        out.extend(_legend(view.relations, view.direction, bool(view.focus & set(ids)), types, bool(node_marks)))
     out.append("}")
     return "\n".join(out) + "\n"
 
 
+def _title_edges(
+    G: nx.MultiDiGraph[str], title: str, members: list[str], ids: Mapping[str, str], view: View
+) -> list[str]:
+    """Invisible edges that keep a cluster's title above its boxes (BT: from its top boxes; TB: to them)."""
+    if view.direction not in ("BT", "TB"):
+        return []
+    inside = set(members)
+    outgoing = view.direction == "BT"  # BT: the top boxes are those with no relation to another box here
+    tops = []
+    for key in members:
+        others = G.succ[key] if outgoing else G.pred[key]
+        if not any(
+            other in inside and other != key and any(str(d.get("type", k)) in view.relations for k, d in keys.items())
+            for other, keys in others.items()
+        ):
+            tops.append(key)
+    if outgoing:
+        return [f"    {ids[key]} -> {title} [{TITLE_EDGE}];" for key in tops]
+    return [f"    {title} -> {ids[key]} [{TITLE_EDGE}];" for key in tops]
+
+
+@dataclass
+class _Drawing:
+    """The edges of a map: plain relations, and relations drawn through a junction.
+
+    A linked inference meets at a junction (its premises run into it, one
+    arrow runs on to the conclusion); so does any inference or attack that an
+    undercut in the map ends on. An attack its target outweighs is drawn as
+    answered, with no separate preference edge.
+    """
+
+    #: (source, target, type, label, tooltip) of each edge drawn directly, sorted.
+    direct: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    #: junction name -> (relation type, sources, target, tooltip)
+    junctions: dict[str, tuple[str, list[str], str, str]] = field(default_factory=dict)
+    #: (undercutter, junction name, tooltip) of each undercut drawn.
+    undercuts: list[tuple[str, str, str]] = field(default_factory=list)
+    #: Nodes drawn as notes (they only qualify).
+    notes: set[str] = field(default_factory=set)
+    types: Counter[str] = field(default_factory=Counter)
+
+    @classmethod
+    def of(cls, G: nx.MultiDiGraph, ids: Mapping[str, str], relations: frozenset[str]) -> _Drawing:
+        drawing = cls()
+        inferences: Mapping[str, Mapping[str, Any]] = G.graph.get("inferences", {})
+        chosen: list[tuple[str, str, str, dict[str, Any]]] = []
+        for u, v, k, data in G.edges(keys=True, data=True):
+            rel_type = str(data.get("type", k))
+            if u in ids and v in ids and rel_type in relations:
+                chosen.append((u, v, rel_type, data))
+        chosen.sort(key=lambda e: (e[0], e[1], e[2], str(e[3].get("relation") or "")))
+        # Which inferences and attacks get a junction: linked ones, and those an undercut here ends on.
+        undercut_targets: set[str] = set()
+        for _, _, rel_type, data in chosen:
+            if rel_type == "undercuts":
+                name = str(data.get("inference") or data.get("relation"))
+                if data.get("inference"):
+                    via = list(inferences.get(name, {}).get("premises", []))
+                else:
+                    via = [str(data.get("relation")).split(">", 1)[0]]
+                if via and all(p in ids for p in via):
+                    undercut_targets.add(name)
+        answered = {(v, u) for u, v, rel_type, _ in chosen if rel_type == "outweighs"}
+        attacks = {(u, v) for u, v, rel_type, _ in chosen if rel_type == "attacks"}
+        qualifying: set[str] = set()
+        other_out: set[str] = set()
+        for u, v, rel_type, data in chosen:
+            (qualifying if rel_type == "qualifies" else other_out).add(u)
+            if rel_type == "supports":
+                name = str(data.get("inference") or f"{u}>{v}")
+                premises = [p for p in inferences.get(name, {}).get("premises", [u]) if p in ids]
+                if len(premises) > 1 or name in undercut_targets:
+                    tip = f"{' + '.join(premises)} supports {v}" + (" (together)" if len(premises) > 1 else "")
+                    junction = drawing.junctions.setdefault(name, ("supports", [], v, tip))
+                    junction[1].append(u)
+                    drawing.types["supports"] += 1
+                    continue
+                drawing.direct.append((u, v, "supports", "", f"{u} supports {v}"))
+            elif rel_type == "attacks":
+                name = f"{u}>{v}"
+                if name in undercut_targets:
+                    drawing.junctions[name] = ("attacks", [u], v, f"{u} attacks {v}")
+                    drawing.types["attacks"] += 1
+                    continue
+                if (u, v) in answered:
+                    drawing.direct.append((u, v, "answered", "answered", f"{u} attacks {v}, which outweighs it"))
+                    drawing.types["answered"] += 1
+                    continue
+                drawing.direct.append((u, v, "attacks", "", f"{u} attacks {v}"))
+            elif rel_type == "undercuts":
+                name = str(data.get("inference") or data.get("relation"))
+                if name in undercut_targets:
+                    drawing.undercuts.append((u, name, f"{u} undercuts {name}"))
+                    drawing.types["undercuts"] += 1
+                continue
+            elif rel_type == "outweighs":
+                if (v, u) in attacks:
+                    continue  # drawn as the answered attack
+                drawing.direct.append((u, v, "outweighs", "", f"{u} outweighs {v}"))
+            else:
+                drawing.direct.append((u, v, rel_type, "", f"{u} {rel_type} {v}"))
+            drawing.types[rel_type] += 1
+        drawing.notes = qualifying - other_out
+        drawing.types["linked"] = sum(len(j[1]) > 1 for j in drawing.junctions.values())
+        return drawing
+
+    def junction_ids(self) -> dict[str, str]:
+        return {name: f"j{i}" for i, name in enumerate(sorted(self.junctions))}
+
+    def junction_nodes(self, targets: Iterable[str], indent: str) -> list[str]:
+        """The junctions of the relations that end at ``targets`` (drawn beside them, in their cluster)."""
+        wanted = set(targets)
+        names = self.junction_ids()
+        return [
+            f"{indent}{names[name]} [{JUNCTION_STYLE} tooltip={dot_string([tip])}];"
+            for name, (_, _, target, tip) in sorted(self.junctions.items())
+            if target in wanted
+        ]
+
+    def lines(self, ids: Mapping[str, str]) -> list[str]:
+        out = []
+        for u, v, rel_type, label, tip in self.direct:
+            style = ANSWERED_STYLE if rel_type == "answered" else EDGE_STYLE.get(rel_type, EDGE_STYLE["supports"])
+            text = f' label="{label}"' if label else ""
+            out.append(f"  {ids[u]} -> {ids[v]} [{style}{text} tooltip={dot_string([tip])}];")
+        names = self.junction_ids()
+        for name in sorted(self.junctions):
+            rel_type, sources, target, tip = self.junctions[name]
+            junction = names[name]
+            for source in sorted(sources):
+                out.append(f"  {ids[source]} -> {junction} [{HALF_STYLE[rel_type]} tooltip={dot_string([tip])}];")
+            out.append(f"  {junction} -> {ids[target]} [{EDGE_STYLE[rel_type]} tooltip={dot_string([tip])}];")
+        for u, name, tip in self.undercuts:
+            out.append(f"  {ids[u]} -> {names[name]} [{EDGE_STYLE['undercuts']} tooltip={dot_string([tip])}];")
+        return out
+
+
+def _is_reported(G: nx.MultiDiGraph[str], key: str, documents: Mapping[str, Mapping[str, Any]]) -> bool:
+    """Whether ``key`` is held by someone other than its document's authors (a position it reports)."""
+    data = G.nodes[key]
+    by = data.get("by")
+    authors = documents.get(str(data.get("doc")), {}).get("authors")
+    own = ", ".join(str(a) for a in authors) if isinstance(authors, list) else authors
+    return bool(by) and by != own
+
+
 def _node_line(
-    G: nx.MultiDiGraph, key: str, node_id: str, documents: Mapping[str, Mapping[str, Any]], mark: str | None
+    G: nx.MultiDiGraph,
+    key: str,
+    node_id: str,
+    documents: Mapping[str, Mapping[str, Any]],
+    mark: str | None,
+    show_id: bool = True,
 ) -> str:
     data = G.nodes[key]
     kind = str(data.get("kind"))
     main = shorten(str(data["label"]), SHOWN_MAX) if data.get("label") else shorten(str(data.get("text") or ""))
+    reported = _is_reported(G, key, documents)
     holder = shorten(str(data.get("by") or ""), 60)
+    if reported:
+        holder = f"reported: {holder}"
     key = shorten(key, SHOWN_MAX)  # as shown; node_id is what the DOT uses
-    small = [f"{holder} · {key}"] if len(holder) + len(key) + 3 <= SMALL_WIDTH else [*wrap(holder, SMALL_WIDTH), key]
+    if not show_id:
+        small = wrap(holder, SMALL_WIDTH) if holder else []
+    elif len(holder) + len(key) + 3 <= SMALL_WIDTH:
+        small = [f"{holder} · {key}"]
+    else:
+        small = [*wrap(holder, SMALL_WIDTH), key]
     rows: list[str] = []
     if mark:
         rows.append(f"<B>{html_text(shorten(mark, 40))}</B>")
@@ -246,7 +471,10 @@ def _node_line(
         tip_lines.append(f"status: {mark}")
     tip_lines.append(f"{kind} {key}")
     tip_lines.extend(_doc_citation(doc_id, meta, data))
-    attrs = [KIND_STYLE.get(kind, KIND_STYLE["premise"]), f"label={label}", f"tooltip={dot_string(tip_lines)}"]
+    style = KIND_STYLE.get(kind, KIND_STYLE["premise"])
+    if reported:
+        style = style.replace('style="', f'style="{REPORTED_STYLE},', 1)
+    attrs = [style, f"label={label}", f"tooltip={dot_string(tip_lines)}"]
     href = safe_href(data.get("cite")) or safe_href(meta.get("url"))
     if href:
         attrs.append(f"href={href}")
@@ -271,9 +499,25 @@ def _doc_citation(doc_id: str, meta: Mapping[str, Any], node: Mapping[str, Any] 
     return lines
 
 
+#: A relation type in the singular, for counts of one ("1 support").
+_SINGULAR = {
+    "supports": "support",
+    "attacks": "attack",
+    "undercuts": "undercut",
+    "outweighs": "preference",
+    "qualifies": "qualification",
+    "explains": "explanation",
+}
+
+
+_PLURAL = {"outweighs": "preferences", "qualifies": "qualifications", "explains": "explanations"}
+
+
 def _title_label(view: View, kinds: Counter[str], types: Counter[str]) -> str:
     counts = [f"{kinds[k]} {k}{'s' if kinds[k] != 1 else ''}" for k in ("claim", "premise", "rebuttal") if kinds[k]]
-    counts += [f"{types[t]} {t[:-1] if types[t] == 1 else t}" for t in RELATIONS if types[t]]
+    counts += [f"{types[t]} {_SINGULAR[t] if types[t] == 1 else _PLURAL.get(t, t)}" for t in RELATIONS if types[t]]
+    if types["answered"]:
+        counts.append(f"{types['answered']} answered")
     rows = []
     if view.title:
         rows += [
@@ -284,6 +528,11 @@ def _title_label(view: View, kinds: Counter[str], types: Counter[str]) -> str:
         rows += [f'<FONT POINT-SIZE="12">{html_text(ln)}</FONT>' for ln in wrap(shorten(view.scope, SHOWN_MAX), 90)]
     summary = " · ".join(counts) or "nothing to show"
     rows.append(f'<FONT POINT-SIZE="10" COLOR="{SMALL_COLOUR}">{html_text(summary)}</FONT>')
+    if view.status_note:
+        rows += [
+            f'<FONT POINT-SIZE="10" COLOR="{SMALL_COLOUR}">{html_text(ln)}</FONT>'
+            for ln in wrap(shorten(view.status_note, SHOWN_MAX), 110)
+        ]
     return "<" + "<BR/>".join(rows) + "<BR/> >"
 
 
@@ -297,7 +546,57 @@ def _cluster_label(doc_id: str, meta: Mapping[str, Any]) -> str:
     return "<" + "<BR/>".join(rows) + ">"
 
 
-def _legend(relations: frozenset[str], direction: str, focus: bool) -> list[str]:
+#: Legend entries drawn only when the map has such a relation: (type, node, text, tooltip, edge style).
+_LEGEND_EXTRA = (
+    (
+        "answered",
+        "l4",
+        "an objection answered",
+        "dashed grey: its target outweighs it (a preference), so it does not defeat",
+        ANSWERED_STYLE + ' label="answered"',
+    ),
+    (
+        "undercuts",
+        "l5",
+        "undercuts a step",
+        "dotted purple, square end: attacks the inference or the attack at whose dot it ends",
+        EDGE_STYLE["undercuts"],
+    ),
+    (
+        "outweighs",
+        "l6",
+        "a preference",
+        "bold grey, open arrow: the first outweighs the second",
+        EDGE_STYLE["outweighs"],
+    ),
+    (
+        "qualifies",
+        "l7",
+        "a qualification",
+        "dashed gold, circle: limits the claim; never an attack",
+        EDGE_STYLE["qualifies"],
+    ),
+    ("explains", "l8", "an explanation", "dotted blue: a cause or explanation, not a reason", EDGE_STYLE["explains"]),
+    (
+        "reported",
+        "l10",
+        "",
+        "dashed outline, 'reported:' before the holder: a position the document reports, not its authors' own",
+        "",
+    ),
+    (
+        "linked",
+        "l9",
+        "\u25cf premises that support together meet at a dot",
+        "a linked inference: defeating one of its premises defeats it",
+        "",
+    ),
+)
+
+
+def _legend(
+    relations: frozenset[str], direction: str, focus: bool, types: Counter[str] | None = None, marks: bool = False
+) -> list[str]:
     where = "b" if direction == "BT" else "t"
     small = f'<FONT POINT-SIZE="8.5" COLOR="{SMALL_COLOUR}">'
     out = [
@@ -320,5 +619,25 @@ def _legend(relations: frozenset[str], direction: str, focus: bool) -> list[str]
         out.append(f'    l1 -> l0 [{EDGE_STYLE["supports"]} label="supports" tooltip="supports: solid green, arrow"];')
     if "attacks" in relations:
         out.append(f'    l2 -> l0 [{EDGE_STYLE["attacks"]} label="attacks" tooltip="attacks: dashed red, bar"];')
+    types = types or Counter()
+    if marks:
+        out.append(
+            "    l10 [shape=plaintext label=<<B>IN \u2713 stands · OUT \u2717 falls: what decides it · "
+            "UNDEC ? contested</B>>"
+            ' tooltip="Status marks: grounded semantics over this map (see the line under the title); '
+            'OUT names the objection left unanswered here, or the reason that fell. Not a verdict on the articles."];'
+        )
+    for name, node, text, tip, style in _LEGEND_EXTRA:
+        if name == "reported" and types[name]:
+            reported = KIND_STYLE["claim"].replace('style="', f'style="{REPORTED_STYLE},', 1)
+            out.append(
+                f"    {node} [{reported} label=<Reported position<BR/>{small}reported: who holds it</FONT>>"
+                f' tooltip="{tip}"];'
+            )
+            continue
+        if types[name]:
+            out.append(f'    {node} [shape=plaintext label="{text}" tooltip="{tip}"];')
+            if style:
+                out.append(f'    {node} -> l0 [{style} tooltip="{tip}"];')
     out.append("  }")
     return out

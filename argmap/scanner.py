@@ -44,9 +44,26 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Literal
 
+from argmap.hints import CURLY_QUOTES, bare_word_message, curly_value_hint
+
 #: Classes and keys that make a span an argmap annotation.
 KIND_CLASSES = frozenset({"claim", "premise", "rebuttal"})
-ARGMAP_KEYS = frozenset({"supports", "attacks", "label", "by", "cite", "tags", "ref"})
+ARGMAP_KEYS = frozenset(
+    {
+        "supports",
+        "attacks",
+        "undercuts",
+        "outweighs",
+        "qualifies",
+        "explains",
+        "with",
+        "label",
+        "by",
+        "cite",
+        "tags",
+        "ref",
+    }
+)
 
 _SPECIAL = re.compile(r"[\\`\[\]{<]")
 _BACKTICKS = re.compile(r"`+")
@@ -228,6 +245,15 @@ def parse_attr_block(text: str, start: int, end: int) -> tuple[list[Attr], int] 
         pos = m.end()
 
 
+def _curly_value(attr: Attr) -> Problem | None:
+    """A bare value cut short after a typographic quote (``label=“two words”``), as the problem to report."""
+    value = attr.raw_value
+    bare = attr.value_offset == attr.offset + len(attr.name) + 1
+    if attr.type == "kv" and bare and value[:1] in CURLY_QUOTES and (len(value) == 1 or value[-1] not in CURLY_QUOTES):
+        return Problem(attr.value_offset, "AM110", curly_value_hint(attr.name))
+    return None
+
+
 def _quoted_end(text: str, pos: int, end: int) -> int:
     """Where the quoted value opening at ``pos`` ends (just after its closing quote), or -1."""
     quote = text[pos]
@@ -298,6 +324,10 @@ def _parse_attr_block_slowly(text: str, start: int, end: int) -> tuple[list[Attr
             while token_end < end and text[token_end] not in _WS and text[token_end] != "}":
                 token_end += 1
             token = text[pos:token_end]
+            if attrs and (curly := _curly_value(attrs[-1])) is not None:  # label=“two words”: 'words”' is stray
+                return quote_trouble or curly
+            if m is not None and m.group()[0].isalpha() and m.end() == token_end:  # a bare word: '#' or '.' forgotten?
+                return problem(pos, bare_word_message(token))
             if attrs and token_end < end and text[token_end] in _WS:
                 hint = " (is a '}' missing before it?)"
             elif m is None or not m.group()[0].isalpha():

@@ -1,28 +1,11 @@
-"""Which arguments stand: abstract argumentation (Dung 1995) over the argument graph.
+"""Abstract argumentation (Dung 1995): the core that :mod:`argmap.analysis` builds on.
 
-Every node of the graph is an argument, whatever its kind. The attack relation
-that the semantics use is computed from the declared relations by
-:func:`derived_attacks`; :class:`Framework` holds it; :func:`grounded` labels
-every argument **in**, **out** or **undecided** and says why; :func:`extensions`
-enumerates preferred or stable extensions within explicit bounds.
-
-Derived attacks
-===============
-Supports are read as in bipolar argumentation frameworks (Cayrol and
-Lagasquie-Schiex 2005; 2013). The attack relation is the *smallest* relation
-that contains every declared attack and is closed under two rules:
-
-* supported attack: ``A supports B`` and ``B attacks C`` give ``A attacks C``;
-* secondary attack: ``A attacks B`` and ``B supports C`` give ``A attacks C``.
-
-Equivalently, ``A`` attacks ``C`` exactly when a chain of zero or more supports
-leads from ``A`` to some ``X``, ``X`` attacks ``Y`` as declared, and a chain of
-zero or more supports leads from ``Y`` to ``C``. So supports chain (the support
-*sequences* of Cayrol and Lagasquie-Schiex), and the two kinds combine: a
-supporter of ``X`` also attacks whatever ``Y`` supports. Their 2005 definitions
-keep the two kinds apart; the relation here differs from their union only by
-those combined attacks (support chains on both sides of a declared attack).
-A derived attack can be a self-attack (``A supports B``, ``B attacks A``).
+:class:`Framework` holds arguments and attacks; :func:`grounded` labels every
+argument **in**, **out** or **undecided** and says why; :func:`extensions`
+enumerates preferred or stable extensions within explicit bounds. The argument
+model's frameworks (with inferences, undercuts and preferences) are translated
+into this one by :func:`argmap.analysis.translate`; what the graph's relations
+mean is defined there and in docs/semantics.md.
 
 Grounded labelling
 ==================
@@ -31,8 +14,7 @@ in), **out** when some attacker is in, and **undecided** otherwise: the least
 fixed point, computed in time linear in the number of arguments and attacks
 (count each argument's attackers not yet out; queue the arguments whose count
 is zero; label a popped argument in, its targets out, and decrement the counts
-of *their* targets). Every attack succeeds; there are no weights or
-preferences.
+of *their* targets).
 
 >>> af = Framework.from_pairs(["a", "b", "c"], [("a", "b"), ("b", "c")])
 >>> labelling = grounded(af)
@@ -53,7 +35,6 @@ from itertools import product
 from typing import TYPE_CHECKING
 
 from argmap.errors import ArgmapError
-from argmap.model import RelationType
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -88,15 +69,6 @@ class Semantics(StrEnum):
     STABLE = "stable"
 
 
-class AttackKind(StrEnum):
-    """How an attack was obtained from the declared relations."""
-
-    DIRECT = "direct"  #: declared
-    SUPPORTED = "supported"  #: supports lead from the attacker to the declared attacker
-    SECONDARY = "secondary"  #: supports lead from the declared target to the target
-    SUPPORTED_SECONDARY = "supported-secondary"  #: both
-
-
 class EnumerationLimitError(ArgmapError):
     """Preferred or stable extensions are too many, or too costly, to enumerate within the bounds.
 
@@ -110,130 +82,11 @@ class EnumerationLimitError(ArgmapError):
 
 @dataclass(frozen=True, order=True, slots=True)
 class Attack:
-    """``attacker`` attacks ``target``, derived from the declared attack ``via = (X, Y)``.
-
-    ``via == (attacker, target)`` for a declared attack. Otherwise supports lead
-    from ``attacker`` to ``X`` and from ``Y`` to ``target``
-    (:func:`attack_path` lists them); of all the declared attacks that give the
-    pair, ``via`` is the one with the fewest supports in between (then the
-    fewest before it, then the smallest ``(X, Y)``).
-    """
+    """``attacker`` attacks ``target``; ``via`` is the pair itself (kept for the frameworks' shared shape)."""
 
     attacker: str
     target: str
     via: tuple[str, str]
-
-    @property
-    def kind(self) -> AttackKind:
-        before = self.via[0] != self.attacker
-        after = self.via[1] != self.target
-        if before and after:
-            return AttackKind.SUPPORTED_SECONDARY
-        if before:
-            return AttackKind.SUPPORTED
-        return AttackKind.SECONDARY if after else AttackKind.DIRECT
-
-
-def derived_attacks(G: nx.MultiDiGraph[str]) -> tuple[Attack, ...]:
-    """Every attack of ``G``, declared or derived from supports, one per pair, sorted.
-
-    See the module documentation for the rules. Edges whose key is neither
-    ``"supports"`` nor ``"attacks"`` are ignored.
-
-    Cost: for each declared attack ``(X, Y)``, the arguments that reach ``X``
-    by supports times the arguments ``Y`` reaches by supports; that many pairs
-    are produced and merged, and the time is proportional to their number.
-    On trees of premises under theses that is, per attack, the attacker's own
-    premise tree times the depth of the target, close to linear in the graph.
-    The worst case is quadratic and cannot be avoided, because the answer
-    itself can be that large: a chain of ``k`` supports into ``X`` and another
-    out of ``Y`` give ``(k + 1) ** 2`` attacks from one declared attack, and
-    all arguments can end up attacking all arguments.
-
-    >>> import networkx as nx
-    >>> G = nx.MultiDiGraph()
-    >>> _ = G.add_edges_from([("p", "a", "supports"), ("a", "b", "attacks"), ("b", "c", "supports")])
-    >>> [(x.attacker, x.target, str(x.kind)) for x in derived_attacks(G)]
-    [('a', 'b', 'direct'), ('a', 'c', 'secondary'), ('p', 'b', 'supported'), ('p', 'c', 'supported-secondary')]
-    """
-    supporters: dict[str, list[str]] = {}  # B -> every A with A supports B
-    supported: dict[str, list[str]] = {}  # A -> every B with A supports B
-    attacked: dict[str, list[str]] = {}  # A -> every B with A attacks B
-    for u, v, key in G.edges(keys=True):
-        if key == RelationType.SUPPORTS:
-            supported.setdefault(u, []).append(v)
-            supporters.setdefault(v, []).append(u)
-        elif key == RelationType.ATTACKS:
-            attacked.setdefault(u, []).append(v)
-    for adjacency in (supporters, supported, attacked):
-        for nodes in adjacency.values():
-            nodes.sort()
-
-    # (attacker, target) -> (supports in between, supports before, X, Y): the smallest wins.
-    best: dict[tuple[str, str], tuple[int, int, str, str]] = {}
-    reached: dict[str, list[tuple[str, int]]] = {}
-    for x in sorted(attacked):
-        behind = _reach(x, supporters)
-        for y in attacked[x]:
-            ahead = reached.get(y)
-            if ahead is None:
-                ahead = reached[y] = _reach(y, supported)
-            for a, before in behind:
-                for c, after in ahead:
-                    rank = (before + after, before, x, y)
-                    old = best.get((a, c))
-                    if old is None or rank < old:
-                        best[(a, c)] = rank
-    return tuple(Attack(a, c, (best[a, c][2], best[a, c][3])) for a, c in sorted(best))
-
-
-def _reach(start: str, adjacency: Mapping[str, list[str]]) -> list[tuple[str, int]]:
-    """``start`` and every node reachable from it, each with its distance, breadth first."""
-    seen = {start}
-    order = [(start, 0)]
-    i = 0
-    while i < len(order):
-        node, dist = order[i]
-        i += 1
-        for nxt in adjacency.get(node, ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                order.append((nxt, dist + 1))
-    return order
-
-
-def attack_path(G: nx.MultiDiGraph[str], attack: Attack) -> tuple[str, ...]:
-    """The arguments an attack runs through: the attacker, supports to ``X``, then ``Y``, supports to the target.
-
-    The supports are a shortest chain (ties broken by node key), so
-    ``attack_path(G, a)`` explains ``a`` in the words of the map: for a declared
-    attack it is just ``(attacker, target)``.
-
-    >>> import networkx as nx
-    >>> G = nx.MultiDiGraph()
-    >>> _ = G.add_edges_from([("p", "a", "supports"), ("a", "b", "attacks")])
-    >>> attack_path(G, Attack("p", "b", ("a", "b")))
-    ('p', 'a', 'b')
-    """
-    x, y = attack.via
-    return _support_path(G, attack.attacker, x) + _support_path(G, y, attack.target)
-
-
-def _support_path(G: nx.MultiDiGraph[str], source: str, target: str) -> tuple[str, ...]:
-    parent: dict[str, str | None] = {source: None}
-    queue = deque([source])
-    while queue and target not in parent:
-        node = queue.popleft()
-        for nxt in sorted(v for v, keys in G.succ[node].items() if RelationType.SUPPORTS in keys):
-            if nxt not in parent:
-                parent[nxt] = node
-                queue.append(nxt)
-    if target not in parent:
-        raise ValueError(f"no chain of supports from {source!r} to {target!r}")
-    path = [target]
-    while (prev := parent[path[-1]]) is not None:
-        path.append(prev)
-    return tuple(reversed(path))
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,11 +128,6 @@ class Framework:
         object.__setattr__(self, "targets", tuple(map(tuple, targets)))
         object.__setattr__(self, "attackers", tuple(map(tuple, attackers)))
         object.__setattr__(self, "declared", frozenset(declared))
-
-    @classmethod
-    def from_graph(cls, G: nx.MultiDiGraph[str]) -> Framework:
-        """Every node of ``G`` as an argument, with the attacks of :func:`derived_attacks`."""
-        return cls(tuple(sorted(G)), derived_attacks(G))
 
     @classmethod
     def from_pairs(cls, arguments: Iterable[str], attacks: Iterable[tuple[str, str]]) -> Framework:
@@ -426,9 +274,11 @@ def grounded(af: Framework) -> Labelling:
 
 
 def grounded_labels(G: nx.MultiDiGraph[str]) -> dict[str, Label]:
-    """Every node of ``G`` with its grounded label, in key order: what views that mark nodes need."""
-    labelling = grounded(Framework.from_graph(G))
-    return dict(zip(labelling.framework.arguments, labelling.labels, strict=True))
+    """Every node of ``G`` with its grounded label under the argument model (:mod:`argmap.analysis`)."""
+    from argmap.analysis import Framework as ModelFramework
+    from argmap.analysis import grounded as model_grounded
+
+    return model_grounded(ModelFramework.from_graph(G)).labels()
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,9 +3,10 @@
 # Graphviz (dot) and, if missing, Python's venv module, from Debian's packages;
 # then a virtual environment in .venv with argmap installed (editable).
 #   scripts/setup.sh          the tool
-#   scripts/setup.sh --test   the tool and its test dependencies, and Pandoc
-#                             (the reference implementation the tests compare
-#                             argmap's span scanner with)
+#   scripts/setup.sh --test   the tool and its test dependencies, Debian's chromium and Pandoc among them
+#                             (the report's browser tests drive chromium with Playwright, whose own
+#                             browser download is never used; the scanner's tests compare it with
+#                             Pandoc, the reference implementation of bracketed spans)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,9 @@ python=${PYTHON:-python3}
 
 packages=()
 command -v dot >/dev/null 2>&1 || packages+=(graphviz)
+if [ -n "$extras" ] && [ ! -x /usr/bin/chromium ]; then
+  packages+=(chromium)
+fi
 if [ -n "$extras" ]; then
   command -v pandoc >/dev/null 2>&1 || packages+=(pandoc)
 fi

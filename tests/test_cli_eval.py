@@ -35,45 +35,53 @@ def by_id(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {a["id"]: a for a in data["arguments"]}
 
 
-def test_text_output_for_every_argument(in_root: Any, golden: Any) -> None:
-    result = runner.invoke(app, ["eval", *CORPUS], catch_exceptions=False)
+def test_text_output_for_every_node(in_root: Any, golden: Any) -> None:
+    result = runner.invoke(app, ["eval", "--all", *CORPUS], catch_exceptions=False)
     assert result.exit_code == 0
     assert result.stderr == ""
     golden("eval_bridge.txt", result.stdout)
 
 
-def test_text_output_around_one_claim_puts_it_first(in_root: Any) -> None:
+def test_default_output_is_the_theses_with_the_legend_and_the_semantics(in_root: Any) -> None:
+    result = runner.invoke(app, ["eval", *CORPUS], catch_exceptions=False)
+    out = result.stdout
+    assert out.startswith("Which claims stand: grounded semantics; support read as necessary")
+    assert "not verdicts on the" in out
+    assert "1 thesis: 1 in, 0 out, 0 undecided \u00b7 10 nodes: 3 in, 1 out, 6 undecided" in out
+    assert [line for line in out.splitlines() if re.match(r"(IN \u2713 {4}|OUT \u2717 {3}|UNDEC \? )\S", line)] == [
+        "IN \u2713    Build the bridge  bridge#thesis"
+    ]
+    assert "argmap eval --all lists every node" in out
+
+
+def test_text_output_around_one_claim_puts_it_first(in_root: Any, golden: Any) -> None:
     result = runner.invoke(app, ["eval", "faster", "--depth", "1", *CORPUS], catch_exceptions=False)
     assert result.exit_code == 0
-    assert result.stdout == (
-        "Grounded semantics: 10 arguments: 3 in, 1 out, 6 undecided\n"
-        "9 attacks: 8 declared, 1 implied by supports\n"
-        "\n"
-        "IN \u2713    It will cut commuting times by half.  bridge#faster\n"
-        "        in: each attacker is out: bridge#too-wide (out, attacked by\n"
-        "        bridge#survey)\n"
-        "\n"
-        "IN \u2713    Build the bridge  bridge#thesis\n"
-        "        in: each attacker is out: bridge#too-wide (out, attacked by\n"
-        "        bridge#survey)\n"
-        "\n"
-        "OUT \u2717   The river is too wide for a cheap bridge.  bridge#too-wide\n"
-        "        out: attacked by bridge#survey, which is in (nothing attacks it)\n"
-        "\n"
-        "Every attack counts and nothing is weighed: an analysis, not a verdict.\n"
-    )
+    golden("eval_bridge_faster.txt", result.stdout)
+    marks = ("IN \u2713  ", "OUT \u2717  ", "UNDEC ? ")
+    rows = [line.split()[-1] for line in result.stdout.splitlines() if line.startswith(marks) and "#" in line]
+    assert rows == ["bridge#faster", "bridge#thesis", "bridge#too-wide"]
 
 
 def test_json_labels_and_reasons(in_root: Any) -> None:
-    data = run_json()
-    assert (data["semantics"], data["root"], data["depth"]) == ("grounded", None, None)
+    data = run_json("--all")
+    assert (data["semantics"], data["reach"], data["scope"], data["root"], data["depth"]) == (
+        "grounded",
+        "document",
+        "all",
+        None,
+        None,
+    )
     assert data["summary"] == {
-        "arguments": 10,
+        "nodes": 10,
         "in": 3,
         "out": 1,
         "undecided": 6,
-        "attacks": 9,
-        "declared_attacks": 8,
+        "shown": {"in": 3, "out": 1, "undecided": 6},
+        "attacks": 8,
+        "blocked_attacks": 0,
+        "inferences": 1,
+        "undercuts": 0,
     }
     args = by_id(data)
     assert list(args) == [
@@ -93,49 +101,47 @@ def test_json_labels_and_reasons(in_root: Any) -> None:
         "kind": "claim",
         "label": "The river is narrow [bold]enough[/bold]",
         "text": "A new survey measured the river at under 200 metres.",
+        "by": "Test Author",
+        "doc": "bridge",
         "status": "in",
         "rank": 0,
-        "attackers": [],
-        "defeated_by": None,
-        "defenders": [],
-        "undecided_attackers": [],
-        "cycle": [],
-        "from_cycle": [],
+        "reason": {"kind": "unattacked"},
+        "explanation": "stands: nothing here objects to it",
     }
-    assert args["bridge#too-wide"]["defeated_by"] == "bridge#survey"
+    assert args["bridge#too-wide"]["reason"] == {"kind": "defeated", "attacker": "bridge#survey"}
+    faster = args["bridge#faster"]
+    assert faster["status"] == "in"
+    assert faster["reason"] == {
+        "kind": "defended",
+        "answers": [
+            {"relation": "bridge#too-wide>bridge#faster", "failure": "defeated", "node": "bridge#too-wide", "by": "bridge#survey"}
+        ],
+    }
     thesis = args["bridge#thesis"]
-    assert (thesis["status"], thesis["rank"]) == ("in", 1)
-    assert thesis["attackers"] == [
-        {
-            "id": "bridge#too-wide",
-            "status": "out",
-            "attack": "secondary",
-            "path": ["bridge#too-wide", "bridge#faster", "bridge#thesis"],
-        }
-    ]
-    assert thesis["defenders"] == [{"attacker": "bridge#too-wide", "defender": "bridge#survey"}]
+    assert thesis["reason"] == {"kind": "supported", "inference": "bridge#faster>bridge#thesis"}
+    assert thesis["explanation"].startswith("stands: nothing here objects to it, and a reason it rests on holds")
 
 
 def test_json_undecided_cycles(in_root: Any) -> None:
-    args = by_id(run_json())
-    assert args["bridge#tolls"]["cycle"] == ["bridge#tolls", "bridge#no-money"]
-    assert args["bridge#paper"]["undecided_attackers"] == ["bridge#scissors"]
-    assert args["bridge#paper"]["cycle"] == ["bridge#paper", "bridge#rock", "bridge#scissors"]
+    args = by_id(run_json("--all"))
+    assert args["bridge#tolls"]["reason"]["cycle"] == ["bridge#tolls", "bridge#no-money"]
+    assert args["bridge#paper"]["reason"]["undecided"] == ["bridge#scissors>bridge#paper"]
+    assert args["bridge#paper"]["reason"]["cycle"] == ["bridge#paper", "bridge#rock", "bridge#scissors"]
     ribbon = args["bridge#ribbon"]
     assert (ribbon["status"], ribbon["rank"]) == ("undecided", None)
-    assert ribbon["cycle"] == ["bridge#scissors", "bridge#paper", "bridge#rock"]
-    assert ribbon["from_cycle"] == ["bridge#scissors", "bridge#ribbon"]
+    assert ribbon["reason"]["cycle"] == ["bridge#scissors", "bridge#paper", "bridge#rock"]
+    assert ribbon["reason"]["path"] == ["bridge#scissors", "bridge#ribbon"]
 
 
 def test_json_around_one_claim(in_root: Any) -> None:
     data = run_json("tolls", "--depth", "0")
-    assert (data["root"], data["depth"]) == ("bridge#tolls", 0)
+    assert (data["scope"], data["root"], data["depth"]) == ("claim", "bridge#tolls", 0)
     assert [a["id"] for a in data["arguments"]] == ["bridge#tolls"]
-    assert data["summary"]["arguments"] == 10  # the labels are always of the whole corpus
+    assert data["summary"]["nodes"] == 10  # the labels are always of the whole corpus
 
 
 def test_preferred_extensions(in_root: Any) -> None:
-    data = run_json("--semantics", "preferred")
+    data = run_json("--all", "--semantics", "preferred")
     assert data["extensions"] == [
         ["bridge#faster", "bridge#no-money", "bridge#survey", "bridge#thesis"],
         ["bridge#faster", "bridge#survey", "bridge#thesis", "bridge#tolls"],
@@ -147,6 +153,8 @@ def test_preferred_extensions(in_root: Any) -> None:
         "kind": "claim",
         "label": None,
         "text": "Tolls will pay for it.",
+        "by": "Test Author",
+        "doc": "bridge",
         "status": "undecided",
         "in_extensions": 1,
         "out_extensions": 1,
@@ -158,13 +166,15 @@ def test_preferred_text_lists_what_each_extension_adds(in_root: Any) -> None:
     result = runner.invoke(app, ["eval", "tolls", "-d", "0", "-s", "preferred", *CORPUS], catch_exceptions=False)
     assert result.exit_code == 0
     assert result.stdout == (
-        "Preferred semantics: 2 extensions; 10 arguments: 3 in, 1 out, 6 undecided\n"
-        "in: in every extension; out: attacked by every extension; undecided: the rest\n"
+        "preferred semantics; support read as necessary, by inference; reach document: a\n"
+        "claim rests only on reasons in its own document (docs/semantics.md)\n"
+        "Preferred semantics: 2 extensions; 3 in, 1 out, 6 undecided of the nodes\n"
+        "IN: in every extension; OUT: defeated in every extension; UNDEC: the rest\n"
         "\n"
         "UNDEC ? Tolls will pay for it.  bridge#tolls\n"
-        "        in 1 of 2 extensions, attacked by 1\n"
+        "        in 1 of 2 extensions, defeated in 1\n"
         "\n"
-        "The extensions: the 3 arguments grounded semantics labels in, and\n"
+        "The extensions: the 3 nodes grounded semantics labels IN, and\n"
         "  1. bridge#no-money\n"
         "  2. bridge#tolls\n"
     )
@@ -173,8 +183,8 @@ def test_preferred_text_lists_what_each_extension_adds(in_root: Any) -> None:
 def test_no_stable_extension(in_root: Any) -> None:
     result = runner.invoke(app, ["eval", "-s", "stable", *CORPUS], catch_exceptions=False)
     assert result.exit_code == 0
-    assert result.stdout.startswith("Stable semantics: no extension\n")
-    data = run_json("-s", "stable")
+    assert "\nStable semantics: no extension\n" in result.stdout
+    data = run_json("--all", "-s", "stable")
     assert data["extensions"] == []
     assert {a["status"] for a in data["arguments"]} == {"undecided"}
 
@@ -214,11 +224,11 @@ def test_hostile_text_stays_text(monkeypatch: pytest.MonkeyPatch) -> None:
         G.add_node(key, kind="claim", text=text, label=None, doc="d", local_id=key[2:], path="d.md", line=1, col=1)
     G.add_edge("d#a", "d#b", key="attacks", type="attacks")
     monkeypatch.setattr("argmap.cli.eval.load_graph", lambda corpus: G)
-    result = runner.invoke(app, ["eval"], catch_exceptions=False)
+    result = runner.invoke(app, ["eval", "--all"], catch_exceptions=False)
     assert result.exit_code == 0
     assert '[bold red]x[/] \\x1b[31m <script>alert(1)</script> \\ "q" \\u202e  d#a' in result.stdout
     assert "\x1b" not in result.stdout
-    data = json.loads(runner.invoke(app, ["eval", "--json"], catch_exceptions=False).stdout)
+    data = json.loads(runner.invoke(app, ["eval", "--all", "--json"], catch_exceptions=False).stdout)
     assert data["arguments"][0]["text"] == HOSTILE
 
 
@@ -235,7 +245,8 @@ def test_show_status_marks_the_claim_and_its_tree(in_root: Any) -> None:
     result = runner.invoke(app, ["show", "bridge#faster", "--status", *CORPUS], catch_exceptions=False)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("IN \u2713 bridge#faster  premise")
+    assert lines[0].startswith("Status: grounded semantics")  # what produced the marks, and the legend
+    assert any(line.startswith("IN \u2713 bridge#faster  premise") for line in lines)
     assert "\u2500\u2500 \u2212 OUT \u2717 The river is too wide for a cheap bridge." in result.stdout
     assert "\u2212 IN \u2713 The river is narrow [bold]enough[/bold]" in result.stdout
     plain = runner.invoke(app, ["show", "bridge#faster", *CORPUS], catch_exceptions=False)
@@ -264,9 +275,11 @@ def test_show_status_json_adds_status_to_node_records(in_root: Any) -> None:
 def test_render_status_marks_each_box(in_root: Any) -> None:
     result = runner.invoke(app, ["render", "bridge#too-wide", "--status", "-f", "dot", *CORPUS], catch_exceptions=False)
     assert result.exit_code == 0
-    assert result.stdout.count("<B>IN \u2713</B>") == 3
-    assert result.stdout.count("<B>OUT \u2717</B>") == 1
-    assert "status: OUT \u2717" in result.stdout  # in the tooltip too
+    assert result.stdout.count("<B>IN \u2713 stands</B>") == 2
+    assert result.stdout.count("<B>IN \u2713 stands: objections answered</B>") == 1
+    assert result.stdout.count("<B>OUT \u2717 falls: bridge#survey</B>") == 1  # what decides it, named
+    assert "status: OUT \u2717 falls: bridge#survey" in result.stdout  # in the tooltip too
+    assert "Status marks: grounded semantics" in result.stdout  # what produced them, under the title
     assert "\u2713" not in runner.invoke(app, ["render", "bridge#too-wide", "-f", "dot", *CORPUS]).stdout
 
 
@@ -275,19 +288,23 @@ def test_render_status_does_not_go_with_all(in_root: Any) -> None:
     assert (result.exit_code, result.stderr) == (2, "Error: --status goes with one map, not --all\n")
 
 
-def test_the_shipped_corpus_is_labelled_with_a_reason_for_every_argument(in_root: Any) -> None:
-    result = runner.invoke(app, ["eval", "--json", "--corpus", "corpus"], catch_exceptions=False)
+def test_the_shipped_corpus_is_labelled_with_a_reason_for_every_node(in_root: Any) -> None:
+    result = runner.invoke(app, ["eval", "--all", "--json", "--corpus", "corpus"], catch_exceptions=False)
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert len(data["arguments"]) == data["summary"]["arguments"] > 0
+    args = by_id(data)
+    assert len(args) == data["summary"]["nodes"] > 0
     for argument in data["arguments"]:
-        if argument["status"] == "out":
-            assert argument["defeated_by"] in {a["id"] for a in argument["attackers"] if a["status"] == "in"}
-        elif argument["status"] == "in":
-            assert [d["attacker"] for d in argument["defenders"]] == [a["id"] for a in argument["attackers"]]
+        reason, status = argument["reason"], argument["status"]
+        assert argument["explanation"].startswith({"in": "stands", "out": "falls", "undecided": "contested"}[status])
+        if status == "out":
+            assert reason["kind"] in {"defeated", "unsupported"}
+            if reason["kind"] == "defeated":
+                assert args[reason["attacker"]]["status"] == "in"
+        elif status == "in":
+            assert reason["kind"] in {"unattacked", "supported", "attacks-blocked", "defended"}
         else:
-            assert argument["undecided_attackers"]
-            assert argument["cycle"]
+            assert reason["cycle"]
 
 
 def test_the_readme_examples_are_real_output(in_root: Any) -> None:

@@ -350,7 +350,7 @@ def test_chains_oppose_json(corpus):
         "id", "polarity", "max_length", "limit", "count", "truncated", "stopped", "longer", "chains", "nodes",
     }  # fmt: skip
     assert (data["id"], data["polarity"], data["count"]) == ("alpha#thesis", "oppose", 3)
-    assert set(data["chains"][0]) == {"length", "polarity", "nodes", "relations"}
+    assert set(data["chains"][0]) == {"length", "polarity", "nodes", "relations", "signs"}
     assert chain_list(result.stdout) == [
         ("oppose", ["beta#thesis", "alpha#thesis"], ["attacks"]),
         ("oppose", ["alpha#costly", "alpha#cheap", "alpha#thesis"], ["attacks", "supports"]),
@@ -501,9 +501,9 @@ def test_stats_json(corpus):
         "documents", "kinds", "relations", "cross_document", "most_supported", "most_attacked", "unsupported",
     }  # fmt: skip
     assert [d["id"] for d in data["documents"]] == ["beta", "alpha"]
-    assert data["documents"][1]["relations"] == {"supports": 1, "attacks": 2}
+    assert data["documents"][1]["relations"] == {"supports": 1, "attacks": 2, "undercuts": 0, "outweighs": 0, "qualifies": 0, "explains": 0}
     assert data["kinds"] == {"claim": 2, "premise": 2, "rebuttal": 2}
-    assert data["relations"] == {"supports": 2, "attacks": 3}
+    assert data["relations"] == {"supports": 2, "attacks": 3, "undercuts": 0, "outweighs": 0, "qualifies": 0, "explains": 0}
     assert data["cross_document"] == [{"source": "beta#thesis", "target": "alpha#thesis", "type": "attacks"}]
     assert [(r["id"], r["count"]) for r in data["most_attacked"]] == [
         ("alpha#thesis", 1),

@@ -39,6 +39,8 @@ def test_node_link_keys_are_the_documented_ones(in_root):
         "path": "tests/fixtures/clean/cars.md",
         "line": 16,
         "col": 1,
+        "end_line": 17,
+        "end_col": 74,
         "cite": "https://example.org/air-2023",
         "tags": [],
     }
@@ -51,6 +53,7 @@ def test_node_link_keys_are_the_documented_ones(in_root):
         "path": "tests/fixtures/clean/cars.md",
         "line": 25,
         "col": 26,
+        "inference": "cars#study>cars#thesis",
     }
 
 

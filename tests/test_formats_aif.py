@@ -15,6 +15,9 @@ from argmap.formats.interchange import ImportFailed, select_document
 from argmap.formats.writer import write_document
 from argmap.parse import parse_document
 
+#: Front matter the inputs here lack (argmap never invents it).
+META = {"title": "T", "authors": ["A"], "date": "2026"}
+
 ATTRS = ("kind", "text", "label", "by", "cite", "tags")
 
 
@@ -24,7 +27,7 @@ def _graph(path: Path):
 
 def _reimport(aif_text: str, doc_id: str):
     imported = read_aif(aif_text, "in.json")
-    written = write_document(imported, doc_id)
+    written = write_document(imported, doc_id, **META)
     doc = parse_document(written.text, f"{doc_id}.md")
     corpus = load_corpus(Path("."), [doc])
     assert [d for d in corpus.diagnostics if d.severity is Severity.ERROR] == []
@@ -95,6 +98,7 @@ def test_messy_aif_is_reported_with_lines():
     assert found == [
         (10, "AM509"),  # MA node
         (12, "AM510"),  # linked argument split
+        (12, "AM513"),  # the same relation given by a second RA node
         (13, "AM509"),  # undercut CA -> RA
         (15, "AM505"),  # duplicate nodeID
         (16, "AM503"),  # unknown type
@@ -143,9 +147,44 @@ def test_lone_surrogates_become_replacement_characters_where_they_are():
         (2, 68, "AM510", "the escape \\udc00 (and 1 more in this string)"),
         (4, 35, "AM510", "a key of this object holds one"),
     ]
-    written = write_document(imported, "s")
+    written = write_document(imported, "s", **META)
     written.text.encode("utf-8")
     assert [d.code for d in parse_document(written.text, "s.md").diagnostics] == []
+
+
+def test_speakers_with_or_without_a_space_before_the_colon():
+    nodes = [
+        {"nodeID": "1", "text": "Cut traffic", "type": "I"},
+        {"nodeID": "2", "text": "Ann Lee: cut traffic", "type": "L"},
+        {"nodeID": "3", "text": "Asserting", "type": "YA"},
+        {"nodeID": "4", "text": "Shops suffer", "type": "I"},
+        {"nodeID": "5", "text": "Bo : shops suffer", "type": "L"},
+        {"nodeID": "6", "text": "Asserting", "type": "YA"},
+        {"nodeID": "7", "text": "Said without a speaker", "type": "L"},
+    ]
+    edges = [("2", "3"), ("3", "1"), ("5", "6"), ("6", "4"), ("7", "3")]
+    data = {"nodes": nodes, "edges": [{"fromID": a, "toID": b} for a, b in edges], "locutions": []}
+    imported = read_aif(json.dumps(data), "s.json")
+    assert {c.key: c.by for c in imported.claims} == {"1": "Ann Lee", "4": "Bo"}
+
+
+def test_several_documents_come_back_apart(tmp_path):
+    from argmap.formats.interchange import split_documents
+
+    graph = _graph(corpora()[0])
+    imported = read_aif(to_aif_json(graph), "all.json")
+    assert sorted(imported.documents) == sorted(graph.graph["documents"])
+    docs = []
+    for doc_id, part in split_documents(imported, "all"):
+        written = write_document(part, doc_id)
+        assert written.missing == []
+        docs.append(parse_document(written.text, f"{doc_id}.md"))
+    corpus = load_corpus(Path("."), docs)
+    assert [d for d in corpus.diagnostics if d.severity is Severity.ERROR] == []
+    again = build_graph(corpus)
+    assert set(again.nodes) == set(graph.nodes)
+    assert set(again.edges(keys=True)) == set(graph.edges(keys=True))
+    assert {n: again.nodes[n]["text"] for n in again} == {n: graph.nodes[n]["text"] for n in graph}
 
 
 def test_integers_longer_than_python_converts_are_reported():

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from interchange_support import corpora
 
 from argmap.corpus import build_graph, load_corpus
 from argmap.errors import Severity
-from argmap.formats.argdown import _inline, escape_text, read_argdown, to_argdown
+from argmap.formats.argdown import escape_text, plain_text, read_argdown, to_argdown
+from argmap.formats.argdown_syntax import Argument, Inference, Statement, parse
 from argmap.formats.interchange import select_document
 from argmap.formats.writer import write_document
 from argmap.parse import normalize_space, parse_document
+
+#: Front matter the inputs here lack (argmap never invents it).
+META = {"title": "T", "authors": ["A"], "date": "2026"}
 
 
 @pytest.mark.parametrize(
@@ -30,13 +37,13 @@ from argmap.parse import normalize_space, parse_document
 )
 def test_escape_text(text, escaped):
     assert escape_text(text) == escaped
-    assert _inline(escaped)[0] == text
+    assert plain_text(escaped) == text
 
 
 @settings(max_examples=300, deadline=dt.timedelta(seconds=1))
 @given(st.lists(st.sampled_from(list("ab .:/*_=[]<>{}#@\\-+()!`'\"A") + ["smile", "é"]), max_size=40).map("".join))
 def test_escaped_text_reads_back(text):
-    assert _inline(escape_text(text))[0] == normalize_space(text)
+    assert plain_text(escape_text(text)) == normalize_space(text)
 
 
 @pytest.mark.parametrize("corpus", corpora(), ids=lambda p: p.name)
@@ -46,7 +53,7 @@ def test_round_trip_per_document(corpus):
         original = select_document(graph, doc_id).graph
         imported = read_argdown(to_argdown(original), "x.argdown")
         assert imported.diagnostics == []
-        written = write_document(imported, doc_id, today=dt.date(2026, 1, 1))
+        written = write_document(imported, doc_id, **META)
         again = build_graph(load_corpus(Path("."), [parse_document(written.text, f"{doc_id}.md")]))
         strip = lambda g: {  # noqa: E731
             d["local_id"]: (d["kind"], d["text"], d["label"], d["by"], d["cite"], d["tags"])
@@ -65,54 +72,127 @@ def test_export_layout():
     assert text.count("\n# ") + text.startswith("# ") == len(graph.graph["documents"])
 
 
-SAMPLE = """===
-title: Cars
-===
-// a comment
-[A]: Cars should be banned. #policy {color: red, label: "Ban cars"}
-    + [B]: Pollution kills. // trailing comment
-        - Pollution is falling.
-    - <Shops>: Shops need cars.
-    +> [C]
-    _> [D]: An undercut target.
-    >< [E]: A contradiction.
-
-(1) [P1]: premise one
-(2) premise two
-----
-(3) [A]
-
-# A heading
-Some *emphasised* statement
-that goes on.
-  + [A]
-  + [B]: Other text for B.
-"""
+FIXTURES = Path(__file__).parent / "fixtures" / "argdown"
 
 
-def test_import_subset_and_report():
-    imported = read_argdown(SAMPLE, "s.argdown")
-    claims = {c.key: (str(c.kind), c.text, c.label, c.tags) for c in imported.claims}
-    assert claims["A"] == ("premise", "Cars should be banned.", "Ban cars", ("policy",))  # it only supports
-    assert claims["B"][1] == "Pollution kills."
-    assert claims["untitled-1"][:2] == ("rebuttal", "Pollution is falling.")
-    assert claims["untitled-3"][1] == "Some emphasised statement that goes on."
-    relations = {(r.source, r.target, str(r.type)) for r in imported.relations}
-    assert relations == {
-        ("B", "A", "supports"),
-        ("untitled-1", "B", "attacks"),
-        ("A", "C", "supports"),
-        ("A", "untitled-3", "supports"),
-        ("B", "untitled-3", "supports"),
+def _reference(data: dict) -> tuple[dict[str, str], list[tuple[str, str, str, str, str]], list[str]]:
+    """What ``@argdown/cli`` 1.7.5 put in its JSON: statement texts (the canonical member), relations, arguments."""
+    texts = {}
+    for title, ec in data["statements"].items():
+        canonical = None
+        for member in reversed(ec["members"]):
+            if not member.get("isReference"):
+                if (member.get("data") or {}).get("isCanonical"):
+                    canonical = member
+                    break
+                canonical = canonical or member
+        texts[title] = normalize_space((canonical or {}).get("text") or "")
+    relations = sorted((r["from"], r["fromType"], r["relationType"], r["to"], r["toType"]) for r in data["relations"])
+    return texts, relations, list(data["arguments"])
+
+
+def _reference_pairs() -> list[tuple[Path, Path]]:
+    """The fixtures, and Argdown's own example files with their JSON when ARGMAP_ARGDOWN_REFERENCE names a folder."""
+    folders = [FIXTURES]
+    extra = os.environ.get("ARGMAP_ARGDOWN_REFERENCE")
+    if extra:
+        folders.append(Path(extra))
+    return [
+        (p, p.with_suffix(".json"))
+        for f in folders
+        for p in sorted(f.glob("*.argdown"))
+        if p.with_suffix(".json").exists()
+    ]
+
+
+@pytest.mark.parametrize(("source", "reference"), _reference_pairs(), ids=lambda p: p.name)
+def test_model_equals_argdowns_own(source, reference):
+    """The port of Argdown's lexer, grammar and model gives the statements and relations @argdown/cli gives."""
+    texts, relations, arguments = _reference(json.loads(reference.read_text(encoding="utf-8")))
+    model, lexed = parse(source.read_text(encoding="utf-8"), lambda s: yaml.safe_load(s))
+    assert (model.problems, lexed.errors) == ([], [])
+    kind = {Statement: "equivalence-class", Argument: "argument", Inference: "inference"}
+    name = lambda n: n.title if not isinstance(n, Inference) else "inference"  # noqa: E731
+    mine = {
+        t: normalize_space((s.canonical().text if s.canonical() else "") or "") for t, s in model.statements.items()
     }
-    found = sorted((d.loc.line, d.code) for d in imported.diagnostics)
-    assert found == [(8, "AM509"), (9, "AM510"), (10, "AM509"), (11, "AM509"), (15, "AM509"), (22, "AM510")]
-    assert imported.meta["title"] == "Cars"
-    assert imported.skipped["relations to or from an argument"] == 1
+    assert list(mine) == list(texts)
+    assert mine == texts
+    got = sorted(
+        (name(r.source), kind[type(r.source)], r.type, name(r.target), kind[type(r.target)]) for r in model.relations
+    )
+    assert got == relations
+    assert list(model.arguments) == arguments
+
+
+@pytest.mark.parametrize(("source", "reference"), _reference_pairs(), ids=lambda p: p.name)
+def test_import_carries_every_statement_and_statement_relation(source, reference):
+    """Every statement is a claim with Argdown's text; every statement-to-statement support or attack is carried."""
+    texts, relations, arguments = _reference(json.loads(reference.read_text(encoding="utf-8")))
+    imported = read_argdown(source.read_text(encoding="utf-8"), source.name)
+    assert {c.key: c.text for c in imported.claims} == {t: text or t for t, text in texts.items()}
+    carried = {"support": "supports", "entails": "supports", "attack": "attacks", "contrary": "attacks"}
+    statement_level = [r for r in relations if r[1] == r[4] == "equivalence-class"]
+    expected = sorted((r[0], r[3], carried[r[2]]) for r in statement_level if r[2] in carried)
+    assert sorted((r.source, r.target, str(r.type)) for r in imported.relations) == expected
+    skipped = len(relations) - len(expected)
+    counted = sum(
+        n
+        for why, n in imported.skipped.items()
+        if why.startswith(("relations to or from", "undercuts", "contradictions"))
+    )
+    assert counted == skipped
+    assert imported.read["statements"] == len(texts)
+    assert imported.skipped["arguments (<...>)"] == len(arguments)
+
+
+@pytest.mark.parametrize("source", sorted(FIXTURES.glob("rejected-*.argdown")), ids=lambda p: p.name)
+def test_what_argdown_rejects_is_a_finding(source):
+    """@argdown/cli 1.7.5 refuses to export these (syntax errors): argmap reports them too, and reads the rest."""
+    model, lexed = parse(source.read_text(encoding="utf-8"), lambda s: yaml.safe_load(s))
+    assert model.problems or lexed.errors
+    imported = read_argdown(source.read_text(encoding="utf-8"), source.name)
+    assert any(d.code == "AM502" for d in imported.diagnostics)
+
+
+def test_import_constructs():
+    imported = read_argdown((FIXTURES / "constructs.argdown").read_text(encoding="utf-8"), "constructs.argdown")
+    claims = {c.key: c for c in imported.claims}
+    assert imported.meta == {
+        "title": "Closing the centre to cars (a test of every construct argmap reads)",
+        "authors": ["argmap developers"],
+        "date": "2026-01-15",
+    }
+    assert claims["Air"].cite == "https://example.org/air//2023"
+    assert claims["Air"].text.endswith("as the 2023 air report shows.")
+    assert (claims["Shops"].label, claims["Shops"].by) == ("Shops need cars", "Shopkeepers' Association")
+    assert claims["Close"].tags == ("policy",)
+    assert str(claims["Study"].kind) == "premise"
+    assert [(i.premises, i.conclusion, i.scheme) for i in imported.inferences] == [
+        (("Air", "Asthma", "Untitled 4"), "Protect", "Modus ponens"),
+        (("Fees", "No fees"), "Repairs", "Modus ponens, Hypothetical syllogism"),
+    ]
+    found = sorted((d.loc.line, d.code, d.message) for d in imported.diagnostics)
+    assert (
+        30,
+        "AM510",
+        "[Shops] is defined with 2 different texts: the last definition's is used, as Argdown does",
+    ) in found
+    assert not any(d.code == "AM510" and "Air" in d.message for d in imported.diagnostics)  # the same text twice
+    assert [line for line, code, _ in found if code == "AM509"] == [25, 32, 50, 62]
+    assert imported.skipped["inferences of premise-conclusion structures"] == 2
     assert imported.skipped["headings (sections)"] == 1
-    written = write_document(imported, "cars", today=dt.date(2026, 1, 1))
+    written = write_document(imported, "cars", **META)
     doc = parse_document(written.text, "cars.md")
     assert [d for d in doc.diagnostics if d.severity is Severity.ERROR] == []
+
+
+def test_syntax_errors_are_findings_and_reading_goes_on():
+    text = "===\ntitle: T\n===\n[A]: no empty line after the front matter\n\n[B]: b\n+ [C]: not indented\n\n[D]: d \\"
+    imported = read_argdown(text, "bad.argdown")
+    found = sorted((d.loc.line, d.loc.col, d.code) for d in imported.diagnostics)
+    assert found == [(4, 1, "AM502"), (7, 1, "AM502"), (9, 8, "AM502")]
+    assert [c.key for c in imported.claims] == ["A", "B", "D"]
 
 
 def test_data_that_yaml_cannot_read_is_reported_not_raised():
@@ -138,7 +218,7 @@ def test_data_that_yaml_cannot_read_is_reported_not_raised():
     ]
     d = imported.claims[-1]
     assert (d.label, d.tags) == ("x\ufffd", ("\ufffd", "7"))
-    written = write_document(imported, "bad", today=dt.date(2026, 1, 1))
+    written = write_document(imported, "bad", **META)
     assert [x for x in parse_document(written.text, "bad.md").diagnostics if x.severity is Severity.ERROR] == []
 
 
@@ -147,7 +227,7 @@ def test_front_matter_yaml_that_cannot_be_read_is_no_title():
     assert "title" not in imported.meta
     imported = read_argdown('===\ntitle: "T\\ud800"\n===\n\n[A]: x\n', "fm.argdown")
     assert imported.meta["title"] == "T\ufffd"
-    assert [(d.loc.line, d.code) for d in imported.diagnostics] == [(2, "AM510")]
+    assert [(d.loc.line, d.code) for d in imported.diagnostics] == [(1, "AM510")]
 
 
 def test_data_values_that_are_not_text_are_not_stringified():
@@ -157,10 +237,3 @@ def test_data_values_that_are_not_text_are_not_stringified():
     imported = read_argdown("[A]: x {" + ", ".join(levels) + ", label: *a5, kind: *a5, by: {x: 1}}\n", "alias.argdown")
     (claim,) = imported.claims
     assert (claim.label, claim.by, str(claim.kind)) == (None, None, "claim")
-
-
-def test_statement_with_neither_text_nor_title_is_skipped():
-    imported = read_argdown("[A]: a\n  + {label: x}\n\n(2)\n", "empty.argdown")
-    assert [c.text for c in imported.claims] == ["a"]
-    assert imported.relations == []
-    assert sorted((d.loc.line, d.code) for d in imported.diagnostics) == [(2, "AM506"), (4, "AM506")]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from interchange_support import INTERCHANGE, plain_and_spans
 
 from argmap.errors import Severity
 from argmap.formats.brat import read_brat
 from argmap.formats.writer import write_document
 from argmap.parse import parse_document
+
+#: Front matter the inputs here lack (argmap never invents it).
+META = {"title": "T", "authors": ["A"], "date": "2026"}
 
 
 def _essay():
@@ -49,16 +50,30 @@ def test_claims_relations_and_stance():
         "T1": ("claim", ("MajorClaim",)),
         "T2": ("premise", ()),
         "T3": ("rebuttal", ("Premise",)),  # a premise that attacks
-        "T4": ("claim", ()),
+        "T4": ("claim", ("stance-for",)),
     }
-    relations = {(r.source, r.target, str(r.type)) for r in imported.relations}
-    assert relations == {("T2", "T1", "supports"), ("T3", "T1", "attacks"), ("T4", "T1", "supports")}
+    relations = {(r.source, r.target, str(r.type), r.via) for r in imported.relations}
+    assert relations == {
+        ("T2", "T1", "supports", None),
+        ("T3", "T1", "attacks", None),
+        ("T4", "T1", "supports", "stance"),  # made from the stance, marked
+    }
     assert imported.skipped["relations to or from a skipped entity"] == 1  # R5 from the overlapping T5
+    assert imported.title_hint == "Should students be taught to compete or to cooperate?"
+
+
+def test_stance_relations_can_be_left_out_and_the_stance_is_still_a_tag():
+    ann = (INTERCHANGE / "essay.ann").read_text(encoding="utf-8")
+    imported = read_brat(ann, _essay()[1], "essay.ann", "essay.txt", stance_relations=False)
+    assert all(r.via is None for r in imported.relations)
+    assert ("T4", ("stance-for",)) in [(c.key, c.tags) for c in imported.claims]
+    (why,) = [k for k in imported.skipped if k.startswith("relations from stances")]
+    assert imported.skipped[why] == 1
 
 
 def test_produced_document_keeps_text_and_offsets_and_checks_clean():
     imported, txt = _essay()
-    result = write_document(imported, "essay", today=dt.date(2026, 1, 1))
+    result = write_document(imported, "essay", **META)
     plain, spans = plain_and_spans(result.text)
     assert plain == txt
     for claim in imported.claims:
@@ -71,7 +86,7 @@ def test_produced_document_keeps_text_and_offsets_and_checks_clean():
 def test_nested_and_identical_spans_are_both_carried():
     txt = "Alpha beta gamma."
     ann = "T1\tClaim 0 16\tAlpha beta gamma\nT2\tPremise 6 10\tbeta\nT3\tPremise 6 10\tbeta\nR1\tsupports Arg1:T2 Arg2:T1\n"
-    result = write_document(read_brat(ann, txt, "a.ann", "a.txt"), "n", today=dt.date(2026, 1, 1))
+    result = write_document(read_brat(ann, txt, "a.ann", "a.txt"), "n", **META)
     plain, spans = plain_and_spans(result.text)
     assert plain == txt
     assert spans == {"T1": (0, 16), "T2": (6, 10), "T3": (6, 10)}
@@ -80,7 +95,7 @@ def test_nested_and_identical_spans_are_both_carried():
 def test_crlf_text_is_kept():
     txt = "One claim.\r\nAnother claim.\r\n"
     ann = "T1\tClaim 0 9\tOne claim\nT2\tPremise 12 25\tAnother claim\nR1\tsupports Arg1:T2 Arg2:T1\n"
-    result = write_document(read_brat(ann, txt, "a.ann", "a.txt"), "crlf", today=dt.date(2026, 1, 1))
+    result = write_document(read_brat(ann, txt, "a.ann", "a.txt"), "crlf", **META)
     plain, spans = plain_and_spans(result.text)
     assert plain == txt
     assert spans == {"T1": (0, 9), "T2": (12, 25)}

@@ -20,6 +20,9 @@ from argmap.model import NodeKind, RelationType
 from argmap.parse import normalize_space, parse_document
 from argmap.scanner import parse_attr_block
 
+#: Front matter the inputs here lack (argmap never invents it).
+META = {"title": "T", "authors": ["A"], "date": "2026"}
+
 HOSTILE = [
     "quotes \"double\" and 'single'",
     "back\\slash and \\\\ two",
@@ -57,7 +60,7 @@ def _map(claims: list[tuple[str, str | None]]) -> ImportedMap:
 
 
 def _check_paragraphs(imported: ImportedMap) -> None:
-    result = write_document(imported, "doc", today=dt.date(2026, 1, 1))
+    result = write_document(imported, "doc", **META)
     doc = parse_document(result.text, "doc.md")
     errors = [d for d in doc.diagnostics if d.severity is Severity.ERROR]
     assert errors == []
@@ -72,7 +75,8 @@ def _check_paragraphs(imported: ImportedMap) -> None:
         if n not in changed:
             assert span.text == normalize_space(claim.text)
             assert span.label == (normalize_space(claim.label) or None if claim.label else None)
-            assert span.by == span.label
+            # a holder equal to the document's authors is the default, so the writer leaves by= out
+            assert span.by == (None if span.label == ", ".join(META["authors"]) else span.label)
     assert len(doc.relations) == sum(1 for r in imported.relations if r.source in result.ids and r.target in result.ids)
 
 
@@ -82,7 +86,7 @@ def test_hostile_text_and_attributes_read_back_exactly(text):
 
 
 def test_backslash_before_bracket_is_reported_not_silently_changed():
-    result = write_document(_map([("a \\[ b", None)]), "doc", today=dt.date(2026, 1, 1))
+    result = write_document(_map([("a \\[ b", None)]), "doc", **META)
     assert [d.code for d in result.diagnostics] == ["AM510"]
     assert "backslash" in result.diagnostics[0].message
 
@@ -139,7 +143,7 @@ def standoff(draw):
 
 def _check_standoff(txt: str, ann: str) -> None:
     imported = read_brat(ann, txt, "e.ann", "e.txt")
-    result = write_document(imported, "doc", today=dt.date(2026, 1, 1))
+    result = write_document(imported, "doc", **META)
     plain, spans = plain_and_spans(result.text)
     # The one change the format forces: a backslash right before a bracket is doubled (AM510, at its offset).
     positions = Positions(txt, "e.txt")
@@ -204,19 +208,37 @@ def test_dates_that_are_no_calendar_dates_fall_back_and_are_noted():
     imported = _map([("a", None)])
     imported.meta = {"date": "2024-02-30", "authors": 5}  # e.g. from AIF's argmap.documents
     imported.date_hint = "2021-13-01"
-    result = write_document(imported, "doc", today=dt.date(2026, 1, 1))
-    assert "date: '2026-01-01'" in result.text
+    result = write_document(imported, "doc", title="T", authors=["A"])
+    assert result.missing == ["date"]
     assert "date: The input's date '2024-02-30' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)." in result.text
-    assert "- unknown" in result.text
-    result = write_document(imported, "doc", date="2023-02-29", today=dt.date(2026, 1, 1))
+    result = write_document(imported, "doc", title="T", authors=["A"], date="2023-02-29")
     assert "The date given (--date) '2023-02-29' is not a date" in result.text
+    imported.date_hint = "2021-12-01"
+    result = write_document(imported, "doc", title="T", authors=["A"])
+    assert "date: '2021-12-01'" in result.text
+
+
+def test_nothing_is_invented_for_the_front_matter():
+    imported = _map([("a", None)])
+    result = write_document(imported, "doc")
+    assert result.missing == ["title", "authors", "date"]
+    (finding,) = [d for d in result.diagnostics if d.code == "AM512"]
+    assert "give --title TEXT and --author NAME and --date YYYY[-MM[-DD]]" in finding.message
+    assert "unknown" not in result.text
+    result = write_document(imported, "doc", meta={"title": "From a sidecar", "authors": ["S"], "date": "2020"})
+    assert result.missing == []
+    assert "title: From a sidecar" in result.text
+    imported.title_hint, imported.title_note = "First line", "The first line of the text."
+    result = write_document(imported, "doc", authors=["A"], date="2020")
+    assert "title: First line" in result.text
+    assert "title: The first line of the text." in result.text
 
 
 def test_lone_surrogates_that_reach_the_writer_are_replaced_and_reported():
     imported = read_brat("T1\tClaim 0 3\tabc\n", "a\ud800c d", "s\udce9.ann", "s.txt")
     imported.claims[0].label = "l\udfff"
     imported.meta = {"title": "t\ud800", "notes": {"k": "\udc00"}}
-    result = write_document(imported, "doc", today=dt.date(2026, 1, 1))
+    result = write_document(imported, "doc", authors=["A"], date="2026")
     result.text.encode("utf-8")
     assert [(d.loc.path, d.loc.line, d.loc.col, d.code) for d in result.diagnostics] == [
         ("s\udce9.ann", 1, 1, "AM510"),
@@ -346,7 +368,7 @@ def _imports_cleanly(read) -> None:
         assert failed.diagnostics
         assert all(d.code.startswith("AM5") for d in failed.diagnostics)
         return
-    result = write_document(imported, "doc", today=dt.date(2026, 1, 1))
+    result = write_document(imported, "doc", **META)
     result.text.encode("utf-8")
     doc = parse_document(result.text, "doc.md")
     assert [d for d in doc.diagnostics if d.severity is Severity.ERROR] == []
@@ -371,6 +393,6 @@ def test_any_text_imports_as_brat_without_raising(ann, txt):
 
 
 def test_claim_without_text_is_skipped_not_written_empty():
-    result = write_document(_map([(" \t", None), ("b", None)]), "doc", today=dt.date(2026, 1, 1))
+    result = write_document(_map([(" \t", None), ("b", None)]), "doc", **META)
     assert [d.code for d in result.diagnostics] == ["AM511"]
     assert [d for d in parse_document(result.text, "doc.md").diagnostics if d.severity is Severity.ERROR] == []

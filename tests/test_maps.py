@@ -69,7 +69,7 @@ def test_unknown_roots_name_the_definition():
         ("depth = -1\n", "m.toml:1:1: 'depth' must be a whole number from 0 to 1000, not -1"),
         ("depth = true\n", "m.toml:1:1: 'depth' must be a whole number"),
         ('title = "t"\ndirection = "up"\n', "m.toml:2:1: 'direction' must be one of BT, TB, LR, RL, not 'up'"),
-        ('relations = ["supports", "undercuts"]\n', "m.toml:1:1: unknown relation type 'undercuts'"),
+        ('relations = ["supports", "undercut"]\n', "m.toml:1:1: unknown relation type 'undercut'"),
         ("relations = []\n", "m.toml:1:1: 'relations' is empty"),
         ('claims = "a#c0"\ngroup = "yes"\n', "m.toml:2:1: 'group' must be true or false"),
         ("claims = [1]\n", "m.toml:1:1: 'claims' must be a list of strings"),

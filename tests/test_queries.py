@@ -451,11 +451,11 @@ def test_stats_count_by_document_kind_and_relation():
     G = build("a + c", "b - c", "e#x - d#c", docs=docs, c={"kind": "claim"}, b={"kind": "rebuttal"})
     stats = corpus_stats(G)
     assert [(d.id, d.kinds, d.relations) for d in stats.documents] == [
-        ("e", {"claim": 0, "premise": 1, "rebuttal": 0}, {"supports": 0, "attacks": 1}),
-        ("d", {"claim": 1, "premise": 1, "rebuttal": 1}, {"supports": 1, "attacks": 1}),
+        ("e", {"claim": 0, "premise": 1, "rebuttal": 0}, {"supports": 0, "attacks": 1, "undercuts": 0, "outweighs": 0, "qualifies": 0, "explains": 0}),
+        ("d", {"claim": 1, "premise": 1, "rebuttal": 1}, {"supports": 1, "attacks": 1, "undercuts": 0, "outweighs": 0, "qualifies": 0, "explains": 0}),
     ]
     assert stats.kinds == {"claim": 1, "premise": 2, "rebuttal": 1}
-    assert stats.relations == {"supports": 1, "attacks": 2}
+    assert stats.relations == {"supports": 1, "attacks": 2, "undercuts": 0, "outweighs": 0, "qualifies": 0, "explains": 0}
 
 
 def test_stats_list_cross_document_relations():

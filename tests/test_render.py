@@ -7,6 +7,7 @@ Regenerate the golden DOT with ``pytest tests/test_render.py --update-goldens``.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 import shutil
 import xml.etree.ElementTree as ET
 
@@ -276,7 +277,8 @@ def test_hostile_strings_survive_graphviz_as_exact_text():
     G = hostile_graph()
     root = svg_of(to_dot(G))
     found = nodes_of(root)
-    assert len(found) == len(HOSTILE) + 1 + 3  # our nodes and the three legend boxes
+    boxes = [name for name in found if not re.fullmatch(r"t\d+", name)]  # t0, t1, ...: the documents' titles
+    assert len(boxes) == len(HOSTILE) + 1 + 4  # our nodes and the legend's boxes (reported positions among them)
     for i, text in enumerate(HOSTILE):
         g = found[f"n{i}"]
         tip = tooltip(g)
@@ -399,3 +401,47 @@ def test_stamp_detects_changed_source_and_edited_file():
     assert "changed since" in svg_staleness(stamped, "digraph { b }")
     assert "changed after" in svg_staleness(stamped.replace(b"<g/>", b"<g></g>"), "digraph { a }")
     assert "no argmap stamp" in svg_staleness(svg, "digraph { a }")
+
+
+# --- the argument model's constructs ------------------------------------------------------------
+
+
+def _constructs_graph():
+    from argmap.corpus import build_graph, load_corpus
+
+    return build_graph(load_corpus(Path(__file__).parent / "fixtures" / "constructs"))
+
+
+def test_constructs_dot_is_golden(golden):
+    golden("render-constructs.dot", to_dot(_constructs_graph(), view=View(title="Every construct")))
+
+
+def test_linked_premises_meet_at_one_junction_and_undercuts_end_on_it():
+    dot = to_dot(_constructs_graph())
+    junctions = re.findall(r"^\s*(j\d+) \[shape=point", dot, flags=re.MULTILINE)
+    assert len(junctions) == 2  # the linked inference of fees, and the undercut attack of cost on the thesis
+    into = {j: re.findall(rf"-> {j} \[([^\]]*)", dot) for j in junctions}
+    styles = sorted(sorted("undercut" if "dotted" in s else "half" for s in found) for found in into.values())
+    assert styles == [["half", "half", "undercut"], ["half", "undercut"]]
+
+
+def test_answered_attack_is_drawn_once_as_answered_and_a_qualifier_as_a_note():
+    dot = to_dot(_constructs_graph())
+    assert dot.split("cluster_legend")[0].count('label="answered"') == 1
+    assert "outweighs" not in re.sub(r"tooltip=\"[^\"]*\"", "", dot.split("cluster_legend")[0])
+    assert re.search(r"shape=note[^\n]*unless the city stops", dot)
+
+
+def test_legend_lists_only_the_constructs_drawn():
+    from argmap.corpus import build_graph, load_corpus
+
+    plain_graph = build_graph(load_corpus(Path(__file__).parent / "fixtures" / "clean"))
+    assert "undercuts a step" not in to_dot(plain_graph)
+    dot = to_dot(_constructs_graph())
+    for entry in ("undercuts a step", "an objection answered", "a qualification", "an explanation", "meet at a dot"):
+        assert entry in dot
+
+
+def test_relation_filter_by_type_keeps_undercuts_apart_from_their_keys():
+    dot = to_dot(_constructs_graph(), view=View(relations=frozenset({"supports", "attacks"})))
+    assert "dotted penwidth=2.2" not in dot.split("cluster_legend")[0]

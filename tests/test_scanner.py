@@ -90,7 +90,8 @@ def test_reference_span_is_empty():
             4,
             "'=x' is not an attribute: write #id, .class or key=value, with a name that starts with a letter",
         ),
-        ("{label}", 1, "'label' is not an attribute: write #id, .class or key=value"),
+        ("{label}", 1, "'label' needs a value: write label=\"...\""),
+        ("{x-1 .claim}", 1, "'x-1' is not an attribute: an id starts with '#': write '#x-1'"),
         (
             "{#a 1k=1}",
             4,
@@ -102,7 +103,7 @@ def test_reference_span_is_empty():
             8,
             "'[Next' is not an attribute: write #id, .class or key=value (is a '}' missing before it?)",
         ),
-        ('{a="x"b}', 6, "'b' is not an attribute: write #id, .class or key=value"),
+        ('{a="x"b}', 6, "'b' is not an attribute: an id starts with '#': write '#b'"),
         ("{# .claim}", 1, "id name expected after '#': a name starts with a letter"),
         ("{#9lives .claim}", 1, "id name expected after '#': a name starts with a letter"),
         ("{#a .²}", 4, "class name expected after '.': a name starts with a letter"),

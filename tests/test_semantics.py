@@ -1,4 +1,4 @@
-"""Acceptability semantics: derived attacks, the grounded labelling, preferred and stable extensions.
+"""The Dung core: the grounded labelling, preferred and stable extensions (argmap.analysis builds on it).
 
 Classic cases one by one, then property tests against brute force over every
 subset of small random frameworks.
@@ -19,15 +19,11 @@ from hypothesis import strategies as st
 import argmap.semantics
 from argmap.semantics import (
     Attack,
-    AttackKind,
     EnumerationLimitError,
     Framework,
     Label,
-    Labelling,
     Semantics,
     UndecidedWitness,
-    attack_path,
-    derived_attacks,
     extensions,
     grounded,
     undecided_witnesses,
@@ -37,22 +33,6 @@ Pairs = Iterable[tuple[str, str]]
 
 # Small frameworks, bounded so the whole file runs in a few seconds.
 PROPERTY = settings(max_examples=150, deadline=timedelta(seconds=2))
-
-
-def graph(supports: Pairs = (), attacks: Pairs = (), nodes: Iterable[str] = ()) -> nx.MultiDiGraph[str]:
-    """A graph following argmap.model's schema."""
-    G: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-    supports, attacks = list(supports), list(attacks)
-    names = dict.fromkeys([*nodes, *(n for pair in supports + attacks for n in pair)])
-    for name in names:  # in the order given, so tests can vary it
-        G.add_node(
-            name, kind="claim", text=name, label=None, doc="d", local_id=name, by=None,
-            path="d.md", line=1, col=1, cite=None, tags=[],
-        )  # fmt: skip
-    for kind, pairs in (("supports", supports), ("attacks", attacks)):
-        for u, v in pairs:
-            G.add_edge(u, v, key=kind, type=kind, path="d.md", line=1, col=1)
-    return G
 
 
 def label_of(af: Framework) -> dict[str, str]:
@@ -156,10 +136,9 @@ def test_undecided_witnesses_only_for_the_arguments_asked_and_undecided() -> Non
 
 
 def test_labelling_does_not_depend_on_insertion_order() -> None:
-    supports = [("p", "t"), ("q", "t"), ("r", "q")]
     attacks = [("x", "q"), ("t", "u"), ("u", "t"), ("y", "x")]
-    first = grounded(Framework.from_graph(graph(supports, attacks)))
-    second = grounded(Framework.from_graph(graph(supports[::-1], attacks[::-1], nodes=["y", "x", "u"])))
+    first = grounded(af_of(attacks))
+    second = grounded(af_of(attacks[::-1], nodes=["y", "x", "u"]))
     assert list(first.statuses().values()) == list(second.statuses().values())
     assert first.framework.attacks == second.framework.attacks
 
@@ -169,105 +148,6 @@ def test_framework_rejects_unsorted_arguments_and_duplicate_attacks() -> None:
         Framework(("b", "a"), ())
     with pytest.raises(ValueError, match="one per pair"):
         Framework(("a", "b"), (Attack("a", "b", ("a", "b")), Attack("a", "b", ("a", "b"))))
-
-
-# --- derived attacks -------------------------------------------------------------------------------
-
-
-def pairs_of(G: nx.MultiDiGraph[str]) -> dict[tuple[str, str], str]:
-    return {(a.attacker, a.target): str(a.kind) for a in derived_attacks(G)}
-
-
-def test_supported_attack() -> None:
-    assert pairs_of(graph(supports=[("a", "b")], attacks=[("b", "c")])) == {
-        ("b", "c"): "direct",
-        ("a", "c"): "supported",
-    }
-
-
-def test_secondary_attack() -> None:
-    assert pairs_of(graph(supports=[("b", "c")], attacks=[("a", "b")])) == {
-        ("a", "b"): "direct",
-        ("a", "c"): "secondary",
-    }
-
-
-def test_supports_chain_on_both_sides() -> None:
-    G = graph(supports=[("p2", "p1"), ("p1", "x"), ("y", "c1"), ("c1", "c2")], attacks=[("x", "y")])
-    found = pairs_of(G)
-    assert set(found) == {(a, c) for a in ("p2", "p1", "x") for c in ("y", "c1", "c2")}
-    assert found["p2", "c2"] == "supported-secondary"
-    assert attack_path(G, Attack("p2", "c2", ("x", "y"))) == ("p2", "p1", "x", "y", "c1", "c2")
-
-
-def test_a_declared_attack_is_its_own_witness_even_when_also_derived() -> None:
-    # a attacks b and c; b supports c: (a, c) is both declared and secondary.
-    (attack,) = [
-        x for x in derived_attacks(graph(supports=[("b", "c")], attacks=[("a", "b"), ("a", "c")])) if x.target == "c"
-    ]
-    assert attack == Attack("a", "c", ("a", "c"))
-    assert attack.kind is AttackKind.DIRECT
-
-
-def test_the_witness_has_the_fewest_supports() -> None:
-    # p reaches c through x (one support each side: p->x, y->c) or through w (p->q->w, v->c): x wins.
-    G = graph(supports=[("p", "x"), ("y", "c"), ("p", "q"), ("q", "w"), ("v", "c")], attacks=[("x", "y"), ("w", "v")])
-    (attack,) = [x for x in derived_attacks(G) if (x.attacker, x.target) == ("p", "c")]
-    assert attack.via == ("x", "y")
-
-
-def test_support_cycles_terminate_and_derive() -> None:
-    found = pairs_of(graph(supports=[("a", "b"), ("b", "a")], attacks=[("b", "c")]))
-    assert found == {("b", "c"): "direct", ("a", "c"): "supported"}
-
-
-def test_supporting_ones_own_attacker_makes_both_self_attacking() -> None:
-    # a supports b, b attacks a: a attacks a (supported), b attacks b (secondary), a attacks b (both).
-    G = graph(supports=[("a", "b")], attacks=[("b", "a")])
-    assert pairs_of(G) == {
-        ("a", "a"): "supported",
-        ("a", "b"): "supported-secondary",
-        ("b", "a"): "direct",
-        ("b", "b"): "secondary",
-    }
-    assert label_of(Framework.from_graph(G)) == {"a": "undecided", "b": "undecided"}
-
-
-def test_other_relation_types_are_ignored() -> None:
-    G = graph(attacks=[("a", "b")])
-    G.add_edge("b", "a", key="undercuts", type="undercuts")
-    assert pairs_of(G) == {("a", "b"): "direct"}
-
-
-def test_a_secondary_attack_defeats_the_claim_an_attacked_premise_supports() -> None:
-    G = graph(supports=[("p", "t")], attacks=[("r", "p")])
-    lab = grounded(Framework.from_graph(G))
-    assert lab.status("t").label is Label.OUT
-    assert lab.status("t").defeated_by == "r"
-    assert label_of(af_of([("r", "p")], ["t"]))["t"] == "in"  # without supports' consequences it would stand
-
-
-def test_a_supported_attack_survives_the_defeat_of_the_declared_attacker() -> None:
-    # p supports b, b attacks c, d defeats b: c still falls, to p.
-    G = graph(supports=[("p", "b")], attacks=[("b", "c"), ("d", "b")])
-    lab = grounded(Framework.from_graph(G))
-    assert (lab.status("b").label, lab.status("c").label) == (Label.OUT, Label.OUT)
-    assert lab.status("c").defeated_by == "p"
-
-
-def test_the_defeater_named_is_a_declared_attacker_when_there_is_one() -> None:
-    # a0 supports x and x attacks c (so a0 attacks c too); y attacks c. All three are in at rank 0.
-    G = graph(supports=[("a0", "x")], attacks=[("x", "c"), ("y", "c")])
-    assert grounded(Framework.from_graph(G)).status("c").defeated_by == "x"
-
-
-def test_a_long_support_chain_gives_quadratically_many_attacks() -> None:
-    k = 30
-    before = [f"b{i:02d}" for i in range(k)]
-    after = [f"c{i:02d}" for i in range(k)]
-    supports = [*pairwise(before), (before[-1], "x"), ("y", after[0])]
-    supports += list(pairwise(after))
-    assert len(derived_attacks(graph(supports, [("x", "y")]))) == (k + 1) ** 2
 
 
 # --- preferred and stable ------------------------------------------------------------------------
@@ -440,68 +320,3 @@ def test_extensions_agree_with_brute_force(fw: tuple[list[str], set[tuple[str, s
             "in" if expected and ins == len(expected) else "out" if expected and outs == len(expected) else "undecided"
         )
         assert str(acc.label) == want
-
-
-@st.composite
-def bipolar_graphs(draw: st.DrawFn) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    names = NAMES[: draw(st.integers(1, 7))]
-    edge = st.tuples(st.sampled_from(names), st.sampled_from(names))
-    return draw(st.lists(edge, max_size=10)), draw(st.lists(edge, max_size=6))
-
-
-def closure(supports: list[tuple[str, str]], attacks: list[tuple[str, str]]) -> set[tuple[str, str]]:
-    """The two rules applied until nothing changes."""
-    found = set(attacks)
-    while True:
-        new = {(a, c) for a, b in supports for x, c in found if x == b}  # supported
-        new |= {(a, c) for a, b in found for x, c in supports if x == b}  # secondary
-        if new <= found:
-            return found
-        found |= new
-
-
-@PROPERTY
-@given(bipolar_graphs())
-def test_derived_attacks_are_the_closure_under_both_rules(
-    g: tuple[list[tuple[str, str]], list[tuple[str, str]]],
-) -> None:
-    supports, attacks = g
-    G = graph(supports, attacks)
-    found = derived_attacks(G)
-    assert [(x.attacker, x.target) for x in found] == sorted(closure(supports, attacks))
-    support_graph = nx.DiGraph(supports)
-    support_graph.add_nodes_from(G)
-    dist = dict(nx.all_pairs_shortest_path_length(support_graph))
-    for attack in found:
-        path = attack_path(G, attack)
-        x, y = attack.via
-        assert (x, y) in attacks
-        assert (path[0], path[-1]) == (attack.attacker, attack.target)
-        i = path.index(y, path.index(x) + 1)
-        assert path[i - 1] == x
-        assert all((a, b) in supports for a, b in pairwise(path[:i]))
-        assert all((a, b) in supports for a, b in pairwise(path[i:]))
-        fewest = min(
-            dist[attack.attacker][u] + dist[v][attack.target]
-            for u, v in attacks
-            if u in dist[attack.attacker] and attack.target in dist[v]
-        )
-        assert len(path) - 2 == fewest
-
-
-@PROPERTY
-@given(bipolar_graphs())
-def test_graph_labelling_is_the_labelling_of_its_derived_framework(
-    g: tuple[list[tuple[str, str]], list[tuple[str, str]]],
-) -> None:
-    supports, attacks = g
-    G = graph(supports, attacks)
-    from_graph: Labelling = grounded(Framework.from_graph(G))
-    direct = grounded(af_of(closure(supports, attacks), G.nodes))
-    statuses = from_graph.statuses()
-    assert {k: v.label for k, v in statuses.items()} == {k: v.label for k, v in direct.statuses().items()}
-    for x, status in statuses.items():
-        if status.label is Label.OUT:
-            ins = [a for a in status.attackers if statuses[a].label is Label.IN]
-            expected = min(ins, key=lambda a: (statuses[a].rank, (a, x) not in attacks, a))
-            assert status.defeated_by == expected

@@ -71,6 +71,9 @@ def check_command(
     exclude_loopback: Annotated[
         bool, typer.Option("--exclude-loopback", help="With --online: do not request loopback addresses (localhost).")
     ] = False,
+    watch: Annotated[
+        bool, typer.Option("--watch", "-w", help="Check again on every save and show what changed; Ctrl-C stops (130).")
+    ] = False,
 ) -> None:
     """Check the corpus: syntax, broken citation links, structure. Exit 1 on errors (and warnings with --strict)."""
     from argmap.check import check_paths, has_errors
@@ -89,6 +92,8 @@ def check_command(
     if not online and (changed_since is not None or any(v is not None for v in link_settings.values())):
         raise UsageError("--changed-since and the other link options need --online")
     root, files, checked = _files_to_check(paths or [], corpus)
+    if watch:  # the same check, again on every save (argmap/watch.py)
+        _watch(paths or [], corpus, no_cache, online or output_format is not CheckFormat.TEXT or output is not None)
     run = check_paths(root, files, cli_cache(no_cache), need_corpus=online)
     findings = run.findings
     if online and run.corpus is not None:
@@ -142,6 +147,26 @@ def _files_to_check(paths: list[Path], corpus: Path | None) -> tuple[Path, list[
     every = {p.resolve(): p for p in documents(root)} | given
     checked = {display_path(p) for p in given.values()}
     return root, sorted(every.values(), key=lambda p: p.as_posix()), checked
+
+
+def _watch(paths: list[Path], corpus: Path | None, no_cache: bool, unsupported: bool) -> None:
+    from argmap.check import check_paths
+    from argmap.errors import UsageError
+    from argmap.watch import watch_check
+
+    if unsupported:
+        raise UsageError("--watch prints a text report to the terminal: it does not go with --online, --format or -o")
+    root, _, _ = _files_to_check(paths, corpus)
+    watched = list(dict.fromkeys([root, *paths]))
+
+    def check() -> tuple[list[Diagnostic], int]:
+        root, files, checked = _files_to_check(paths, corpus)
+        findings = check_paths(root, files, cli_cache(no_cache)).findings
+        if checked is None:
+            return findings, len(files)
+        return [f for f in findings if f.loc.path in checked], len(checked)
+
+    raise typer.Exit(watch_check(watched, check, _LineCache()))
 
 
 def _check_online(

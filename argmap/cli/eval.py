@@ -1,35 +1,50 @@
-"""``argmap eval``: which claims stand under their rebuttals (grounded, preferred or stable semantics).
+"""``argmap eval``: which claims stand, and why (grounded, preferred, stable), or how strongly (gradual).
 
-The command loads the graph, asks :mod:`argmap.semantics`, and prints either
-JSON (``--json``, keys in the README) or one entry per argument: the label as
-colour *and* a text mark (``IN ✓``, ``OUT ✗``, ``UNDEC ?``), the argument, and
-why. :func:`status_text` is the one way a label is drawn in the terminal, for
+The command loads the graph, asks :mod:`argmap.analysis` through
+:mod:`argmap.views.evaluation`, and prints either JSON (``--json``, keys in the
+README) or one entry per node: the label as colour *and* a text mark
+(``IN ✓``, ``OUT ✗``, ``UNDEC ?``), the node, and why in one sentence.
+:func:`status_text` is the one way a label is drawn in the terminal, for
 ``show --status`` too.
 """
 
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from argmap.cli.app import CorpusOption, JsonOption, command, emit, load_graph
-from argmap.cli.console import make_console, plain
+from argmap.cli.console import make_lines, plain
 from argmap.errors import UsageError
-from argmap.semantics import MAX_EXTENSIONS, Label, Semantics
+from argmap.semantics import MAX_EXTENSIONS, Label
 
 if TYPE_CHECKING:
     import networkx as nx
-    from rich.console import Console
     from rich.text import Text
 
-    from argmap.semantics import Attack, Extensions, Framework, Labelling, UndecidedWitness
+    from argmap.analysis import Framework, NodeExtensions, Scores
+    from argmap.cli.lines import Lines
 
 #: Colours of the labels; the text mark carries the label without them (greyscale, NO_COLOR, pipes).
 STATUS_STYLE = {Label.IN: "bold green", Label.OUT: "bold red", Label.UNDEC: "bold yellow"}
 DIM = "dim"
-ARROW = " \u2192 "
+
+
+class EvalSemantics(StrEnum):
+    """What ``argmap eval --semantics`` computes."""
+
+    GROUNDED = "grounded"
+    PREFERRED = "preferred"
+    STABLE = "stable"
+    GRADUAL = "gradual"
+
+
+class ReachOption(StrEnum):
+    DOCUMENT = "document"
+    CORPUS = "corpus"
 
 
 def status_text(label: Label) -> Text:
@@ -44,8 +59,8 @@ def eval_command(
     claim: Annotated[
         str | None,
         typer.Argument(
-            help="A claim: doc-id#id, or a bare id unique in the corpus; the claims around it are shown. "
-            "Default: every claim, premise and rebuttal.",
+            help="A claim: doc-id#id, or a bare id unique in the corpus; it and the nodes around it are shown. "
+            "Default: each document's theses.",
             show_default=False,
         ),
     ] = None,
@@ -59,10 +74,23 @@ def eval_command(
             show_default=False,
         ),
     ] = None,
+    every: Annotated[bool, typer.Option("--all", help="Every node, by document, not only the theses.")] = False,
     semantics: Annotated[
-        Semantics,
-        typer.Option("--semantics", "-s", help="grounded (one labelling, with reasons), preferred or stable."),
-    ] = Semantics.GROUNDED,
+        EvalSemantics,
+        typer.Option(
+            "--semantics",
+            "-s",
+            help="grounded (one labelling, with reasons), preferred, stable, or gradual (a score in [0, 1]).",
+        ),
+    ] = EvalSemantics.GROUNDED,
+    reach: Annotated[
+        ReachOption,
+        typer.Option(
+            "--reach",
+            help="document: a claim rests only on the reasons its own document gives (default); "
+            "corpus: on reasons from any document.",
+        ),
+    ] = ReachOption.DOCUMENT,
     max_extensions: Annotated[
         int,
         typer.Option("--max-extensions", min=1, help="Preferred and stable: refuse when there are more extensions."),
@@ -70,299 +98,328 @@ def eval_command(
     corpus: CorpusOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Label every claim in, out or undecided under attack, and say why (Dung's abstract argumentation).
+    """Say which claims stand in the map, and why (or score them with --semantics gradual).
 
-    Attacks count as declared, plus those that supports imply: a supporter of an
-    attacker attacks too, and an attack on a premise hits what it supports.
+    An attack defeats its target unless the target outweighs it (a preference)
+    or it is undercut; an inference holds while all its premises stand; a claim
+    with reasons in its document needs one of them to hold (docs/semantics.md).
     """
-    from argmap.queries import neighbourhood, position, resolve_id
-    from argmap.semantics import EnumerationLimitError, Framework, extensions, grounded
+    from argmap.analysis import Framework
+    from argmap.queries import resolve_id
 
     if depth is not None and claim is None:
         raise UsageError("--depth goes with a CLAIM: argmap eval CLAIM --depth N")
+    if every and claim is not None:
+        raise UsageError("--all lists every node; it does not go with a CLAIM")
     G = load_graph(corpus)
     root = resolve_id(G, claim) if claim is not None else None
+    scope, groups = _chosen(G, root, depth, every)
+    af = Framework.from_graph(G, str(reach))
+    context = _Context(
+        G, str(semantics), str(reach), scope, root, depth if root is None else (1 if depth is None else depth)
+    )
+    if semantics is EvalSemantics.GRADUAL:
+        _gradual(context, af, groups, as_json)
+    elif semantics is EvalSemantics.GROUNDED:
+        _grounded(context, af, groups, as_json)
+    else:
+        _extensions(context, af, groups, as_json, max_extensions)
+
+
+class _Context:
+    """What every output of one ``eval`` run names: the graph and the options."""
+
+    def __init__(
+        self, G: nx.MultiDiGraph[str], semantics: str, reach: str, scope: str, root: str | None, depth: int | None
+    ) -> None:
+        self.G = G
+        self.semantics = semantics
+        self.reach = reach
+        self.scope = scope
+        self.root = root
+        self.depth = depth
+
+    def head(self) -> dict[str, Any]:
+        return {
+            "semantics": self.semantics,
+            "reach": self.reach,
+            "scope": self.scope,
+            "root": self.root,
+            "depth": self.depth,
+        }
+
+
+def _chosen(
+    G: nx.MultiDiGraph[str], root: str | None, depth: int | None, every: bool
+) -> tuple[str, list[tuple[str | None, list[str]]]]:
+    """The scope (``theses``, ``all`` or ``claim``) and the nodes shown, grouped by document (in show's order)."""
+    from argmap.queries import document_order, neighbourhood, nodes_by_document, position, theses
+
     if root is not None:
-        depth = 1 if depth is None else depth
-        around = neighbourhood(G, [root], depth) - {root}
-        chosen = [root, *sorted(around, key=lambda n: position(G, n))]
-    else:
-        chosen = sorted(G, key=lambda n: position(G, n))
-    af = Framework.from_graph(G)
-    labelling = grounded(af)
-    if semantics is Semantics.GROUNDED:
-        if as_json:
-            emit(_dumps(_grounded_json(G, labelling, chosen, root, depth)))
-        else:
-            _print_grounded(make_console(), G, labelling, chosen)
-        return
-    try:
-        found = extensions(af, semantics, max_extensions=max_extensions)
-    except EnumerationLimitError as exc:
-        if exc.limit != "max_extensions":
-            raise
-        raise EnumerationLimitError(f"{exc} (--max-extensions N)", exc.limit) from None
-    if as_json:
-        emit(_dumps(_extensions_json(G, found, chosen, root, depth)))
-    else:
-        _print_extensions(make_console(), G, labelling, found, chosen)
+        around = neighbourhood(G, [root], 1 if depth is None else depth) - {root}
+        return "claim", [(None, [root, *sorted(around, key=lambda n: position(G, n))])]
+    by_doc = nodes_by_document(G)
+    groups: list[tuple[str | None, list[str]]] = []
+    order = document_order(G)
+    for doc_id in [*order, *sorted(set(by_doc) - set(order))]:
+        nodes = by_doc.get(doc_id, [])
+        groups.append((doc_id, nodes if every else theses(G, doc_id, nodes)))
+    return ("all" if every else "theses"), groups
 
 
 # --- grounded -------------------------------------------------------------------------------------
 
 
-def _grounded_json(
-    G: nx.MultiDiGraph[str], labelling: Labelling, chosen: list[str], root: str | None, depth: int | None
-) -> dict[str, Any]:
-    from argmap.semantics import attack_path, undecided_witnesses
+def _grounded(context: _Context, af: Framework, groups: list[tuple[str | None, list[str]]], as_json: bool) -> None:
+    from argmap.analysis import grounded
+    from argmap.views.evaluation import grounded_verdicts
 
-    af = labelling.framework
-    witnesses = undecided_witnesses(labelling, chosen)
-    attacks = _attacks_on(af, chosen)
-    arguments = []
-    for node in chosen:
-        status = labelling.status(node)
-        witness = witnesses.get(node)
-        arguments.append(
-            {
-                **_brief(G, node),
-                "status": str(status.label),
-                "rank": status.rank,
-                "attackers": [
-                    {
-                        "id": attack.attacker,
-                        "status": str(labelling.label(attack.attacker)),
-                        "attack": str(attack.kind),
-                        "path": list(attack_path(G, attack)),
-                    }
-                    for attack in attacks[node]
-                ],
-                "defeated_by": status.defeated_by,
-                "defenders": [{"attacker": b, "defender": d} for b, d in status.defenders],
-                "undecided_attackers": list(status.undecided_attackers),
-                "cycle": list(witness.cycle) if witness else [],
-                "from_cycle": list(witness.path) if witness else [],
-            }
-        )
-    return {
-        "semantics": str(Semantics.GROUNDED),
-        "root": root,
-        "depth": depth,
-        "summary": _summary(af, {label: len(labelling.labelled(label)) for label in Label}),
-        "arguments": arguments,
-    }
-
-
-def _print_grounded(console: Console, G: nx.MultiDiGraph[str], labelling: Labelling, chosen: list[str]) -> None:
-
-    from argmap.semantics import undecided_witnesses
-
-    af = labelling.framework
+    G = context.G
+    labelling = grounded(af)
+    chosen = [n for _, nodes in groups for n in nodes]
+    verdicts = grounded_verdicts(G, chosen, labelling=labelling)
     counts = {label: len(labelling.labelled(label)) for label in Label}
-    _say(console, f"Grounded semantics: {_labels_line(len(af.arguments), counts)}", "bold")
-    _say(console, _attacks_line(af), DIM)
-    witnesses = undecided_witnesses(labelling, chosen)
-    attacks = _attacks_on(af, chosen)
-    rows = []
-    for node in chosen:
-        status = labelling.status(node)
-        reasons: list[str] = []
-        if status.label is Label.IN:
-            reasons.append(_in_reason(status.defenders))
-        elif status.label is Label.OUT:
-            assert status.defeated_by is not None
-            defeater = labelling.status(status.defeated_by)
-            why = "nothing attacks it" if not defeater.attackers else "each of its attackers is out"
-            reasons.append(f"out: attacked by {plain(status.defeated_by)}, which is in ({why})")
-            attack = next(a for a in attacks[node] if a.attacker == status.defeated_by)
-            if attack.via != (attack.attacker, attack.target):
-                reasons.append("how: " + _attack_sentence(G, attack))
-        else:
-            reasons.append(
-                "undecided: attacked by undecided "
-                + ", ".join(map(plain, status.undecided_attackers))
-                + "; none of its attackers is in"
-            )
-            reasons.append(_cycle_reason(node, witnesses[node]))
-        rows.append((status.label, node, reasons))
-    _print_rows(console, G, rows)
-    console.print()
-    _say(console, "Every attack counts and nothing is weighed: an analysis, not a verdict.", DIM)
+    shown = {label: sum(v.label is label for v in verdicts.values()) for label in Label}
+    summary = {
+        "nodes": len(af.nodes),
+        **{str(label): n for label, n in counts.items()},
+        "shown": {str(label): n for label, n in shown.items()},
+        "attacks": len(af.attacks),
+        "blocked_attacks": sum(a.blocked for a in af.attacks),
+        "inferences": len(af.inferences),
+        "undercuts": sum(len(a.undercutters) for a in af.attacks) + sum(len(i.undercutters) for i in af.inferences),
+    }
+    if as_json:
+        arguments = [{**_brief(G, node), **verdicts[node].to_json()} for node in chosen]
+        emit(_dumps({**context.head(), "summary": summary, "arguments": arguments}))
+        return
+    from argmap.views.evaluation import LEGEND, semantics_line
+
+    console = make_lines()
+    _say(console, "Which claims stand: " + semantics_line(context.semantics, context.reach), "bold")
+    _say(console, LEGEND, DIM)
+    total = f"{_count(len(af.nodes), 'node')}: {_labels(counts)}"
+    if context.scope == "theses":
+        total = f"{_count(len(chosen), 'thesis', 'theses')}: {_labels(shown)} \u00b7 " + total
+    _say(console, total)
+    for doc_id, nodes in groups:
+        if doc_id is not None and nodes:
+            console.write()
+            _document_heading(console, G, doc_id)
+        _print_rows(console, G, [(verdicts[n].label, n, [verdicts[n].sentence]) for n in nodes])
+    console.write()
+    if context.scope == "theses":
+        _say(console, "argmap eval --all lists every node; argmap eval CLAIM explains one and what is around it.", DIM)
 
 
-def _in_reason(defenders: tuple[tuple[str, str], ...]) -> str:
-    if not defenders:
-        return "in: nothing attacks it"
-    parts = [f"{plain(b)} (out, attacked by {plain(d)})" for b, d in defenders]
-    return "in: each attacker is out: " + "; ".join(parts)
-
-
-def _cycle_reason(node: str, witness: UndecidedWitness) -> str:
-    cycle = [plain(n) for n in witness.cycle]
-    if not witness.path:
-        if len(cycle) == 1:
-            return "it attacks itself"
-        return "on the attack cycle " + ARROW.join([*cycle, cycle[0]])
-    ring = "itself" if len(cycle) == 1 else ARROW.join([*cycle, cycle[0]])
-    what = f"{cycle[0]}, which attacks {ring}" if len(cycle) == 1 else f"the attack cycle {ring}"
-    return f"downstream of {what}: " + ARROW.join(map(plain, witness.path))
-
-
-def _attack_sentence(G: nx.MultiDiGraph[str], attack: Attack) -> str:
-    """``a supports b, which attacks c, which supports d``: a derived attack in the map's words."""
-    from argmap.semantics import attack_path
-
-    path = attack_path(G, attack)
-    at = next(i for i in range(len(path) - 1) if (path[i], path[i + 1]) == attack.via)
-    steps = [f"{'attacks' if i == at else 'supports'} {plain(path[i + 1])}" for i in range(len(path) - 1)]
-    return f"{plain(path[0])} " + ", which ".join(steps)
-
-
-def _attacks_on(af: Framework, chosen: list[str]) -> dict[str, list[Attack]]:
-    """The attacks on each chosen argument, by attacker."""
-    wanted: dict[str, list[Attack]] = {node: [] for node in chosen}
-    for attack in af.attacks:
-        found = wanted.get(attack.target)
-        if found is not None:
-            found.append(attack)
-    return wanted
+def _document_heading(console: Lines, G: nx.MultiDiGraph[str], doc_id: str) -> None:
+    meta = G.graph.get("documents", {}).get(doc_id, {})
+    authors = meta.get("authors")
+    names = ", ".join(str(a) for a in authors) if isinstance(authors, list) else str(authors or "")
+    byline = ", ".join(p for p in (names, str(meta.get("date") or "")) if p)
+    title = str(meta.get("title") or "")
+    _say(console, f"{plain(doc_id)} \u00b7 {plain(title)} \u00b7 {plain(byline)}", "bold")
 
 
 # --- preferred and stable -------------------------------------------------------------------------
 
 
-def _extensions_json(
-    G: nx.MultiDiGraph[str], found: Extensions, chosen: list[str], root: str | None, depth: int | None
-) -> dict[str, Any]:
+def _extensions(
+    context: _Context, af: Framework, groups: list[tuple[str | None, list[str]]], as_json: bool, max_extensions: int
+) -> None:
+    from argmap.analysis import EnumerationLimitError, extensions, grounded
+
+    G = context.G
+    chosen = [n for _, nodes in groups for n in nodes]
+    try:
+        found = extensions(af, context.semantics, max_extensions=max_extensions)
+    except EnumerationLimitError as exc:
+        if exc.limit != "max_extensions":
+            raise
+        raise EnumerationLimitError(f"{exc} (--max-extensions N)", exc.limit) from None
     counts = dict.fromkeys(Label, 0)
     for acceptance in found.acceptance.values():
         counts[acceptance.label] += 1
-    return {
-        "semantics": str(found.semantics),
-        "root": root,
-        "depth": depth,
-        "summary": {"extensions": len(found.extensions), **{str(k): v for k, v in counts.items()}},
-        "extensions": [list(ext) for ext in found.extensions],
-        "arguments": [
-            {
-                **_brief(G, node),
-                "status": str(found.acceptance[node].label),
-                "in_extensions": found.acceptance[node].in_count,
-                "out_extensions": found.acceptance[node].out_count,
-            }
-            for node in chosen
-        ],
-    }
+    if as_json:
+        emit(
+            _dumps(
+                {
+                    **context.head(),
+                    "summary": {"extensions": len(found.extensions), **{str(k): v for k, v in counts.items()}},
+                    "extensions": [list(ext) for ext in found.extensions],
+                    "arguments": [
+                        {
+                            **_brief(G, node),
+                            "status": str(found.acceptance[node].label),
+                            "in_extensions": found.acceptance[node].in_count,
+                            "out_extensions": found.acceptance[node].out_count,
+                        }
+                        for node in chosen
+                    ],
+                }
+            )
+        )
+        return
+    _print_extensions(make_lines(), context, found, groups, counts, set(grounded(af).labelled(Label.IN)))
 
 
 def _print_extensions(
-    console: Console, G: nx.MultiDiGraph[str], labelling: Labelling, found: Extensions, chosen: list[str]
+    console: Lines,
+    context: _Context,
+    found: NodeExtensions,
+    groups: list[tuple[str | None, list[str]]],
+    counts: dict[Label, int],
+    base: set[str],
 ) -> None:
+    from argmap.views.evaluation import semantics_line
 
+    G = context.G
     name = str(found.semantics).capitalize()
     total = len(found.extensions)
+    _say(console, semantics_line(context.semantics, context.reach), DIM)
     if not total:
         _say(console, f"{name} semantics: no extension", "bold")
         _say(
             console,
-            "No conflict-free set of arguments attacks every argument outside it; an odd attack cycle is the "
-            "usual cause. Grounded semantics labels every argument.",
+            "No conflict-free set of the map's elements defeats everything outside it; an odd circle of "
+            "objections is the usual cause. Grounded semantics labels every node.",
             DIM,
         )
         return
-    counts = dict.fromkeys(Label, 0)
-    for acceptance in found.acceptance.values():
-        counts[acceptance.label] += 1
-    _say(
-        console,
-        f"{name} semantics: {_count(total, 'extension')}; {_labels_line(len(found.acceptance), counts)}",
-        "bold",
-    )
-    _say(console, "in: in every extension; out: attacked by every extension; undecided: the rest", DIM)
-    rows = []
-    for node in chosen:
-        acc = found.acceptance[node]
-        if acc.label is Label.IN:
-            reason = "in every extension"
-        elif acc.label is Label.OUT:
-            reason = "attacked by every extension"
-        else:
-            reason = f"in {acc.in_count} of {_count(total, 'extension')}, attacked by {acc.out_count}"
-        rows.append((acc.label, node, [reason]))
-    _print_rows(console, G, rows)
-    base = set(labelling.labelled(Label.IN))
-    console.print()
-    _say(console, f"The extensions: the {_count(len(base), 'argument')} grounded semantics labels in, and", "bold")
+    _say(console, f"{name} semantics: {_count(total, 'extension')}; {_labels(counts)} of the nodes", "bold")
+    _say(console, "IN: in every extension; OUT: defeated in every extension; UNDEC: the rest", DIM)
+    for doc_id, nodes in groups:
+        if doc_id is not None and nodes:
+            console.write()
+            _document_heading(console, G, doc_id)
+        rows = []
+        for node in nodes:
+            acc = found.acceptance[node]
+            if acc.label is Label.IN:
+                reason = "in every extension"
+            elif acc.label is Label.OUT:
+                reason = "defeated in every extension"
+            else:
+                reason = f"in {acc.in_count} of {_count(acc.of, 'extension')}, defeated in {acc.out_count}"
+            rows.append((acc.label, node, [reason]))
+        _print_rows(console, G, rows)
+    console.write()
+    _say(console, f"The extensions: the {_count(len(base), 'node')} grounded semantics labels IN, and", "bold")
     for number, ext in enumerate(found.extensions, 1):
         extra = [plain(n) for n in ext if n not in base]
         _say(console, f"  {number}. " + (", ".join(extra) if extra else "nothing more"))
 
 
+# --- gradual ----------------------------------------------------------------------------------------
+
+
+def _gradual(context: _Context, af: Framework, groups: list[tuple[str | None, list[str]]], as_json: bool) -> None:
+    from argmap.analysis import gradual
+    from argmap.views.evaluation import score_json, score_sentence, semantics_line
+
+    G = context.G
+    scores = gradual(af)
+    chosen = [n for _, nodes in groups for n in nodes]
+    if as_json:
+        emit(
+            _dumps(
+                {
+                    **context.head(),
+                    "converged": scores.converged,
+                    "lipschitz": round(scores.lipschitz, 6),
+                    "components": [
+                        {
+                            "nodes": list(c.nodes),
+                            "iterations": c.iterations,
+                            "change": c.change,
+                            "converged": c.converged,
+                        }
+                        for c in scores.components
+                    ],
+                    "arguments": [
+                        {**_brief(G, n), **score_json(scores, n), "explanation": score_sentence(scores, n)}
+                        for n in chosen
+                    ],
+                }
+            )
+        )
+        return
+    console = make_lines()
+    _say(console, semantics_line("gradual", context.reach), "bold")
+    _say(
+        console,
+        "A score in [0, 1]: 0.50 is where a claim starts with nothing for or against it; reasons lift it, "
+        "objections lower it, the strongest of each counting. A measure of this map, not of the articles.",
+        DIM,
+    )
+    if not scores.converged:
+        _say(console, "Some circles of relations did not settle: their scores are approximate.", "bold")
+    for doc_id, nodes in groups:
+        if doc_id is not None and nodes:
+            console.write()
+            _document_heading(console, G, doc_id)
+        _print_scores(console, G, scores, nodes)
+
+
+def _print_scores(console: Lines, G: nx.MultiDiGraph[str], scores: Scores, nodes: list[str]) -> None:
+    from argmap.views.evaluation import score_sentence
+
+    out = []
+    for node in nodes:
+        data = G.nodes[node]
+        body = [
+            (plain(data.get("label") or data.get("text") or ""), ""),
+            (f"  {plain(node)}", DIM),
+            ("\n" + plain(score_sentence(scores, node)), DIM),
+        ]
+        out.append("\n" + console.hanging([(f"{scores.score(node):.2f}".ljust(8), "bold")], body))
+    if out:
+        console.write("\n".join(out))
+
+
 # --- shared ---------------------------------------------------------------------------------------
 
 
-def _print_rows(console: Console, G: nx.MultiDiGraph[str], rows: list[tuple[Label, str, list[str]]]) -> None:
-    """One entry per argument: the mark, then its title and id, then the reasons (dim), under a hanging indent."""
-    from rich.text import Text
+def _print_rows(console: Lines, G: nx.MultiDiGraph[str], rows: list[tuple[Label, str, list[str]]]) -> None:
+    """One entry per node: the mark, then its title and id, then the reasons (dim), under a hanging indent.
 
+    Written as plain lines (no rich layout): a corpus's every node is one call.
+    """
     width = len(Label.UNDEC.mark) + 1
+    out = []
     for label, node, reasons in rows:
         data = G.nodes[node]
-        body = Text.assemble(plain(data.get("label") or data.get("text") or ""), (f"  {plain(node)}", DIM))
-        for reason in reasons:
-            body.append("\n" + reason, DIM)
-        mark = status_text(label)
-        mark.append(" " * (width - len(mark)))
-        console.print()
-        console.print(_hanging(console, mark, body))
+        body = [(plain(data.get("label") or data.get("text") or ""), ""), (f"  {plain(node)}", DIM)]
+        body.extend(("\n" + plain(reason), DIM) for reason in reasons)
+        mark = [(label.mark, STATUS_STYLE[label]), (" " * (width - len(label.mark)), "")]
+        out.append("\n" + console.hanging(mark, body))
+    if out:
+        console.write("\n".join(out))
 
 
-def _say(console: Console, text: str, style: str = "") -> None:
+def _say(console: Lines, text: str, style: str = "") -> None:
     """One paragraph, wrapped to the console without trailing spaces."""
-    from rich.text import Text
-
-    console.print(_hanging(console, Text(""), Text(text, style)))
-
-
-def _hanging(console: Console, prefix: Text, body: Text) -> Text:
-    """``prefix``, then ``body`` (lines, each wrapped to the console) indented under its start."""
-    indent = prefix.cell_len
-    out = prefix.copy()
-    for number, line in enumerate(body.wrap(console, max(20, console.width - indent))):
-        line.rstrip()
-        if number:
-            out.append("\n" + " " * indent)
-        out.append_text(line)
-    return out
+    console.write(console.paragraph(text, style))
 
 
 def _brief(G: nx.MultiDiGraph[str], node: str) -> dict[str, Any]:
     data = G.nodes[node]
-    return {"id": node, "kind": data.get("kind"), "label": data.get("label"), "text": data.get("text")}
-
-
-def _summary(af: Framework, counts: dict[Label, int]) -> dict[str, Any]:
-    declared = sum(a.via == (a.attacker, a.target) for a in af.attacks)
     return {
-        "arguments": len(af.arguments),
-        **{str(label): n for label, n in counts.items()},
-        "attacks": len(af.attacks),
-        "declared_attacks": declared,
+        "id": node,
+        "kind": data.get("kind"),
+        "label": data.get("label"),
+        "text": data.get("text"),
+        "by": data.get("by"),
+        "doc": data.get("doc"),
     }
 
 
-def _labels_line(arguments: int, counts: dict[Label, int]) -> str:
-    labels = f"{counts[Label.IN]} in, {counts[Label.OUT]} out, {counts[Label.UNDEC]} undecided"
-    return f"{_count(arguments, 'argument')}: {labels}"
+def _labels(counts: dict[Label, int]) -> str:
+    return f"{counts[Label.IN]} in, {counts[Label.OUT]} out, {counts[Label.UNDEC]} undecided"
 
 
-def _attacks_line(af: Framework) -> str:
-    declared = sum(a.via == (a.attacker, a.target) for a in af.attacks)
-    return f"{_count(len(af.attacks), 'attack')}: {declared} declared, {len(af.attacks) - declared} implied by supports"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun if n == 1 else noun + 's'}"
+def _count(n: int, noun: str, plural: str | None = None) -> str:
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
 
 
 def _dumps(data: Any) -> str:

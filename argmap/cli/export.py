@@ -16,6 +16,10 @@ class ExportFormat(StrEnum):
     ARGDOWN = "argdown"
     GRAPHML = "graphml"
     MERMAID = "mermaid"
+    SADFACE = "sadface"
+    AF = "af"
+    APX = "apx"
+    TGF = "tgf"
 
 
 @command("export")
@@ -23,7 +27,12 @@ def export_command(
     corpus: CorpusOption = None,
     output_format: Annotated[
         ExportFormat,
-        typer.Option("--format", "-f", help="json (node-link), aif (OVA/AIFdb), argdown, graphml or mermaid."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="json (node-link), aif (OVA/AIFdb), argdown, graphml, mermaid, sadface; or the attack graph "
+            "'argmap eval' decides on as af (ICCMA'23), apx (ASPARTIX) or tgf.",
+        ),
     ] = ExportFormat.JSON,
     doc: Annotated[
         str | None,
@@ -47,10 +56,46 @@ def export_command(
             "(export the whole corpus to keep them)",
             err=True,
         )
+    if output_format in _PLAIN:
+        _note_uncarried(selection.graph, output_format)
     emit(_render(selection.graph, output_format), output)
 
 
+#: Formats whose writers carry supports and attacks only (undercuts, preferences, ... and linked premises: later).
+_PLAIN = {ExportFormat.AIF, ExportFormat.ARGDOWN, ExportFormat.MERMAID, ExportFormat.SADFACE}
+
+
+def _note_uncarried(graph: object, output_format: ExportFormat) -> None:
+    from argmap.formats.interchange import uncarried
+
+    left, linked = uncarried(graph)  # type: ignore[arg-type]
+    if left:
+        what = ", ".join(f"{n} {kind}" for kind, n in left.items())
+        total = sum(left.values())
+        typer.echo(
+            f"note: {total} relation{'s' if total != 1 else ''} that {output_format} export does not carry yet "
+            f"left out ({what})",
+            err=True,
+        )
+    if linked:
+        typer.echo(
+            f"note: {linked} linked inference{'s' if linked != 1 else ''} (premises that support together) "
+            "written as one support per premise",
+            err=True,
+        )
+
+
 def _render(graph: object, output_format: ExportFormat) -> str:
+    if output_format in (ExportFormat.AF, ExportFormat.APX, ExportFormat.TGF):
+        from argmap.formats import iccma
+
+        af = iccma.attack_framework(graph)  # type: ignore[arg-type]
+        writer = {ExportFormat.AF: iccma.to_iccma, ExportFormat.APX: iccma.to_apx, ExportFormat.TGF: iccma.to_tgf}
+        return writer[output_format](af)
+    if output_format is ExportFormat.SADFACE:
+        from argmap.formats.sadface import to_sadface_json
+
+        return to_sadface_json(graph)  # type: ignore[arg-type]
     if output_format is ExportFormat.AIF:
         from argmap.formats.aif import to_aif_json
 

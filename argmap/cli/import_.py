@@ -1,4 +1,4 @@
-"""``argmap import``: a file of another tool (AIF, brat, Argdown) -> an annotated corpus document."""
+"""``argmap import``: files of other tools (AIF, SADFace, brat, Argdown, Kialo) -> annotated corpus documents."""
 
 from __future__ import annotations
 
@@ -14,22 +14,33 @@ from argmap.formats.importing import ImportFormat
 
 @command("import")
 def import_command(
-    source: Annotated[
-        Path, typer.Argument(help="The file to import (brat: the .ann; its .txt sits beside it).", show_default=False)
+    sources: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Files to import (brat: the .ann; its .txt sits beside it), folders of them, or quoted globs.",
+            show_default=False,
+        ),
     ],
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="The document to write, e.g. corpus/NEW.md.", show_default=False)
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The document to write (corpus/NEW.md), or the folder for many inputs (one NAME.md each).",
+            show_default=False,
+        ),
     ],
     input_format: Annotated[
         ImportFormat | None,
         typer.Option(
             "--format",
             "-f",
-            help="aif, brat or argdown. Default: from the file name (.json, .ann, .argdown).",
+            help="aif, brat, argdown, sadface or kialo. Default: from the file (.json AIF or SADFace by content, "
+            ".ann, .argdown, a .txt starting 'Discussion Title:').",
             show_default=False,
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite OUTPUT if it exists.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite outputs that exist.")] = False,
     doc_id: Annotated[
         str | None,
         typer.Option("--id", help="Document id. Default: OUTPUT's file name without .md.", show_default=False),
@@ -44,21 +55,59 @@ def import_command(
     date: Annotated[
         str | None, typer.Option("--date", help="Front matter date (YYYY, YYYY-MM or YYYY-MM-DD).", show_default=False)
     ] = None,
+    meta: Annotated[
+        Path | None,
+        typer.Option(
+            "--meta",
+            help="YAML file of front-matter fields (title, authors, date, ...) for every input; an input's own "
+            "NAME.meta.yaml beside it overrides it, the options override both.",
+            show_default=False,
+        ),
+    ] = None,
+    stance_relations: Annotated[
+        bool,
+        typer.Option(
+            "--stance-relations/--no-stance-relations",
+            help="brat: each Claim's Stance becomes a support or attack of its essay's MajorClaims (tagged "
+            "stance-for/stance-against, counted apart).",
+        ),
+    ] = True,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the report as JSON on stdout (also when nothing is written).")
     ] = False,
 ) -> None:
-    """Import AIF JSON, brat (.ann + .txt) or Argdown as an annotated document that 'argmap check' accepts.
+    """Import AIF, SADFace, brat, Argdown or Kialo files as annotated documents that 'argmap check' accepts.
 
-    Findings go to stderr as 'path:line:col: CODE severity: message', then a summary of what was read,
-    carried and left out. Exit 1 when nothing could be imported, OUTPUT exists (without --force) or cannot
-    be written; 2 for a bad option. With --json the report is also on stdout, failures included.
+    One file and '-o NEW.md' writes one document; several files, a folder or a glob and '-o DIR' write one
+    document per input (an AIF map of several argmap documents gives one each). Findings go to stderr as
+    'path:line:col: CODE severity: message', then a summary of what was read, carried and left out. Exit 1
+    when a file could not be imported, an output exists (without --force) or cannot be written; 2 for a bad
+    option. With --json the report is also on stdout, failures included.
     """
-    from argmap.errors import ArgmapError
+    from argmap.errors import ArgmapError, UsageError
+    from argmap.formats.importing import Options, is_batch, read_meta_file
 
+    for name, value in [("--title", title), ("--date", date)] + [("--author", a) for a in author or []]:
+        _check_option(name, value)
+    opts = Options(
+        txt=txt,
+        title=title,
+        authors=author or None,
+        date=date,
+        meta=read_meta_file(meta) if meta is not None else None,
+        stance_relations=stance_relations,
+        explicit_format=input_format is not None,
+    )
+    if is_batch(sources, output):
+        for name, given in (("--id", doc_id), ("--txt", txt), ("--title", title)):
+            if given is not None:
+                raise UsageError(f"{name} names one document: it cannot be used with several inputs or -o DIR")
+        _batch(sources, output, input_format, force, opts, as_json)
+        return
+    source = sources[0]
     state: dict[str, Any] = {}
     try:
-        _import(source, output, input_format, force, doc_id, txt, title, author, date, state)
+        _import(source, output, input_format, force, doc_id, opts, state)
     except ArgmapError as exc:
         if as_json:  # scripts get a report on stdout whatever happened; stderr and the exit code as without --json
             from argmap.formats.importing import failure_json
@@ -86,6 +135,47 @@ def import_command(
         )
 
 
+def _batch(sources: list[Path], folder: Path, fmt: ImportFormat | None, force: bool, opts: Any, as_json: bool) -> None:
+    """Every input into ``folder``: all read first, then every output checked, then each written atomically."""
+    from argmap.errors import ArgmapError
+    from argmap.fileio import atomic_write
+    from argmap.formats.importing import (
+        batch_json,
+        batch_outputs,
+        batch_summary,
+        expand_sources,
+        import_batch,
+    )
+
+    files = expand_sources(sources, fmt)
+    results = import_batch(files, fmt, opts)
+    for item in results:
+        findings = item.failed.diagnostics if item.failed else [d for o in item.outcomes for d in o.diagnostics]
+        for d in findings:
+            typer.echo(_shown(str(d)), err=True)
+    error: str | None = None
+    targets: dict[int, Path] = {}
+    try:
+        planned = batch_outputs(results, folder, force)
+        if planned:
+            folder.mkdir(parents=True, exist_ok=True)
+        for path, outcome in planned:
+            atomic_write(path, outcome.text)
+            targets[id(outcome)] = path
+    except OSError as exc:
+        error = f"cannot write into {str(folder)!r}: {exc.strerror or exc}"
+    except ArgmapError as exc:
+        error = str(exc)
+    for line in batch_summary(results, folder.as_posix()):
+        typer.echo(_shown(line), err=True)
+    if as_json:
+        typer.echo(json.dumps(batch_json(results, targets, folder.as_posix(), error), indent=2, ensure_ascii=False))
+    if error is not None:
+        raise ArgmapError(error)
+    if any(item.error is not None for item in results):
+        raise typer.Exit(1)
+
+
 def _shown(text: str) -> str:
     """A line for stderr: control characters and lone surrogates (file names that are not UTF-8) made visible."""
     from argmap.report import printable
@@ -107,10 +197,7 @@ def _import(
     input_format: ImportFormat | None,
     force: bool,
     doc_id: str | None,
-    txt: Path | None,
-    title: str | None,
-    author: list[str] | None,
-    date: str | None,
+    opts: Any,
     state: dict[str, Any],
 ) -> None:
     """The import; what is known so far goes into ``state`` (format, document, the outcome or the failure)."""
@@ -119,8 +206,6 @@ def _import(
     from argmap.formats.importing import document_id, guess_format, import_file, summary_lines
     from argmap.formats.interchange import ImportFailed
 
-    for name, value in [("--title", title), ("--date", date)] + [("--author", a) for a in author or []]:
-        _check_option(name, value)
     fmt = state["format"] = input_format or guess_format(source)
     doc = state["document"] = document_id(output, doc_id)
     try:
@@ -136,7 +221,7 @@ def _import(
     if not is_file:
         raise ArgmapError(f"{str(source)!r} is not a file")
     try:
-        outcome = import_file(source, fmt, doc, txt=txt, title=title, authors=author or None, date=date)
+        outcome = import_file(source, fmt, doc, options=opts)
     except ImportFailed as exc:
         state["failed"] = exc
         for d in exc.diagnostics:

@@ -23,15 +23,14 @@ if TYPE_CHECKING:
     import networkx as nx
     from rich.console import Console, RenderableType
     from rich.text import Text
-    from rich.tree import Tree
 
     from argmap.chains import ChainSearch
     from argmap.queries import DocumentOverview, Match, TreeNode
-    from argmap.semantics import Label
     from argmap.stats import CorpusStats
+    from argmap.views.evaluation import Verdict
 
-    #: Each node's label, for ``--status``; ``None``: no marks.
-    Marks = Mapping[str, Label] | None
+    #: Each node's verdict, for ``--status``; ``None``: no marks.
+    Marks = Mapping[str, Verdict] | None
 
 # The defaults of argmap.chains and argmap.stats, repeated: importing those modules here
 # would cost every command ~30 ms of start-up. tests/test_cli_show.py checks they agree.
@@ -46,8 +45,25 @@ DepthOption = Annotated[
     ),
 ]
 
-SIGN = {"supports": "+", "attacks": "\u2212"}  # a true minus sign
-SIGN_STYLE = {"supports": "bold green", "attacks": "bold red"}
+#: The mark of each relation in trees (a true minus sign for attacks). ``with``: a premise of a linked group.
+SIGN = {
+    "supports": "+",
+    "attacks": "\u2212",
+    "undercuts": "\u2298",
+    "with": "&",
+    "qualifies": "~",
+    "explains": "\u2235",
+    "outweighs": ">",
+}
+SIGN_STYLE = {
+    "supports": "bold green",
+    "attacks": "bold red",
+    "undercuts": "bold red",
+    "with": "bold green",
+    "qualifies": "bold yellow",
+    "explains": "bold cyan",
+    "outweighs": "bold",
+}
 DIM = "dim"
 #: `argmap chains` prints this many chains per call to rich (each call costs, one Text for all holds all).
 CHAINS_PER_PRINT = 100
@@ -78,10 +94,9 @@ def show_command(
 ) -> None:
     """Show the argument around a claim as a tree, or (with no CLAIM) an overview of the corpus."""
     from argmap.queries import argument_tree, overview, resolve_id
-    from argmap.semantics import grounded_labels
 
     G = load_graph(corpus)
-    marks = grounded_labels(G) if status else None
+    marks = _verdicts(G) if status else None
     if claim is None:
         documents = overview(G, depth)
         if as_json:
@@ -94,7 +109,7 @@ def show_command(
     incoming = argument_tree(G, node, depth, "in", seen)
     outgoing = argument_tree(G, node, depth, "out", seen)
     if as_json:
-        ids = {t.id for tree in (incoming, outgoing) for t in tree.walk()}
+        ids = {t.id for tree in (incoming, outgoing) for t in tree.walk() if not t.group}
         emit(
             _dumps(
                 {
@@ -110,21 +125,51 @@ def show_command(
     _print_claim(make_console(), G, node, incoming, outgoing, marks)
 
 
+def _write(console: Console, text: str) -> None:
+    """Text already laid out (plain lines), straight to the console's file."""
+    console.file.write(text + "\n")
+
+
+def _colour(console: Console) -> bool:
+    return console.color_system is not None and not console.no_color
+
+
+def _verdicts(G: nx.MultiDiGraph) -> Mapping[str, Verdict]:
+    from argmap.views.evaluation import grounded_verdicts
+
+    return grounded_verdicts(G)
+
+
+def _status_legend(console: Console) -> None:
+    """What the status marks mean and what produced them (every status display carries it)."""
+    from rich.text import Text
+
+    from argmap.views.evaluation import LEGEND, semantics_line
+
+    body = Text(f"Status: {semantics_line()}. {LEGEND}", DIM)
+    console.print(_hanging(console, Text(), body))
+
+
 def _print_claim(
     console: Console, G: nx.MultiDiGraph, node: str, incoming: TreeNode, outgoing: TreeNode, marks: Marks = None
 ) -> None:
     from rich.text import Text
 
+    if marks is not None:
+        _status_legend(console)
+        console.print()
     console.print(_claim_heading(G, node, marks, console.width))
     console.print()
     shown: set[str] = set()
     supports = sum(c.relation == "supports" for c in incoming.children)
-    attacks = len(incoming.children) - supports
+    attacks = sum(c.relation == "attacks" for c in incoming.children)
     if incoming.children:
         heading = Text.assemble(
             ("For and against it", "bold"), f" ({_count(supports, 'support')}, {_count(attacks, 'attack')} directly)"
         )
-        console.print(_tree(G, incoming, heading, detail=True, shown=shown, marks=marks, width=console.width))
+        _write(
+            console, _tree(G, incoming, heading, True, shown, marks=marks, width=console.width, colour=_colour(console))
+        )
     elif incoming.hidden:
         console.print(Text(f"{_count(incoming.hidden, 'relation')} into it (raise --depth to see them)", DIM))
     else:
@@ -132,9 +177,10 @@ def _print_claim(
     console.print()
     if outgoing.children:
         heading = Text("What it supports and attacks", "bold")
-        console.print(
-            _tree(G, outgoing, heading, detail=True, shown=shown, verbs=True, marks=marks, width=console.width)
+        tree = _tree(
+            G, outgoing, heading, True, shown, verbs=True, marks=marks, width=console.width, colour=_colour(console)
         )
+        _write(console, tree)
     elif outgoing.hidden:
         console.print(Text(f"It bears on {_count(outgoing.hidden, 'claim')} (raise --depth to see them)", DIM))
     else:
@@ -157,6 +203,8 @@ def _claim_heading(G: nx.MultiDiGraph, node: str, marks: Marks = None, width: in
     if data.get("label"):
         parts.append(Text(plain(data["label"]), "bold"))
     parts.append(Text(f"\u201c{plain(data.get('text') or '')}\u201d", "italic"))
+    if marks is not None:
+        parts.append(Text(plain(marks[node].sentence), DIM))
     return Group(*parts)
 
 
@@ -170,8 +218,9 @@ def _tree(
     verbs: bool = False,
     marks: Marks = None,
     width: int = 80,
-) -> Tree:
-    """A rich Tree of ``root``'s children under ``heading``.
+    colour: bool = False,
+) -> str:
+    """``root``'s children as a tree under ``heading``, as text lines (drawn as rich's Tree drew them).
 
     ``shown`` (updated) holds the nodes already drawn, so a repeat says whether it
     is shown above or below. With ``detail`` each node has a second line (holder,
@@ -179,29 +228,75 @@ def _tree(
     ``verbs`` spells the relation out after its sign (for trees of what a node
     supports and attacks, read downwards). ``marks`` puts each node's label first.
     Levels too deep for ``width`` columns are left out, with a line saying how to see them.
+    Plain lines, not rich's layout: an overview of a large corpus is one row per node.
     """
     from rich.text import Text
-    from rich.tree import Tree
+
+    from argmap.cli.lines import Lines, tree_lines
 
     levels = max(2, (width - TREE_TEXT_COLUMNS) // 4)  # each level indents by 4
     shown = set() if shown is None else shown
-    top = Tree(heading, guide_style=DIM)
     shown.add(root.id)
-    stack: list[tuple[Tree, TreeNode, int]] = [(top, child, 1) for child in reversed(root.children)]
+    # (label, children) built in the order rich's Tree was: labels are made (and ``shown`` updated) as drawn.
+    top: list[_Branch] = []
     if root.hidden:
-        top.add(_hidden(root.hidden))
+        top.append(_Branch(_hidden(root.hidden)))
+    stack: list[tuple[list[_Branch], TreeNode, int]] = [(top, child, 1) for child in reversed(root.children)]
     while stack:
         parent, item, level = stack.pop()
-        branch = parent.add(_tree_label(G, item, detail, item.id in shown, home, verbs, marks))
+        branch = _Branch(_tree_label(G, item, detail, item.id in shown, home, verbs, marks))
+        parent.append(branch)
         shown.add(item.id)
         if item.hidden:
-            branch.add(_hidden(item.hidden))
+            branch.children.append(_Branch(_hidden(item.hidden)))
         if item.children and level >= levels:
             more = _count(len(item.children), "more relation")
-            branch.add(Text(f"\u2026 {more}, too deep to draw here: argmap show {plain(item.id)}", DIM))
+            too_deep = Text(f"\u2026 {more}, too deep to draw here: argmap show {plain(item.id)}", DIM)
+            branch.children.append(_Branch(too_deep))
             continue
-        stack.extend((branch, child, level + 1) for child in reversed(item.children))
-    return top
+        stack.extend((branch.children, child, level + 1) for child in reversed(item.children))
+    lines = Lines(width=width, colour=colour)
+    items: list[tuple[int, bool, list[tuple[str, str]], list[bool]]] = []
+    walk: list[tuple[list[_Branch], int, list[bool]]] = [(top, 1, [])]
+    while walk:
+        siblings, level, above = walk.pop()
+        if not siblings:
+            continue
+        branch, rest = siblings[0], siblings[1:]
+        last = not rest
+        items.append((level, last, _segments(branch.label), above))
+        walk.append((rest, level, above))
+        walk.append((branch.children, level + 1, [*above, not last]))
+    out = [lines.hanging((), _segments(heading))]
+    out.extend(tree_lines(lines, items))
+    return "\n".join(out)
+
+
+class _Branch:
+    """A label and its children, while a tree is built."""
+
+    __slots__ = ("children", "label")
+
+    def __init__(self, label: Text) -> None:
+        self.label = label
+        self.children: list[_Branch] = []
+
+
+def _segments(text: Text) -> list[tuple[str, str]]:
+    """A rich Text made of appended pieces as ``(text, style)`` segments."""
+    plain_text = text.plain
+    spans = sorted(text.spans, key=lambda span: span.start)
+    out: list[tuple[str, str]] = []
+    position = 0
+    for span in spans:
+        if span.start > position:
+            out.append((plain_text[position : span.start], str(text.style or "")))
+        if span.end > span.start:
+            out.append((plain_text[max(span.start, position) : span.end], str(span.style)))
+        position = max(position, span.end)
+    if position < len(plain_text):
+        out.append((plain_text[position:], str(text.style or "")))
+    return out
 
 
 def _tree_label(
@@ -215,13 +310,26 @@ def _tree_label(
 ) -> Text:
     from rich.text import Text
 
-    data = G.nodes[item.id]
     text = Text()
     if item.relation is not None:
-        verb = f" {plain(item.relation)}" if verbs else ""
+        verb = f" {plain(item.relation)}" if verbs and item.relation != "with" else ""
         text.append(f"{SIGN.get(item.relation, '?')}{verb} ", SIGN_STYLE.get(item.relation, ""))
+    if item.group:
+        text.append("together:", "bold")
+        return text
+    data = G.nodes[item.id]
     text.append_text(_mark(marks, item.id))
+    if item.relation == "qualifies" and not verbs:
+        text.append("qualified: ", "italic")
+    elif item.relation == "explains" and not verbs:
+        text.append("explained by: ", "italic")
     text.append(_title(data), "" if item.repeat else "bold" if data.get("kind") == "claim" else "")
+    if item.via and verbs:
+        via = plain(item.via)
+        text.append(f"  (the step from {via})" if item.relation == "undercuts" else f"  (together with {via})", DIM)
+    if item.answered:
+        conceded = "concession" in (data.get("tags") or ())
+        text.append("  conceded and answered" if conceded else "  answered", "italic")
     name = _short_id(G, item.id, None if detail else home)
     if item.repeat:
         text.append(f"  {name}, see {'above' if shown_before else 'below'}", DIM)
@@ -252,7 +360,7 @@ def _mark(marks: Marks, node: str) -> Text:
 
     from argmap.cli.eval import status_text
 
-    return status_text(marks[node]) + Text(" ") if marks is not None else Text()
+    return status_text(marks[node].label) + Text(" ") if marks is not None else Text()
 
 
 def _hidden(count: int) -> Text:
@@ -290,7 +398,17 @@ def _print_overview(
     console.print(table)
     console.print(Text("Cla., Pre., Reb.: claims, premises and rebuttals marked in each document.", DIM))
     console.print(Text("In the trees, + marks a support and \u2212 an attack of the line above it;", DIM))
+    console.print(
+        Text(
+            "\u2298 an undercut of that step (it denies that the reason supports, or that the objection "
+            "defeats); + together: premises that support only together, each marked &; ~ a qualification "
+            "and \u2235 an explanation of the line above; 'answered': an objection whose target is held above it;",
+            DIM,
+        )
+    )
     console.print(Text("#id is an id in the document at hand: see one with 'argmap show DOC#ID'.", DIM))
+    if marks is not None:
+        _status_legend(console)
     for doc in documents:
         console.print()
         console.print(Rule(Text(plain(doc.id), "bold"), align="left", style=DIM))
@@ -309,9 +427,10 @@ def _print_overview(
                 (_title(data), "bold"),
                 (f"  {_short_id(G, tree.id, doc.id)}", DIM),
             )
-            console.print(
-                _tree(G, tree, heading, detail=False, shown=shown, home=doc.id, marks=marks, width=console.width)
+            drawn = _tree(
+                G, tree, heading, False, shown, home=doc.id, marks=marks, width=console.width, colour=_colour(console)
             )
+            _write(console, drawn)
 
 
 def _authors(meta: dict[str, Any]) -> str:
@@ -369,7 +488,13 @@ def _chains_json(
         "stopped": found.stopped,
         "longer": found.longer,
         "chains": [
-            {"length": len(c), "polarity": str(c.polarity), "nodes": list(c.nodes), "relations": list(c.relations)}
+            {
+                "length": len(c),
+                "polarity": str(c.polarity),
+                "nodes": list(c.nodes),
+                "relations": list(c.relations),
+                "signs": list(c.signs),
+            }
             for c in found.chains
         ],
         "nodes": _nodes_json(G, {found.claim} | {n for c in found.chains for n in c.nodes}),
@@ -388,7 +513,13 @@ def _print_chains(
     width = console.width
     out = Text.assemble((f"Chains that {which} ", "bold"), (plain(found.claim), "bold"), "\n")
     out.append_text(_hanging(console, Text(), Text(_title(data), "italic"), width))
-    out.append("\nA support counts +, an attack \u2212; a chain's sign is their product.\n", DIM)
+    legend = (
+        "A support counts +, an attack \u2212; an undercut \u2212 when it is of a reason, + when of an "
+        "objection; a chain's sign is their product."
+    )
+    out.append("\n")
+    out.append_text(_hanging(console, Text(), Text(legend, DIM), width))
+    out.append("\n")
     for number, chain in enumerate(found.chains, 1):
         support = chain.polarity == "support"
         out.append(f"\n{number}. ", "bold")
@@ -396,8 +527,11 @@ def _print_chains(
         out.append(f" \u00b7 {_count(len(chain), 'relation')}\n", DIM)
         out.append_text(_hanging(console, Text("   "), _chain_node(G, chain.nodes[0]), width))
         out.append("\n")
-        for relation, target in zip(chain.relations, chain.nodes[1:], strict=True):
-            step = Text(f"   {SIGN.get(relation, '?')} {plain(relation)} ", SIGN_STYLE.get(relation, ""))
+        for relation, sign, target in zip(chain.relations, chain.signs, chain.nodes[1:], strict=True):
+            verb = plain(relation)
+            if relation == "undercuts":
+                verb += " an objection to" if sign > 0 else " a reason for"
+            step = Text(f"   {SIGN.get(relation, '?')} {verb} ", SIGN_STYLE.get(relation, ""))
             out.append_text(_hanging(console, step, _chain_node(G, target, final=target == found.claim), width))
             out.append("\n")
         if number % CHAINS_PER_PRINT == 0:
@@ -670,6 +804,9 @@ def _tree_json(tree: TreeNode) -> dict[str, Any]:
             "repeat": item.repeat,
             "hidden": item.hidden,
             "outside": item.outside,
+            **({"group": True} if item.group else {}),
+            **({"answered": True} if item.answered else {}),
+            **({"via": item.via} if item.via else {}),
             "children": [],
         }
 
@@ -689,20 +826,21 @@ def _tree_json(tree: TreeNode) -> dict[str, Any]:
 
 
 def _nodes_json(G: nx.MultiDiGraph, ids: set[str], marks: Marks = None) -> dict[str, dict[str, Any]]:
-    """Node records; with ``marks`` each has ``status`` too (``in``, ``out`` or ``undecided``)."""
+    """Node records; with ``marks`` each has ``status`` (``in``, ``out`` or ``undecided``) and ``explanation``."""
     from argmap.queries import node_record
 
     records = {node: node_record(G, node) for node in sorted(ids)}
     if marks is not None:
         for node, record in records.items():
-            record["status"] = str(marks[node])
+            record["status"] = str(marks[node].label)
+            record["explanation"] = marks[node].sentence
     return records
 
 
 def _overview_json(
     G: nx.MultiDiGraph, documents: list[DocumentOverview], depth: int | None, marks: Marks = None
 ) -> dict[str, Any]:
-    ids = {t.id for doc in documents for tree in doc.trees for t in tree.walk()}
+    ids = {t.id for doc in documents for tree in doc.trees for t in tree.walk() if not t.group}
     return {
         "depth": depth,
         "documents": [

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from argmap.errors import Location
 from argmap.formats.interchange import (
     ImportedClaim,
+    ImportedInference,
     ImportedMap,
     ImportedRelation,
     ImportFailed,
@@ -236,6 +237,29 @@ def load_located(text: str, surrogates: list[tuple[int, str]] | None = None) -> 
 
 def read_aif(text: str, path: str) -> ImportedMap:
     """Read AIF JSON (also xAIF, whose AIF is under an ``"AIF"`` key). Raises :class:`ImportFailed` if unusable."""
+    return read_json_map(text, path, "aif")
+
+
+def is_sadface(data: Any) -> bool:
+    """SADFace's shape: ``nodes`` of type ``atom``/``scheme``, or edges with ``source_id``, or ``metadata.core``."""
+    if not isinstance(data, dict):
+        return False
+    nodes = data.get("nodes") if isinstance(data.get("nodes"), list) else []
+    edges = data.get("edges") if isinstance(data.get("edges"), list) else []
+    if any(isinstance(n, dict) and n.get("type") in ("atom", "scheme") for n in nodes):
+        return True
+    if any(isinstance(e, dict) and "source_id" in e for e in edges):
+        return True
+    meta = data.get("metadata")
+    return isinstance(meta, dict) and isinstance(meta.get("core"), dict) and "locutions" not in data
+
+
+def read_json_map(text: str, path: str, wanted: str | None = None) -> ImportedMap:
+    """Read AIF or SADFace JSON, told apart by structure; ``wanted`` ("aif" or "sadface") is what the user named
+    with ``--format`` (None: let the structure decide).
+
+    A SADFace file given as AIF (or the reverse) fails with a finding that names the format it is.
+    """
     text = text.removeprefix("\ufeff")  # positions count from after a byte order mark, as the Argdown reader's do
     pos = Positions(text, path)
     result = ImportedMap(path=path)
@@ -256,6 +280,42 @@ def read_aif(text: str, path: str) -> ImportedMap:
         raise ImportFailed("the file is not valid JSON", [import_diag(loc, "AM501", f"not JSON: {exc}")]) from None
     for offset, what in surrogates:
         result.report(pos.loc(offset), "AM510", surrogate_message(what))
+    sadface = is_sadface(data)
+    if sadface:
+        if wanted == "aif":
+            loc = pos.loc(getattr(data, "offset", 0))
+            raise ImportFailed(
+                "the file is SADFace, not AIF",
+                [
+                    import_diag(
+                        loc,
+                        "AM501",
+                        "this is SADFace JSON (nodes of type 'atom'/'scheme', edges with 'source_id'), not AIF: "
+                        "give --format sadface, or leave --format out",
+                    )
+                ],
+            )
+        from argmap.formats.sadface import read_sadface
+
+        return read_sadface(data, result, pos)
+    if wanted == "sadface":
+        loc = pos.loc(getattr(data, "offset", 0))
+        raise ImportFailed(
+            "the file is not SADFace",
+            [
+                import_diag(
+                    loc,
+                    "AM501",
+                    "SADFace JSON is an object with 'metadata' ('core'), 'nodes' of type 'atom' and 'scheme' and "
+                    "'edges' with 'source_id' and 'target_id'"
+                    + (
+                        ": this looks like AIF (give --format aif)"
+                        if isinstance(data, dict) and "nodes" in data
+                        else ""
+                    ),
+                )
+            ],
+        )
     if isinstance(data, dict) and isinstance(data.get("AIF"), dict) and "nodes" not in data:
         data = data["AIF"]
     if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
@@ -300,6 +360,7 @@ def read_aif(text: str, path: str) -> ImportedMap:
     side = data.get("argmap") if isinstance(data.get("argmap"), dict) else {}
     side_nodes = side.get("nodes") if isinstance(side.get("nodes"), dict) else {}
     documents = side.get("documents") if isinstance(side.get("documents"), dict) else {}
+    result.documents = {str(k): dict(v) for k, v in documents.items() if isinstance(v, dict)}
     if len(documents) == 1:
         only = next(iter(documents.values()))
         if isinstance(only, dict):
@@ -328,6 +389,7 @@ def read_aif(text: str, path: str) -> ImportedMap:
                 kind=kind,
                 loc=loc,
                 id_hint=_str(extra.get("id")) or f"n{node_id}",
+                doc=(_str(extra.get("id")) or "").rpartition("#")[0] or None,
                 label=_str(extra.get("label")),
                 by=_str(extra.get("by")) or holders.get(node_id),
                 cite=_str(extra.get("cite")),
@@ -443,10 +505,14 @@ def _read_schemes(
     outgoing_: dict[str, list[tuple[str, Location]]],
 ) -> list[ImportedRelation]:
     relations: list[ImportedRelation] = []
-    for node_id, (node_type, _, loc) in nodes.items():
+    given_by: dict[tuple[str, str, RelationType], str] = {}
+    for node_id, (node_type, node_text, loc) in nodes.items():
         rel_type = _RELATION_OF.get(node_type)
         if rel_type is None:
             continue
+        scheme = normalize_space(node_text) or None
+        if scheme in ("Default Inference", "Default Conflict"):
+            scheme = None
         premises = [n for n, _ in incoming.get(node_id, []) if nodes[n][0] in ("I", "I?")]
         conclusions = [n for n, _ in outgoing_.get(node_id, []) if nodes[n][0] in ("I", "I?")]
         onto_schemes = [n for n, _ in outgoing_.get(node_id, []) if nodes[n][0] in ("RA", "CA", "MA", "PA")]
@@ -471,17 +537,33 @@ def _read_schemes(
                 f"{node_type} node {node_id} links {len(premises)} premises (a linked argument): "
                 f"carried as {len(premises)} separate relations",
             )
+            if rel_type is RelationType.SUPPORTS and len(conclusions) == 1:
+                result.inferences.append(ImportedInference(node_id, tuple(premises), conclusions[0], scheme, loc))
         if len(conclusions) > 1:
             result.report(
                 loc, "AM510", f"{node_type} node {node_id} has {len(conclusions)} conclusions: carried to each"
             )
         for premise in premises:
             for conclusion in conclusions:
-                if nodes[premise][0] == "I" and nodes[conclusion][0] == "I":
-                    relations.append(ImportedRelation(premise, conclusion, rel_type, loc))
-                else:
+                if nodes[premise][0] != "I" or nodes[conclusion][0] != "I":
                     result.skip("relations to or from a skipped I node")
+                    continue
+                first = given_by.setdefault((premise, conclusion, rel_type), node_id)
+                if first != node_id:
+                    result.report(
+                        loc,
+                        "AM513",
+                        f"{node_type} node {node_id} gives the relation {premise} -> {conclusion} that "
+                        f"{node_type} node {first} gives already: counted once",
+                    )
+                    result.skip(f"relations given again by another {node_type} node")
+                    continue
+                relations.append(ImportedRelation(premise, conclusion, rel_type, loc, scheme=scheme))
     return relations
+
+
+#: ``Speaker : words`` (AIFdb) or ``Speaker: words`` (OVA and others): the speaker before the first colon.
+_SPEAKER = re.compile(r"\s*([^:\n]*?[^\s:])\s*:\s")
 
 
 def _read_holders(
@@ -489,15 +571,19 @@ def _read_holders(
     incoming: dict[str, list[tuple[str, Location]]],
     outgoing_: dict[str, list[tuple[str, Location]]],
 ) -> dict[str, str]:
-    """I-node -> the speaker of the locution anchored to it (``L -> YA -> I``, L text ``"Speaker : words"``)."""
+    """I-node -> the speaker of the locution anchored to it (``L -> YA -> I``, L text ``"Speaker : words"``).
+
+    AIFdb writes ``Speaker : words``, other tools ``Speaker: words``; both are read. A locution whose
+    text has no colon followed by a space names no speaker.
+    """
     holders: dict[str, str] = {}
     for node_id, (node_type, _, _) in nodes.items():
         if node_type != "YA":
             continue
         speakers = [
-            nodes[n][1].split(" : ", 1)[0].strip()
+            m.group(1)
             for n, _ in incoming.get(node_id, [])
-            if nodes[n][0] == "L" and " : " in nodes[n][1]
+            if nodes[n][0] == "L" and (m := _SPEAKER.match(nodes[n][1])) is not None
         ]
         for target, _ in outgoing_.get(node_id, []):
             if nodes[target][0] == "I" and speakers and speakers[0]:

@@ -8,11 +8,16 @@ outgoing relations, indented: ``+> [target]`` (supports) and ``-> [target]``
 character that could start a token (``[ ] < { } * _ # \\``, ``//``, ``/*``,
 runs of ``===``, and ``.x.``/``:x:`` where Argdown would read a shortcode).
 
-Import reads the subset that maps onto argmap: statements (defined, referenced
-or untitled; their text, data and ``#tags``) and support/attack relations in
-relation trees at any depth. Arguments, undercuts, contradictions and
-premise-conclusion inferences are reported (AM509) and left out; statements
-inside a premise-conclusion structure are kept.
+Import reads the document as ``@argdown/cli`` 1.7 does
+(:mod:`argmap.formats.argdown_syntax` ports its lexer, grammar and model step)
+and carries what maps onto argmap: every statement (an equivalence class: its
+title, the last definition's text, merged data and ``#tags``) and the relations
+between two statements (support and attack; ``entails`` and ``contrary`` in
+``strict`` mode), including those Argdown moves from a reconstructed argument to
+its main conclusion. Arguments, relations to or from an argument or an
+inference, undercuts, contradictions and the inferences of premise-conclusion
+structures are reported (AM509) or counted and left out; the inferences are
+kept in :attr:`ImportedMap.inferences` for the writer.
 """
 
 from __future__ import annotations
@@ -20,12 +25,14 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from argmap.errors import Location
+from argmap.formats.argdown_syntax import SHORTCODES as _SHORTCODE_SYMBOLS
 from argmap.formats.interchange import (
     ImportedClaim,
+    ImportedInference,
     ImportedMap,
     ImportedRelation,
     Positions,
@@ -44,14 +51,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 #: Argdown 1.7's default shortcodes (``.A.``, ``:smile:``, ...): text that would become a symbol.
-SHORTCODES = frozenset(
-    ".A. :A: .E. :E: .O. :O: .P. :P: .->. :->: .<->. :<->: .~. :~: .^. :^: .v. :v: .v_. :v_: .<>. :<>: "
-    ".[]. :[]: :happy: .happy. :smile: .smile. :smiley: .smiley. :laugh: .laugh. :lol: .lol. :rofl: .rofl. "
-    ":joy: .joy. :heart: .heart. .?. :?: .question. :question: :love: .love. :wink: .wink. :shush: .shush. "
-    ":meh: .meh. :eye-roll: .eye-roll. :sad: .sad. :disappointed: .disappointed. :scream: .scream. :+1: .+1. "
-    ":up: .up. :-1: .-1. :down: .down. :think: .think. .star. :star: .y. :y: .agree. :agree: .n. :n: "
-    ".disagree. :disagree:".split()
-)
+SHORTCODES = frozenset(_SHORTCODE_SYMBOLS)
 _ALWAYS = frozenset("\\[]<{}*_#")
 _DATA_KEYS = ("kind", "label", "by", "cite", "tags")
 
@@ -138,7 +138,8 @@ def to_argdown(graph: nx.MultiDiGraph) -> str:
     documents = graph.graph.get("documents", {})
     targets: dict[str, list[tuple[str, str]]] = {}
     for source, target, key, _ in sorted_edges(graph):
-        targets.setdefault(source, []).append((key, target))
+        if key in ("supports", "attacks"):  # undercuts, preferences, ...: not yet (the export notes them)
+            targets.setdefault(source, []).append((key, target))
     lines: list[str] = []
     current: str | None = None
     for node, data in sorted_nodes(graph):
@@ -157,101 +158,13 @@ def to_argdown(graph: nx.MultiDiGraph) -> str:
 
 # -- import ---------------------------------------------------------------
 
-_REL_OPS = (  # (pattern, relation, child is the source) in the order Argdown's lexer tries them
-    (re.compile(r"([ \t]*)(\+>)"), "supports", False),
-    (re.compile(r"([ \t]*)(->)"), "attacks", False),
-    (re.compile(r"([ \t]*)(<?\+)"), "supports", True),
-    (re.compile(r"([ \t]*)(<?-)"), "attacks", True),
-    (re.compile(r"([ \t]*)(><)"), "contradiction", True),
-    (re.compile(r"([ \t]*)(_>)"), "undercut", False),
-    (re.compile(r"([ \t]*)(<_|_(?=\s))"), "undercut", True),
-)
-_INFERENCE = re.compile(r"[ \t]*-{2}")
-_HEADING = re.compile(r"#+ ")
-_PCS_NUMBER = re.compile(r"[ \t]*\(\d+\)")
-_LIST_ITEM = re.compile(r"[ \t]*(?:\d+\.|\*)(?=\s)")
-_STATEMENT_DEF = re.compile(r"\[(.+?)\]:")
-_STATEMENT_REF = re.compile(r"\[([^-].*?)\]")
-_ARGUMENT_DEF = re.compile(r"<(.+?)>:")
-_ARGUMENT_REF = re.compile(r"<([^-].*?)>")
-_TAG = re.compile(r"#(?:\(([^)]+)\)|([A-Za-z0-9\-\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef]+))[ \t]?")
-_LINK = re.compile(r"\[([^\]]+?)\]\([^)]+?\)[ \t]?")
-# Unescaped ``*`` and ``_`` are marked with private-use characters while text is read, so that
-# escaped ones stay literal; emphasis is then removed where Argdown reads a start and an end.
-_STAR, _UNDERSCORE = "\ue000", "\ue001"
-_EMPHASIS = re.compile(
-    f"({_STAR}{_STAR}|{_UNDERSCORE}{_UNDERSCORE}|{_STAR}|{_UNDERSCORE})(?=\\S)(.+?)(?<=\\S)\\1"
-    f"(?=[\\s)}}.,!?;:{_STAR}{_UNDERSCORE}-]|$)"
-)
-
-
-@dataclass(slots=True)
-class _Statement:
-    key: str
-    title: str | None
-    loc: Location
-    text: str = ""
-    data: dict[str, Any] = field(default_factory=dict)
-    tags: list[str] = field(default_factory=list)
-    is_argument: bool = False
-
-
-@dataclass(slots=True)
-class _Open:
-    """An element whose text may go on on the next line, or that relations hang from."""
-
-    indent: int
-    element: _Statement
-
-
-def _blank_comments(text: str) -> str:
-    """Comments (``//``, ``/* */``, ``<!-- -->``) and front matter become spaces; newlines stay."""
-    out = list(text)
-    i, n = 0, len(text)
-
-    def blank(a: int, b: int) -> None:
-        for k in range(a, b):
-            if out[k] not in "\r\n":
-                out[k] = " "
-
-    stripped = text.lstrip()
-    if stripped.startswith("==="):
-        m = re.compile(r"===+[\s\S]*?===+").search(text)
-        if m:
-            blank(m.start(), m.end())
-            i = m.end()
-    while i < n:
-        ch = text[i]
-        if ch == "\\":
-            i += 2
-        elif ch == "[":
-            close = text.find("]", i + 1)
-            i = close + 1 if close > i and "\n" not in text[i:close] else i + 1
-        elif ch == "{" and (end := _data_end(text, i)) > 0:
-            i = end  # a data block is one token: '//' in it is no comment
-        elif text.startswith("//", i):
-            end = text.find("\n", i)
-            end = n if end < 0 else end
-            blank(i, end)
-            i = end
-        elif text.startswith("/*", i) or text.startswith("<!--", i):
-            closer = "*/" if ch == "/" else "-->"
-            end = text.find(closer, i + 2)
-            end = n if end < 0 else end + len(closer)
-            blank(i, end)
-            i = end
-        else:
-            i += 1
-    return "".join(out)
-
-
-def _front_matter_title(text: str) -> str | None:
-    m = re.match(r"\s*===+\s*\n([\s\S]*?)\n===+", text)
-    if not m:
-        return None
-    data = _load_yaml(m.group(1))
-    title = data.get("title") if isinstance(data, dict) else None
-    return str(title) if isinstance(title, (str, int, float)) and str(title) else None
+#: Argdown relation types -> argmap relations (``entails``/``contrary`` are ``strict`` mode's names).
+_RELATION_OF = {
+    "support": RelationType.SUPPORTS,
+    "entails": RelationType.SUPPORTS,
+    "attack": RelationType.ATTACKS,
+    "contrary": RelationType.ATTACKS,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,299 +211,174 @@ def _without_surrogates(data: Any) -> tuple[Any, bool]:
     return data, False
 
 
-class _Reader:
-    def __init__(self, text: str, path: str) -> None:
-        self.result = ImportedMap(path=path)
-        self.pos = Positions(text, path)
-        self.statements: dict[str, _Statement] = {}
-        self.order: list[str] = []
-        self.untitled = 0
-        self.relations: list[tuple[_Statement, _Statement, str, Location]] = []
-        self.reported_arguments: set[str] = set()
+def plain_text(raw: str) -> str:
+    """The text Argdown reads from ``raw`` written after a statement title (whitespace collapsed)."""
+    from argmap.formats.argdown_syntax import parse
 
-    def element(self, rest: str, line: int, col: int) -> tuple[_Statement, str]:
-        """The statement or argument that ``rest`` starts with, and its text after the title."""
-        loc = Location(self.pos.path, line, col)
-        for pattern, is_argument in (
-            (_STATEMENT_DEF, False),
-            (_ARGUMENT_DEF, True),
-            (_STATEMENT_REF, False),
-            (_ARGUMENT_REF, True),
-        ):
-            m = pattern.match(rest)
-            if m:
-                title = m.group(1).strip()
-                key = ("<arg>" if is_argument else "") + title
-                found = self.statements.get(key)
-                if found is None:
-                    found = self.statements[key] = _Statement(key, title, loc, is_argument=is_argument)
-                    self.order.append(key)
-                if is_argument and key not in self.reported_arguments:
-                    self.reported_arguments.add(key)
-                    self.result.report(loc, "AM509", f"argument <{title}> has no argmap counterpart: not carried")
-                    self.result.skip("arguments (<...>)")
-                return found, rest[m.end() :]
-        self.untitled += 1
-        key = f"untitled-{self.untitled}"
-        found = self.statements[key] = _Statement(key, None, loc)
-        self.order.append(key)
-        return found, rest
-
-    def add_text(self, statement: _Statement, raw: str, line: int) -> None:
-        text, data, tags = _inline(raw)
-        if data is not None:
-            if isinstance(data, dict):
-                data, changed = _without_surrogates(data)
-                if changed:  # YAML escapes such as "\ud800"
-                    self.result.report(
-                        Location(self.pos.path, line, 1), "AM510", surrogate_message("data after a statement holds one")
-                    )
-                for k, v in data.items():
-                    statement.data.setdefault(str(k), v)
-            else:
-                why = data.reason if isinstance(data, _BadData) else "is not a mapping"
-                self.result.report(Location(self.pos.path, line, 1), "AM502", f"data after a statement {why}: ignored")
-        statement.tags.extend(t for t in tags if t not in statement.tags)
-        if not text:
-            return
-        if statement.text and not statement.text.endswith(" "):
-            statement.text += " "
-        statement.text += text
-
-    def finish_definition(self, statement: _Statement, before: str, line: int, col: int) -> None:
-        """A second definition with other text keeps the first."""
-        if before and statement.text != before:
-            self.result.report(
-                Location(self.pos.path, line, col),
-                "AM510",
-                f"[{statement.title}] is defined again with other text: the first text (line {statement.loc.line}) is kept",
-            )
-            statement.text = before
-
-
-def _inline(raw: str) -> tuple[str, Any, list[str]]:
-    """Statement text -> (plain text, data or None, tags), following Argdown's inline syntax."""
-    data: Any = None
-    tags: list[str] = []
-    out: list[str] = []
-    i, n = 0, len(raw)
-    while i < n:
-        ch = raw[i]
-        if ch == "\\" and i + 1 < n:
-            out.append(raw[i + 1])
-            i += 2
-            continue
-        if ch == "{":
-            close = _data_end(raw, i)
-            if close > 0:
-                data = _load_yaml(raw[i:close])
-                i = close
-                continue
-        if ch == "#":
-            m = _TAG.match(raw, i)
-            if m:
-                tags.append((m.group(1) or m.group(2)).strip().replace(" ", "-"))
-                i = m.end()
-                continue
-        if ch in "*_":
-            out.append(_STAR if ch == "*" else _UNDERSCORE)
-            i += 1
-            continue
-        if ch == "[":
-            m = _LINK.match(raw, i)
-            if m:
-                out.append(m.group(1))
-                i = m.end()
-                continue
-        out.append(ch)
-        i += 1
-    text = "".join(out)
-    previous = None
-    while previous != text:
-        previous = text
-        text = _EMPHASIS.sub(r"\2", text)
-    text = text.replace(_STAR, "*").replace(_UNDERSCORE, "_")
-    return normalize_space(text), data, tags
-
-
-def _data_end(raw: str, start: int) -> int:
-    """End of an Argdown data block ``{...}`` starting at ``start`` (nested braces allowed), or -1."""
-    depth = 0
-    quote: str | None = None
-    i = start
-    while i < len(raw):
-        ch = raw[i]
-        if quote:
-            if ch == "\\":
-                i += 1
-            elif ch == quote:
-                quote = None
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return -1
+    model, _ = parse(f"[t]: {raw}", _load_yaml)
+    statement = model.statements.get("t")
+    member = statement.canonical() if statement is not None else None
+    return normalize_space(member.text or "") if member is not None else ""
 
 
 def read_argdown(text: str, path: str) -> ImportedMap:
-    """Read the statement/relation subset of an Argdown document (see the module docstring)."""
+    """Read an Argdown document as ``@argdown/cli`` 1.7 does; carry its statements and their relations."""
+    from argmap.formats.argdown_syntax import Inference, Statement, parse
+
     text = text.removeprefix("\ufeff")
-    reader = _Reader(text, path)
-    result = reader.result
-    title = _front_matter_title(text)
-    if title and has_surrogates(title):
-        key = re.search(r"^[ \t]*title[ \t]*:", text, re.MULTILINE)
-        loc = reader.pos.loc(key.start()) if key else Location(path, 1, 1)
-        result.report(loc, "AM510", surrogate_message("the front matter's title holds one"))
-        title = replace_surrogates(title)
-    if title:
-        result.meta["title"] = title
-    cleaned = _blank_comments(text)
-    stack: list[_Open] = []
-    current: _Statement | None = None  # the element whose text the next line continues
-    in_pcs = False
-    for number, line in enumerate(cleaned.split("\n"), 1):
-        line = line.removesuffix("\r")
-        if not line.strip():
-            stack, current, in_pcs = [], None, False
-            continue
-        if _INFERENCE.match(line):
-            if not in_pcs:
-                result.report(
-                    Location(path, number, 1), "AM502", "an inference line ('--') outside an argument reconstruction"
-                )
-            else:
-                result.report(
-                    Location(path, number, 1), "AM509", "the inference of a premise-conclusion structure is not carried"
-                )
-                result.skip("inferences of premise-conclusion structures")
-            current = None
-            continue
-        if _HEADING.match(line):
-            result.skip("headings (sections)")
-            stack, current = [], None
-            continue
-        pcs = _PCS_NUMBER.match(line)
-        if pcs:
-            in_pcs = True
-            rest = line[pcs.end() :].lstrip()
-            col = len(line) - len(rest) + 1
-            element, after = reader.element(rest, number, col)
-            before = element.text
-            reader.add_text(element, after, number)
-            reader.finish_definition(element, before, number, col)
-            stack, current = [], element
-            continue
-        relation = next(((m, rel, child_src) for p, rel, child_src in _REL_OPS if (m := p.match(line))), None)
-        if relation is not None:
-            m, rel, child_is_source = relation
-            indent = len(m.group(1).expandtabs(4))
-            rest = line[m.end() :].lstrip()
-            col = len(line) - len(rest) + 1
-            while stack and stack[-1].indent >= indent:
-                stack.pop()
-            if not stack or indent == 0:
-                result.report(
-                    Location(path, number, 1), "AM502", "a relation with no statement above it to hang from (indent it)"
-                )
-                result.skip("relations with no parent")
-                current = None
-                continue
-            parent = stack[-1].element
-            child, after = reader.element(rest, number, col)
-            before = child.text
-            reader.add_text(child, after, number)
-            reader.finish_definition(child, before, number, col)
-            source, target = (child, parent) if child_is_source else (parent, child)
-            reader.relations.append((source, target, rel, Location(path, number, len(m.group(1)) + 1)))
-            stack.append(_Open(indent, child))
-            current = child
-            continue
-        if current is not None:
-            reader.add_text(current, line, number)
-            continue
-        item = _LIST_ITEM.match(line)
-        rest = line[item.end() :].lstrip() if item else line.lstrip()
-        col = len(line) - len(rest) + 1
-        element, after = reader.element(rest, number, col)
-        before = element.text
-        reader.add_text(element, after, number)
-        reader.finish_definition(element, before, number, col)
-        stack, current = [_Open(-1, element)], element
-    _collect(reader)
+    result = ImportedMap(path=path)
+    pos = Positions(text, path)
+    model, lexed = parse(text, _load_yaml)
+    for offset in lexed.errors:
+        result.report(
+            pos.loc(offset), "AM502", "a backslash at the end of a line escapes nothing: Argdown cannot read it"
+        )
+        result.skip("characters Argdown cannot read")
+    for problem in model.problems:
+        if problem.skipped:
+            message = f"Argdown cannot read this: {problem.message}; skipped up to the next empty line"
+            result.skip("blocks with a syntax error")
+        else:
+            message = f"Argdown cannot read this: {problem.message} (read on)"
+        result.report(pos.loc(problem.offset), "AM502", message)
+    _front_matter(result, model.front_matter, pos.loc(model.front_matter_offset))
+    if model.headings:
+        result.skip("headings (sections)", model.headings)
+    statements = [s for s in model.statements.values() if s.members]  # none: its block had a syntax error
+    result.read["statements"] = len(statements)
+    result.read["arguments"] = len(model.arguments)
+    result.read["relations"] = len(model.relations)
+    for argument in model.arguments.values():
+        loc = pos.loc(argument.members[0].offset if argument.members else argument.offset)
+        result.report(
+            loc, "AM509", f"argument <{argument.title}> has no argmap counterpart yet: not carried (its statements are)"
+        )
+        result.skip("arguments (<...>)")
+        if argument.pcs:
+            _inferences(result, argument, pos)
+    for relation in model.relations:
+        source, target = relation.source, relation.target
+        loc = pos.loc(relation.offset)
+        if relation.type in ("undercut", "contradictory"):
+            what = "undercuts (_> and <_)" if relation.type == "undercut" else "contradictions (><)"
+            result.report(loc, "AM509", f"{relation.type} relations have no argmap counterpart yet: not carried")
+            result.skip(what)
+        elif isinstance(source, Statement) and isinstance(target, Statement):
+            result.relations.append(ImportedRelation(source.title, target.title, _RELATION_OF[relation.type], loc))
+        else:
+            kinds = {type(n) for n in (source, target)}
+            what = "inference" if Inference in kinds else "argument"
+            result.skip(f"relations to or from an {what} ({relation.type})")
+    declares: dict[str, set[RelationType]] = {}
+    for rel in result.relations:
+        declares.setdefault(rel.source, set()).add(rel.type)
+    ignored_keys: set[str] = set()
+    for statement in statements:
+        claim = _claim(result, statement, pos, declares.get(statement.title, set()))
+        ignored_keys |= {k for k in statement.data if k not in _DATA_KEYS}
+        result.claims.append(claim)
+    for key in sorted(ignored_keys):
+        result.skip(f"data key {key!r} (argmap reads kind, label, by, cite, tags)")
     return result
 
 
-def _collect(reader: _Reader) -> None:
-    result = reader.result
-    statements = [reader.statements[k] for k in reader.order if not reader.statements[k].is_argument]
-    result.read["statements"] = len(statements)
-    result.read["arguments"] = len(reader.statements) - len(statements)
-    result.read["relations"] = len(reader.relations)
-    empty = {st.key for st in statements if not st.text and not st.title}
-    for st in statements:
-        if st.key in empty:  # e.g. a bare '(1)' or a line of only data: nothing to mark
-            result.report(st.loc, "AM506", "a statement with neither text nor title: skipped")
-            result.skip("statements with neither text nor title")
-    statements = [st for st in statements if st.key not in empty]
-    seen: set[tuple[str, str, RelationType]] = set()
-    for source, target, rel, loc in reader.relations:
-        if rel in ("undercut", "contradiction"):
-            result.report(loc, "AM509", f"{rel} relations have no argmap counterpart: not carried")
-            result.skip(f"{rel} relations")
+def _front_matter(result: ImportedMap, data: Any, loc: Location) -> None:
+    """title, author(s) and date from Argdown's front matter (``===`` ... ``===``)."""
+    if isinstance(data, _BadData):
+        result.report(loc, "AM502", f"the front matter {data.reason}: ignored")
+        return
+    if not isinstance(data, dict):
+        return
+    data, changed = _without_surrogates(data)
+    if changed:
+        result.report(loc, "AM510", surrogate_message("the front matter holds one"))
+    title = data.get("title")
+    if isinstance(title, (str, int, float)) and str(title).strip():
+        result.meta["title"] = normalize_space(str(title))
+    authors = data.get("authors", data.get("author"))
+    if isinstance(authors, str):
+        authors = [authors]
+    if isinstance(authors, list):
+        names = [normalize_space(str(a)) for a in authors if isinstance(a, (str, int, float)) and str(a).strip()]
+        if names:
+            result.meta["authors"] = names
+    date = data.get("date")
+    if isinstance(date, (str, _dt.date)) and str(date).strip():
+        result.meta["date"] = str(date).strip()
+
+
+def _inferences(result: ImportedMap, argument: Any, pos: Positions) -> None:
+    """Each inference of a premise-conclusion structure, kept for the writer (argmap cannot write them yet)."""
+    premises: list[str] = []
+    for step in argument.pcs:
+        if step.inference is None:
+            premises.append(step.title)
             continue
-        if source.is_argument or target.is_argument:
-            result.skip("relations to or from an argument")
-            continue
-        if source.key in empty or target.key in empty:
-            result.skip("relations to or from a skipped statement")
-            continue
-        rel_type = RelationType(rel)
-        if (source.key, target.key, rel_type) in seen:
-            result.skip("relations declared twice")
-            continue
-        seen.add((source.key, target.key, rel_type))
-        result.relations.append(ImportedRelation(source.key, target.key, rel_type, loc))
-    declares: dict[str, set[RelationType]] = {}
-    for r in result.relations:
-        declares.setdefault(r.source, set()).add(r.type)
-    ignored_keys: set[str] = set()
-    for st in statements:
-        text = st.text
-        if not text:
-            text = st.title or ""
-            result.report(st.loc, "AM510", f"statement [{st.title}] has no text: its title is used")
-        types = declares.get(st.key, set())
-        supports, attacks = RelationType.SUPPORTS in types, RelationType.ATTACKS in types
-        given_kind = st.data.get("kind")
-        try:
-            kind = fit_kind(NodeKind(given_kind if isinstance(given_kind, str) else ""), supports, attacks)
-        except ValueError:
-            kind = kind_from_relations(supports, attacks)
-        ignored_keys |= {k for k in st.data if k not in _DATA_KEYS}
-        data_tags = st.data.get("tags")
-        tags = [str(t) for t in data_tags if isinstance(t, _SCALARS)] if isinstance(data_tags, list) else []
-        tags += [t for t in st.tags if t not in tags]
-        result.claims.append(
-            ImportedClaim(
-                key=st.key,
-                text=text,
-                kind=kind,
-                loc=st.loc,
-                id_hint=st.title or st.key,
-                label=_text(st.data.get("label")),
-                by=_text(st.data.get("by")),
-                cite=_text(st.data.get("cite")),
-                tags=tuple(t for t in tags if t and not any(c.isspace() for c in t)),
+        rules = ", ".join(step.inference.rules) or None
+        result.inferences.append(
+            ImportedInference(
+                f"{argument.title}/{len(result.inferences) + 1}",
+                tuple(premises),
+                step.title,
+                rules,
+                pos.loc(step.inference.offset),
             )
         )
-    for key in sorted(ignored_keys):
-        result.skip(f"data key {key!r} (argmap reads kind, label, by, cite, tags)")
+        result.skip("inferences of premise-conclusion structures")
+        premises = [step.title]
+
+
+def _claim(result: ImportedMap, statement: Any, pos: Positions, types: set[RelationType]) -> ImportedClaim:
+    members = statement.members
+    defined = [m for m in members if not m.is_reference]
+    first = defined[0] if defined else members[0]
+    loc = pos.loc(first.offset)
+    for member in members:
+        if isinstance(member.data, _BadData):
+            at = pos.loc(member.data_offset if member.data_offset is not None else member.offset)
+            result.report(at, "AM502", f"data after a statement {member.data.reason}: ignored")
+    data, changed = _without_surrogates(statement.data)
+    if changed:  # YAML escapes such as "\ud800"
+        at = next((m for m in members if m.data_offset is not None), first)
+        result.report(
+            pos.loc(at.data_offset or at.offset), "AM510", surrogate_message("data after a statement holds one")
+        )
+    canonical = statement.canonical()
+    text = normalize_space(canonical.text or "") if canonical is not None else ""
+    texts = {normalize_space(m.text or "") for m in defined if normalize_space(m.text or "")}
+    if len(texts) > 1 and canonical is not None:
+        result.report(
+            pos.loc(canonical.offset),
+            "AM510",
+            f"[{statement.title}] is defined with {len(texts)} different texts: "
+            "the last definition's is used, as Argdown does",
+        )
+    if not text:
+        text = statement.title
+        result.report(loc, "AM510", f"statement [{statement.title}] has no text: its title is used")
+    supports, attacks = RelationType.SUPPORTS in types, RelationType.ATTACKS in types
+    given_kind = data.get("kind")
+    try:
+        kind = fit_kind(NodeKind(given_kind if isinstance(given_kind, str) else ""), supports, attacks)
+    except ValueError:
+        kind = kind_from_relations(supports, attacks)
+    data_tags = data.get("tags")
+    tags = [str(t) for t in data_tags if isinstance(t, _SCALARS)] if isinstance(data_tags, list) else []
+    tags += [t.replace(" ", "-") for t in statement.tags if t.replace(" ", "-") not in tags]
+    cite = _text(data.get("cite"))
+    if cite is None and canonical is not None:
+        cite = next((u for u in canonical.links if u.startswith(("http://", "https://"))), None)
+    return ImportedClaim(
+        key=statement.title,
+        text=text,
+        kind=kind,
+        loc=loc,
+        id_hint=statement.title,
+        label=_text(data.get("label")),
+        by=_text(data.get("by")),
+        cite=cite,
+        tags=tuple(t for t in tags if t and not any(c.isspace() for c in t)),
+    )
 
 
 def _text(value: Any) -> str | None:

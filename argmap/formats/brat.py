@@ -9,6 +9,15 @@ The argument-mining layout (Stab & Gurevych's persuasive essays and corpora like
 
 Offsets count characters of the ``.txt`` (which is kept exactly, ``\\r`` included).
 Findings point at the ``.ann`` line and the column of the field at fault.
+
+A Claim's ``Stance`` (For/Against) is how the corpus relates it to the essay's
+MajorClaims (Stab & Gurevych's scheme states no ``R`` line between a Claim and a
+MajorClaim). With ``stance_relations`` (the default) each such Claim supports or
+attacks every MajorClaim of its essay, and those relations are marked: the Claim gets
+the tag ``stance-for`` or ``stance-against`` and the relations ``via="stance"``, so
+they are counted apart from the file's own ``R`` relations. Without it the Claim keeps
+only the tag. A title is inferred from the first line of the ``.txt`` when that line
+stands alone (a blank line after it), as the essays' prompts do; ``notes:`` says so.
 """
 
 from __future__ import annotations
@@ -46,9 +55,19 @@ class _Entity:
     line: int
 
 
-def read_brat(ann: str, txt: str, ann_path: str, txt_path: str) -> ImportedMap:
+#: The tag a Claim with a stance gets, by stance value.
+STANCE_TAGS = {"For": "stance-for", "Against": "stance-against"}
+_TITLE_LINE = re.compile(r"[^\S\r\n]*([^\r\n]{1,200}?)[^\S\r\n]*\r?\n[^\S\r\n]*\r?\n")
+
+
+def read_brat(ann: str, txt: str, ann_path: str, txt_path: str, *, stance_relations: bool = True) -> ImportedMap:
     """Read one ``.ann`` file against its ``.txt``. Problems become findings; nothing raises."""
     result = ImportedMap(path=ann_path, text=txt, text_path=txt_path)
+    title = _TITLE_LINE.match(txt)
+    if title:
+        result.title_hint = title.group(1)
+        name = txt_path.rsplit("/", 1)[-1]
+        result.title_note = f"Inferred: the first line of {name!r}, which stands alone."
     entities: dict[str, _Entity] = {}
     seen_ids: dict[str, int] = {}
     relations: list[tuple[str, str, RelationType, Location, int]] = []
@@ -122,7 +141,7 @@ def read_brat(ann: str, txt: str, ann_path: str, txt_path: str) -> ImportedMap:
             result.skip("malformed lines")
 
     kept = _drop_crossing(result, entities)
-    _claims_and_relations(result, entities, kept, relations, stances)
+    _claims_and_relations(result, entities, kept, relations, stances, stance_relations)
     return result
 
 
@@ -247,8 +266,10 @@ def _claims_and_relations(
     kept: dict[str, _Entity],
     relations: list[tuple[str, str, RelationType, Location, int]],
     stances: list[tuple[str, str, Location]],
+    stance_relations: bool,
 ) -> None:
     carried: list[ImportedRelation] = []
+    stance_of: dict[str, str] = {}
     for source, target, rel_type, loc, _ in relations:
         missing = [x for x in (source, target) if x not in entities]
         if missing:
@@ -270,12 +291,21 @@ def _claims_and_relations(
         elif entity.type != "Claim":
             result.report(loc, "AM503", f"Stance on a {entity.type} ('{target}'): a stance is read on a Claim only")
             result.skip("stances on an entity that is not a Claim")
-        elif not majors:
-            result.report(loc, "AM509", f"Stance {value} on '{target}', but there is no MajorClaim for it to relate to")
-            result.skip("stances with no MajorClaim")
         else:
-            for major in majors:
-                carried.append(ImportedRelation(target, major, STANCES[value], loc))
+            stance_of[target] = value
+            if not stance_relations:
+                result.skip(
+                    "relations from stances (left out: --no-stance-relations; the Claims keep the stance tag)",
+                    len(majors),
+                )
+            elif not majors:
+                result.report(
+                    loc, "AM509", f"Stance {value} on '{target}', but there is no MajorClaim for it to relate to"
+                )
+                result.skip("stances with no MajorClaim")
+            else:
+                for major in majors:
+                    carried.append(ImportedRelation(target, major, STANCES[value], loc, via="stance"))
     declares: dict[str, set[RelationType]] = {}
     for rel in carried:
         declares.setdefault(rel.source, set()).add(rel.type)
@@ -283,7 +313,9 @@ def _claims_and_relations(
         preferred = ENTITY_KINDS[entity.type]
         types = declares.get(entity.key, set())
         kind = fit_kind(preferred, RelationType.SUPPORTS in types, RelationType.ATTACKS in types)
-        tags = (entity.type,) if entity.type == "MajorClaim" or kind is not preferred else ()
+        tags: tuple[str, ...] = (entity.type,) if entity.type == "MajorClaim" or kind is not preferred else ()
+        if entity.key in stance_of:
+            tags += (STANCE_TAGS[stance_of[entity.key]],)
         result.claims.append(
             ImportedClaim(
                 key=entity.key,

@@ -22,13 +22,13 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from argmap.formats.interchange import sorted_edges, sorted_nodes
-from argmap.formats.nodelink import LINK_KEYS, NODE_KEYS
+from argmap.formats.nodelink import LINK_KEYS, NODE_KEYS, OPTIONAL_LINK_KEYS
 
 if TYPE_CHECKING:
     import networkx as nx
 
 NS = "http://graphml.graphdrawing.org/xmlns"
-_INT_KEYS = frozenset({"line", "col"})
+_INT_KEYS = frozenset({"line", "col", "end_line", "end_col"})
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -43,7 +43,7 @@ def to_graphml(graph: nx.MultiDiGraph) -> str:
 
     ET.register_namespace("", NS)
     root = ET.Element(f"{{{NS}}}graphml")
-    for domain, keys in (("node", NODE_KEYS), ("edge", LINK_KEYS)):
+    for domain, keys in (("node", NODE_KEYS), ("edge", LINK_KEYS + OPTIONAL_LINK_KEYS)):
         for name in keys:
             ET.SubElement(
                 root,
@@ -55,12 +55,15 @@ def to_graphml(graph: nx.MultiDiGraph) -> str:
                     "attr.type": "int" if name in _INT_KEYS else "string",
                 },
             )
-    ET.SubElement(
-        root, f"{{{NS}}}key", {"id": "graph.documents", "for": "graph", "attr.name": "documents", "attr.type": "string"}
-    )
+    for name in ("documents", "inferences"):
+        ET.SubElement(
+            root, f"{{{NS}}}key", {"id": f"graph.{name}", "for": "graph", "attr.name": name, "attr.type": "string"}
+        )
     g = ET.SubElement(root, f"{{{NS}}}graph", {"id": "argmap", "edgedefault": "directed"})
     documents = json.dumps(graph.graph.get("documents", {}), ensure_ascii=False, sort_keys=False, default=str)
     ET.SubElement(g, f"{{{NS}}}data", {"key": "graph.documents"}).text = documents
+    inferences = json.dumps(graph.graph.get("inferences", {}), ensure_ascii=False)
+    ET.SubElement(g, f"{{{NS}}}data", {"key": "graph.inferences"}).text = inferences
     for node, data in sorted_nodes(graph):
         element = ET.SubElement(g, f"{{{NS}}}node", {"id": _xml_text(node)})
         for name in NODE_KEYS:
@@ -72,13 +75,21 @@ def to_graphml(graph: nx.MultiDiGraph) -> str:
         element = ET.SubElement(
             g, f"{{{NS}}}edge", {"id": f"e{n}", "source": _xml_text(source), "target": _xml_text(target)}
         )
-        for name in LINK_KEYS:
+        for name in LINK_KEYS + OPTIONAL_LINK_KEYS:
             value = data.get(name, key if name == "type" else None)
             if value is None:
                 continue
             ET.SubElement(element, f"{{{NS}}}data", {"key": f"edge.{name}"}).text = _xml_text(value)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _edge_key(values: dict[str, Any]) -> str:
+    """The edge key argmap's graph uses: the type, and for an undercut the relation it undercuts."""
+    rel_type = str(values["type"])
+    if rel_type != "undercuts":
+        return rel_type
+    return f"{rel_type}:{values.get('inference') or values.get('relation')}"
 
 
 def graph_from_graphml(source: str | bytes) -> nx.MultiDiGraph:
@@ -94,15 +105,17 @@ def graph_from_graphml(source: str | bytes) -> nx.MultiDiGraph:
     data = source.encode("utf-8") if isinstance(source, str) else source
     raw = nx.read_graphml(io.BytesIO(data), force_multigraph=True)
     graph = nx.MultiDiGraph()
-    try:
-        graph.graph["documents"] = json.loads(raw.graph.get("documents") or "{}")
-    except json.JSONDecodeError:
-        graph.graph["documents"] = {}
+    for name in ("documents", "inferences"):
+        try:
+            graph.graph[name] = json.loads(raw.graph.get(name) or "{}")
+        except json.JSONDecodeError:
+            graph.graph[name] = {}
     for node, attrs in raw.nodes(data=True):
         values = {name: attrs.get(name) for name in NODE_KEYS}
         values["tags"] = str(values["tags"]).split() if values["tags"] else []
         graph.add_node(node, **values)
     for source_node, target_node, attrs in raw.edges(data=True):
         values = {name: attrs.get(name) for name in LINK_KEYS}
-        graph.add_edge(source_node, target_node, key=values["type"], **values)
+        values.update({name: attrs[name] for name in OPTIONAL_LINK_KEYS if name in attrs})
+        graph.add_edge(source_node, target_node, key=_edge_key(values), **values)
     return graph

@@ -101,6 +101,8 @@ class ImportedClaim:
     tags: tuple[str, ...] = ()
     start: int | None = None
     end: int | None = None
+    #: The argmap document the claim came from, when the input says (AIF and SADFace written by argmap).
+    doc: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +113,26 @@ class ImportedRelation:
     target: str
     type: RelationType
     loc: Location
+    #: The input's name for the inference or conflict (an AIF scheme such as ``Argument From Expert Opinion``).
+    scheme: str | None = None
+    #: What the relation was made from when the input does not state it as a relation (brat: ``stance``).
+    via: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedInference:
+    """One inference as the input groups it: premises that together support a conclusion (claim keys).
+
+    AIF RA-nodes and Argdown's premise-conclusion structures. argmap writes each premise as a
+    support of its own for now (linked premises are the argument model's ``with=``); the
+    grouping is kept here so that nothing the input says is lost before the writer can use it.
+    """
+
+    key: str
+    premises: tuple[str, ...]
+    conclusion: str
+    scheme: str | None
+    loc: Location
 
 
 @dataclass(slots=True)
@@ -120,6 +142,8 @@ class ImportedMap:
     path: str
     claims: list[ImportedClaim] = field(default_factory=list)
     relations: list[ImportedRelation] = field(default_factory=list)
+    #: Inferences as the input groups them (see :class:`ImportedInference`); not written yet.
+    inferences: list[ImportedInference] = field(default_factory=list)
     #: Front-matter fields found in the input (title, authors, date, ...).
     meta: dict[str, Any] = field(default_factory=dict)
     #: The original text, for stand-off formats (brat): spans are marked in it.
@@ -133,12 +157,66 @@ class ImportedMap:
     skipped: Counter[str] = field(default_factory=Counter)
     #: Earliest date found in the input (AIF timestamps), for the front matter.
     date_hint: str | None = None
+    #: The argmap documents the input holds (id -> front matter), when it says (AIF or SADFace from argmap).
+    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Claims of other documents that relations here point at: key -> ``doc#local-id`` (see :func:`split_documents`).
+    external: dict[str, str] = field(default_factory=dict)
+    #: A title the input implies without stating it (a brat essay's first line), and the note saying so.
+    title_hint: str | None = None
+    title_note: str | None = None
 
     def report(self, loc: Location, code: str, message: str) -> None:
         self.diagnostics.append(import_diag(loc, code, message))
 
     def skip(self, reason: str, count: int = 1) -> None:
         self.skipped[reason] += count
+
+
+def split_documents(imported: ImportedMap, fallback: str) -> list[tuple[str, ImportedMap]]:
+    """One map per argmap document the input holds, relations across them kept as ``doc#id`` references.
+
+    A claim with no document goes to ``fallback``. Each relation stays with its source's document; a
+    target in another document is named in that map's :attr:`ImportedMap.external` by the local id
+    the writer will give it (the writer's :func:`~argmap.formats.writer.assign_ids` on that document).
+    """
+    from dataclasses import replace
+
+    from argmap.formats.writer import assign_ids
+
+    order = list(imported.documents)
+    groups: dict[str, list[ImportedClaim]] = {}
+    for claim in imported.claims:
+        doc = claim.doc if claim.doc in imported.documents else fallback
+        if doc not in order:
+            order.append(doc)
+        groups.setdefault(doc, []).append(claim)
+    doc_of = {c.key: doc for doc, claims in groups.items() for c in claims}
+    ids = {doc: assign_ids(claims) for doc, claims in groups.items()}
+    maps: list[tuple[str, ImportedMap]] = []
+    for doc in order:
+        if doc not in groups:
+            continue
+        relations = [r for r in imported.relations if doc_of.get(r.source) == doc]
+        external = {
+            r.target: f"{doc_of[r.target]}#{ids[doc_of[r.target]][r.target]}"
+            for r in relations
+            if r.target in doc_of and doc_of[r.target] != doc
+        }
+        meta = imported.documents.get(doc, imported.meta)
+        part = replace(
+            imported,
+            claims=groups[doc],
+            relations=relations,
+            inferences=[i for i in imported.inferences if doc_of.get(i.conclusion) == doc],
+            meta=dict(meta) if isinstance(meta, dict) else {},
+            documents={},
+            external=external,
+            diagnostics=list(imported.diagnostics) if doc == order[0] else [],
+            read=imported.read if doc == order[0] else Counter(),
+            skipped=imported.skipped if doc == order[0] else Counter(),
+        )
+        maps.append((doc, part))
+    return maps
 
 
 class Positions:
@@ -231,6 +309,25 @@ def select_document(graph: nx.MultiDiGraph, doc_id: str | None) -> Selection:
     sub.graph["documents"] = {doc_id: documents[doc_id]}
     crossing = sum(1 for u, v in graph.edges() if (u in keep_set) != (v in keep_set))
     return Selection(sub, crossing)
+
+
+#: Formats that carry only supports and attacks between spans (the newer relations wait for issue 19 part B).
+PLAIN_RELATIONS = frozenset({"supports", "attacks"})
+
+
+def uncarried(graph: nx.MultiDiGraph) -> tuple[dict[str, int], int]:
+    """What an export of supports and attacks alone leaves out: relations by type, and linked inferences.
+
+    A linked inference (several premises together, ``with=``) is written as one support per premise.
+    """
+    left: dict[str, int] = {}
+    for _, _, data in graph.edges(data=True):
+        kind = str(data.get("type"))
+        if kind not in PLAIN_RELATIONS:
+            left[kind] = left.get(kind, 0) + 1
+    inferences = graph.graph.get("inferences", {})
+    linked = sum(1 for info in inferences.values() if isinstance(info, dict) and len(info.get("premises", [])) > 1)
+    return dict(sorted(left.items())), linked
 
 
 def sorted_nodes(graph: nx.MultiDiGraph) -> list[tuple[str, dict[str, Any]]]:

@@ -77,7 +77,8 @@ def to_mermaid(graph: nx.MultiDiGraph) -> str:
             )
         lines.append("  end")
     attacks: list[int] = []
-    for n, (source, target, key, _) in enumerate(sorted_edges(graph)):
+    plain = [e for e in sorted_edges(graph) if e[2] in ("supports", "attacks")]  # the newer relations: not yet
+    for n, (source, target, key, _) in enumerate(plain):
         if key == "attacks":
             attacks.append(n)
             lines.append(f"  {ids[source]} -.-x|attacks| {ids[target]}")

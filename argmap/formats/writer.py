@@ -64,6 +64,8 @@ class WriteResult:
     ids: dict[str, str] = field(default_factory=dict)
     #: Reason -> count of what the writer could not carry.
     skipped: dict[str, int] = field(default_factory=dict)
+    #: Required front-matter fields that neither the input nor the options gave (AM512).
+    missing: list[str] = field(default_factory=list)
 
 
 # -- ids and attributes ---------------------------------------------------
@@ -253,17 +255,21 @@ def write_document(
     title: str | None = None,
     authors: list[str] | None = None,
     date: str | None = None,
-    today: _dt.date | None = None,
+    meta: dict[str, Any] | None = None,
 ) -> WriteResult:
     """The annotated document for ``imported``, with front matter; nothing is written to disk.
 
+    Front matter comes from ``title``/``authors``/``date`` (the options), else ``meta`` (a sidecar
+    file's fields), else the input; a required field found nowhere is reported (AM512) and named in
+    :attr:`WriteResult.missing`, and the document is then not one ``argmap check`` accepts.
     Claims that cannot be marked are left out with AM511 (and relations to
     them with them); the rest is written again until everything parses back.
     """
     persistent: list[Diagnostic] = []
     imported = _without_surrogates(imported, persistent)
-    meta, default_by = _front_matter(imported, doc_id, title, authors, date, today)
-    header = _dump_front_matter(meta)
+    front, default_by, front_findings, missing = _front_matter(imported, doc_id, title, authors, date, meta)
+    persistent.extend(front_findings)
+    header = _dump_front_matter(front)
     claims = [_checked_cite(c, persistent) for c in imported.claims]
     dropped: dict[str, Diagnostic] = {}
     for _ in range(_MAX_ROUNDS):
@@ -281,12 +287,16 @@ def write_document(
         live = [c for c in claims if c.key not in dropped]
     if imported.text is None:
         header += "\n"  # a blank line after the front matter; stand-off text starts right after it
-    result = WriteResult(text=header + body)
+    result = WriteResult(text=header + body, missing=missing)
     result.diagnostics = persistent + list(dropped.values()) + attempt.diagnostics
     result.ids = attempt.ids
     result.claims = len(attempt.ids)
     result.relations = sum(len(v) for t in attempt.targets.values() for v in t.values())
-    lost = sum(1 for r in imported.relations if r.source not in attempt.ids or r.target not in attempt.ids)
+    lost = sum(
+        1
+        for r in imported.relations
+        if r.source not in attempt.ids or (r.target not in attempt.ids and r.target not in imported.external)
+    )
     if dropped:
         result.skipped["claims that could not be marked (AM511)"] = len(dropped)
     if lost:
@@ -366,13 +376,14 @@ def _targets(imported: ImportedMap, ids: dict[str, str]) -> dict[str, dict[Relat
     out: dict[str, dict[RelationType, list[str]]] = {}
     seen: set[tuple[str, str, RelationType]] = set()
     for rel in imported.relations:
-        if rel.source not in ids or rel.target not in ids:
+        target = ids.get(rel.target) or imported.external.get(rel.target)
+        if rel.source not in ids or target is None:
             continue
         key = (rel.source, rel.target, rel.type)
         if key in seen:
             continue
         seen.add(key)
-        out.setdefault(rel.source, {}).setdefault(rel.type, []).append(ids[rel.target])
+        out.setdefault(rel.source, {}).setdefault(rel.type, []).append(target)
     return out
 
 
@@ -482,6 +493,8 @@ def _standoff(imported: ImportedMap, claims: list[ImportedClaim], attempt: _Roun
         if info is None:
             info = infos[k] = _inline(text, b_start, b_end)
         why = _boundary_problem(text, info, claim.start, True) or _boundary_problem(text, info, claim.end, False)
+        if not why and text[claim.end - 1] in "\r\n" and text[claim.end : claim.end + 1] in ("", "\n", "\r"):
+            why = "it ends with a line break before an empty line, so its closing markup would join the two paragraphs"
         if why:
             attempt.drop(claim, f"{where}: {why}; skipped")
             continue
@@ -561,40 +574,50 @@ def _verify_standoff(body: str, text: str, claims: list[ImportedClaim], attempt:
 # -- front matter ---------------------------------------------------------
 
 
+#: How to give each required field that the input lacks.
+HOW_TO_GIVE = {"title": "--title TEXT", "authors": "--author NAME", "date": "--date YYYY[-MM[-DD]]"}
+
+
 def _front_matter(
     imported: ImportedMap,
     doc_id: str,
     title: str | None,
     authors: list[str] | None,
     date: str | None,
-    today: _dt.date | None,
-) -> tuple[dict[str, Any], str | None]:
-    """Front matter from the options, else what the input gave, else defaults (each noted under ``notes``)."""
+    given_meta: dict[str, Any] | None,
+) -> tuple[dict[str, Any], str | None, list[Diagnostic], list[str]]:
+    """Front matter from the options, else a sidecar (``given_meta``), else what the input says, else what it implies.
+
+    Nothing is invented: a required field found nowhere is left out and reported (AM512); the caller
+    decides whether to write. What is inferred (an AIF map's earliest timestamp, a brat essay's first
+    line) is used only when nothing better is given, and ``notes:`` says so.
+    Returns the fields, the default holder, the findings and the names of the missing fields.
+    """
     source_name = replace_surrogates(Path(imported.path).name)  # a file name that is not UTF-8
-    given = imported.meta
+    given = {**imported.meta, **(given_meta or {})}
     notes: dict[str, str] = {}
-    given_notes = given.get("notes")
-    if isinstance(given_notes, dict):
-        notes.update({str(k): normalize_space(str(v)) for k, v in given_notes.items()})
+    for layer in (imported.meta, given_meta or {}):
+        layer_notes = layer.get("notes")
+        if isinstance(layer_notes, dict):
+            notes.update({str(k): normalize_space(str(v)) for k, v in layer_notes.items()})
 
     def text(value: Any) -> str:
-        return replace_surrogates(normalize_space(str(value))) if value is not None else ""
+        return replace_surrogates(normalize_space(str(value))) if isinstance(value, (str, int, float, _dt.date)) else ""
 
     meta: dict[str, Any] = {"id": doc_id}
+    findings: list[Diagnostic] = []
     meta["title"] = text(title) or text(given.get("title"))
-    if not meta["title"]:
-        meta["title"] = f"Imported from {source_name}"
-        notes["title"] = f"Not in the input: made from the file name {source_name!r}."
-    given_authors = given.get("authors")
+    if not meta["title"] and imported.title_hint:
+        meta["title"] = text(imported.title_hint)
+        notes.setdefault("title", imported.title_note or f"Inferred from {source_name!r}.")
+    given_authors = given.get("authors", given.get("author"))
     if isinstance(given_authors, str):
         given_authors = [given_authors]
     if not isinstance(given_authors, list):  # a number or a mapping is no list of names
         given_authors = []
     names = [text(a) for a in (authors or given_authors) if text(a)]
-    if not names:
-        names = ["unknown"]
-        notes["authors"] = f"Not in {source_name!r}; give them with --author."
-    meta["authors"] = names
+    if names:
+        meta["authors"] = names
     chosen = text(date) or text(given.get("date"))
     if chosen and not is_date(chosen):
         whose = "The date given (--date)" if text(date) else "The input's date"
@@ -605,16 +628,28 @@ def _front_matter(
     elif imported.date_hint and is_date(imported.date_hint):
         meta["date"] = imported.date_hint
         notes.setdefault("date", f"Not given in {source_name!r}: the earliest timestamp in it.")
-    else:
-        meta["date"] = (today or _dt.date.today()).isoformat()
-        notes.setdefault("date", "Not in the input: the date of the import.")
     for key in ("publisher", "url", "licence", "omitted"):
         value = text(given.get(key))
         if value and not (key == "url" and url_problem(value)):
             meta[key] = value
+    missing = [key for key in ("title", "authors", "date") if not meta.get(key)]
+    if missing:
+        if not meta.get("title"):
+            del meta["title"]
+        how = " and ".join(HOW_TO_GIVE[k] for k in missing)
+        findings.append(
+            import_diag(
+                Location(imported.path, 1, 1),
+                "AM512",
+                f"{source_name!r} gives no {', '.join(missing)} for the front matter and none was given: "
+                f"give {how}, or write {'them' if len(missing) > 1 else 'it'} in a sidecar file (see --meta)",
+            )
+        )
     notes["imported"] = f"Imported by argmap from {source_name!r}."
     meta["notes"] = notes
-    return meta, ", ".join(names)
+    ordered: dict[str, Any] = {k: meta[k] for k in ("id", "title", "authors", "date") if k in meta}
+    ordered.update({k: v for k, v in meta.items() if k not in ordered})
+    return ordered, ", ".join(names) or None, findings, missing
 
 
 def _dump_front_matter(meta: dict[str, Any]) -> str:

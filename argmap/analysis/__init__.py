@@ -1,0 +1,48 @@
+"""Which claims stand, and how strongly: the semantics of the argument model (docs/semantics.md).
+
+A pure core, no terminal::
+
+    from argmap.analysis import Framework, grounded, gradual, extensions
+    af = Framework.from_graph(G, reach="document")   # nodes, inferences, attacks, undercuts, preferences
+    labelling = grounded(af)                          # IN / OUT / UNDEC, linear time
+    labelling.reasons()                               # {node: Reason}, the fact that decides each label
+    scores = gradual(af)                              # quadratic energy model, top aggregation
+    extensions(af, "preferred")                       # on the Dung translation, projected onto nodes
+
+:mod:`~argmap.analysis.framework` reads the graph, :mod:`~argmap.analysis.labelling`
+labels it, :mod:`~argmap.analysis.dung` translates it into a Dung framework,
+:mod:`~argmap.analysis.scoring` scores it.
+"""
+
+from __future__ import annotations
+
+from argmap.analysis.dung import NodeExtensions, extensions, translate
+from argmap.analysis.framework import Attack, Framework, Inference, Reach
+from argmap.analysis.labelling import Failure, Fall, Labelling, Reason, ReasonKind, RelationStatus, grounded
+from argmap.analysis.scoring import Component, Contribution, Scores, gradual
+from argmap.semantics import Acceptance, EnumerationLimitError, Label, Semantics
+
+__all__ = [
+    "Acceptance",
+    "Attack",
+    "Component",
+    "Contribution",
+    "EnumerationLimitError",
+    "Failure",
+    "Fall",
+    "Framework",
+    "Inference",
+    "Label",
+    "Labelling",
+    "NodeExtensions",
+    "Reach",
+    "Reason",
+    "ReasonKind",
+    "RelationStatus",
+    "Scores",
+    "Semantics",
+    "extensions",
+    "gradual",
+    "grounded",
+    "translate",
+]

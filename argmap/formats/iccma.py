@@ -1,0 +1,159 @@
+"""Abstract argumentation frameworks in the solvers' formats: ICCMA'23 ``.af``, ASPARTIX ``.apx``, TGF.
+
+The framework written is the attack graph ``argmap eval`` decides on, as
+:func:`attack_framework` builds it (one function, so the framework can change
+without touching the writers): the Dung translation of the argument model, whose
+arguments are the spans (``node:doc#id``) and the attacks, undercuts, inferences
+and necessities between them. Each format keeps an id map:
+
+* ``.af`` (ICCMA 2023): ``p af N``, then one attack ``i j`` per line, arguments
+  numbered ``1..N`` in key order; ``# i doc#id`` comment lines name them. No
+  blank lines (some solvers' readers stop at one).
+* ``.apx`` (ASPARTIX): ``arg(a1).`` and ``att(a1,a2).``; ``% a1 doc#id`` comments name them.
+* TGF: ``1 doc#id`` per argument (TGF's label is the id map), a line ``#``, then ``i j`` attacks.
+
+:func:`read_iccma` reads an ``.af`` file back (the names from its ``#`` lines when
+they are there); malformed lines are findings (AM5xx) with their line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from argmap.errors import Diagnostic, Location
+from argmap.formats.interchange import ImportFailed, import_diag
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from argmap.semantics import Framework
+
+
+def attack_framework(G: nx.MultiDiGraph[str], reach: str = "document") -> Framework:
+    """The Dung framework ``argmap eval`` decides on (its preferred and stable extensions are this one's).
+
+    :func:`argmap.analysis.dung.translate` of the argument model's framework under ``reach``:
+    its arguments are named ``node:doc#id``, ``attack:a>b``, ``undercut:...``, ``inference:...``
+    and ``necessity:...`` (docs/semantics.md); the ``node:`` ones are the spans.
+    """
+    from argmap.analysis import Framework as ModelFramework
+    from argmap.analysis.dung import translate
+
+    return translate(ModelFramework.from_graph(G, reach))
+
+
+def _pairs(af: Framework) -> list[tuple[int, int]]:
+    return sorted({(af.index[a.attacker] + 1, af.index[a.target] + 1) for a in af.attacks})
+
+
+def _one_line(name: str) -> str:
+    return re.sub(r"[\r\n\u2028\u2029]+", " ", name)
+
+
+def to_iccma(af: Framework) -> str:
+    """ICCMA'23 ``.af`` text with the id map in ``#`` comments."""
+    lines = [f"p af {len(af.arguments)}"]
+    lines += [f"# {i} {_one_line(name)}" for i, name in enumerate(af.arguments, 1)]
+    lines += [f"{i} {j}" for i, j in _pairs(af)]
+    return "\n".join(lines) + "\n"
+
+
+def to_apx(af: Framework) -> str:
+    """ASPARTIX ``.apx``: ``a1``, ``a2``, ... with the id map in ``%`` comments."""
+    lines = [f"% a{i} {_one_line(name)}" for i, name in enumerate(af.arguments, 1)]
+    lines += [f"arg(a{i})." for i in range(1, len(af.arguments) + 1)]
+    lines += [f"att(a{i},a{j})." for i, j in _pairs(af)]
+    return "\n".join(lines) + "\n"
+
+
+def to_tgf(af: Framework) -> str:
+    """Trivial Graph Format: numbered arguments labelled with their ids, ``#``, then the attacks."""
+    lines = [f"{i} {_one_line(name)}" for i, name in enumerate(af.arguments, 1)]
+    lines.append("#")
+    lines += [f"{i} {j}" for i, j in _pairs(af)]
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(slots=True)
+class ReadFramework:
+    """An ``.af`` file as read: argument names (``1``..``N``, or the names its comments give) and attacks."""
+
+    arguments: list[str]
+    attacks: list[tuple[str, str]]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def framework(self) -> Framework:
+        from argmap.semantics import Framework
+
+        return Framework.from_pairs(self.arguments, self.attacks)
+
+
+_HEADER = re.compile(r"p[ \t]+af[ \t]+(\d+)[ \t]*\Z")
+_ATTACK = re.compile(r"(\d+)[ \t]+(\d+)[ \t]*\Z")
+_NAME = re.compile(r"#[ \t]*(\d+)[ \t]+(\S.*?)[ \t]*\Z")
+
+
+def read_iccma(text: str, path: str) -> ReadFramework:
+    """Read an ICCMA'23 ``.af`` file. Raises :class:`ImportFailed` when it has no ``p af N`` line."""
+    size: int | None = None
+    names: dict[int, str] = {}
+    pairs: list[tuple[int, int]] = []
+    seen: set[tuple[int, int]] = set()
+    findings: list[Diagnostic] = []
+    for number, raw in enumerate(text.removeprefix("\ufeff").split("\n"), 1):
+        line = raw.rstrip("\r").strip()
+        if not line:
+            continue
+        if line.startswith("#"):
+            m = _NAME.match(line)
+            if m and int(m.group(1)) not in names:
+                names[int(m.group(1))] = m.group(2)
+            continue
+        header = _HEADER.match(line)
+        if header:
+            if size is not None:
+                findings.append(import_diag(Location(path, number, 1), "AM505", "a second 'p af N' line: skipped"))
+            else:
+                size = int(header.group(1))
+            continue
+        m = _ATTACK.match(line)
+        if m is None:
+            findings.append(
+                import_diag(
+                    Location(path, number, 1),
+                    "AM502",
+                    f"expected 'p af N', an attack 'i j' or a '#' comment, got {line[:40]!r}",
+                )
+            )
+            continue
+        if size is None:
+            findings.append(
+                import_diag(Location(path, number, 1), "AM502", "an attack before the 'p af N' line: skipped")
+            )
+            continue
+        pair = (int(m.group(1)), int(m.group(2)))
+        bad = [x for x in pair if not 1 <= x <= size]
+        if bad:
+            col = 1 if bad[0] == pair[0] else m.start(2) + 1
+            findings.append(
+                import_diag(Location(path, number, col), "AM504", f"argument {bad[0]} is not in 1..{size}: skipped")
+            )
+            continue
+        if pair in seen:
+            findings.append(
+                import_diag(Location(path, number, 1), "AM513", f"the attack {pair[0]} {pair[1]} again: counted once")
+            )
+            continue
+        seen.add(pair)
+        pairs.append(pair)
+    if size is None:
+        raise ImportFailed(
+            "no 'p af N' line",
+            [import_diag(Location(path, 1, 1), "AM501", "an ICCMA'23 .af file starts with 'p af N'")],
+        )
+    label = {i: names.get(i, str(i)) for i in range(1, size + 1)}
+    if len(set(label.values())) != size:  # names that clash are no id map: number them
+        label = {i: str(i) for i in range(1, size + 1)}
+    return ReadFramework([label[i] for i in range(1, size + 1)], [(label[a], label[b]) for a, b in pairs], findings)
