@@ -369,3 +369,9 @@ def test_an_unclosed_fence_with_annotations_after_it_is_a_warning_at_the_fence(t
 def test_no_warning_when_nothing_of_argmaps_is_hidden(tmp_path, body):
     write(tmp_path / "c", body)
     assert "AM122" not in check(tmp_path / "c").stdout
+
+
+def test_a_target_that_does_not_resolve_is_reported_once_at_its_place_not_at_a_with(tmp_path):
+    write(tmp_path / "c", '[a]{#a .premise supports="nope" with="b"} [b]{#b .premise supports="a"}')
+    lines = [line for line in check(tmp_path / "c").stdout.splitlines() if " AM2" in line]
+    assert lines == [f"{tmp_path}/c/d.md:8:27: AM201 error: no span 'nope' in this document"]
