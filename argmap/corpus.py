@@ -235,11 +235,12 @@ def _resolve(corpus: Corpus, by_id: dict[str, Document]) -> None:
                 if source is not None and via is not None and target is not None and not duplicate:
                     undercuts.append((source, via, target, rel.loc))
                 continue
+            partner = None
             if rel.partner is None:
                 target = node(rel.target, rel.loc)
-            else:  # with=: the same target's own supports= reports it, at its place, if it does not resolve
+            else:  # with=: the block's own supports= and ref= report a target or source that does not resolve
                 target = own.get(rel.target) or (rel.target if rel.target in all_keys and not duplicate else None)
-            partner = None if rel.partner is None else node(rel.partner, rel.loc)
+                partner = own.get(rel.partner) or (rel.partner if rel.partner in all_keys and not duplicate else None)
             if source is None or target is None or duplicate:
                 continue
             kind = kind_of.get(source)

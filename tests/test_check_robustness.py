@@ -375,3 +375,9 @@ def test_a_target_that_does_not_resolve_is_reported_once_at_its_place_not_at_a_w
     write(tmp_path / "c", '[a]{#a .premise supports="nope" with="b"} [b]{#b .premise supports="a"}')
     lines = [line for line in check(tmp_path / "c").stdout.splitlines() if " AM2" in line]
     assert lines == [f"{tmp_path}/c/d.md:8:27: AM201 error: no span 'nope' in this document"]
+
+
+def test_a_reference_that_does_not_resolve_is_reported_once_at_its_place_not_at_a_with(tmp_path):
+    write(tmp_path / "c", '[b]{#b .premise supports="c"} [c]{#c .claim}\n\n[]{ref="nope" supports="c" with="b"}')
+    lines = [line for line in check(tmp_path / "c").stdout.splitlines() if " AM2" in line]
+    assert lines == [f"{tmp_path}/c/d.md:10:9: AM201 error: no span 'nope' in this document"]
