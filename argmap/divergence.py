@@ -151,7 +151,7 @@ def check_open_brackets(
         line = text.count("\n", 0, closing) + 1
         home = bisect_right(block_starts, opening) - 1
         where = "further in its paragraph" if home == k else "after a blank line"
-        result.problems.append(
+        result.notes.append(
             Problem(
                 opening,
                 "AM123",
@@ -162,7 +162,7 @@ def check_open_brackets(
 
 
 def _warn(result: ScanResult, offset: int, kind: str, quote: str) -> None:
-    result.problems.append(Problem(offset, "AM123", _WHY[kind].format(quote=quote)))
+    result.notes.append(Problem(offset, "AM123", _WHY[kind].format(quote=quote)))
 
 
 def _quote(text: str, width: int = 40) -> str:

@@ -118,7 +118,7 @@ def parse_document(text: str, path: str) -> Document:
     source = fm.meta.get("source")
     kept = isinstance(source, str) and bool(source)  # the words-kept check (AM206) needs the plain text
     result = scan(text, fm.body_start, lines=False, pieces=kept)
-    for problem in result.problems:
+    for problem in result.problems + result.notes:
         _add(doc, pos.loc(problem.offset), problem.code, problem.message)
     doc.lines = [(piece, pos.loc(offset)) for piece, offset in result.pieces]
     seen: dict[str, int] = {}  # local id -> offset of its first declaration

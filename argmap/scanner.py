@@ -127,6 +127,9 @@ class ScanResult:
     #: The plain text in pieces, each contiguous in the source, with the source offset of its
     #: first character; joined, they are the plain text of the body (when asked for).
     pieces: list[tuple[str, int]] = field(default_factory=list)
+    #: Warnings about markup Pandoc reads otherwise than argmap does (AM122, AM123): the
+    #: syntax stands, but the document does not render as it is annotated.
+    notes: list[Problem] = field(default_factory=list)
     #: Attribute blocks of argmap's that make no span because of a problem reported
     #: (a missing ``[``, an unclosed block): what they declare is known, so that what
     #: they would have related is not reported again (see :mod:`argmap.parse`).
@@ -530,7 +533,7 @@ def _hidden_spans(text: str, start: int, stop: int, result: ScanResult, *, acros
             continue
         if across:
             close_line = text.count("\n", 0, stop) + 1
-            result.problems.append(
+            result.notes.append(
                 Problem(
                     start,
                     "AM122",
@@ -543,7 +546,7 @@ def _hidden_spans(text: str, start: int, stop: int, result: ScanResult, *, acros
         fence = re.match(r"`+|~+", text[at:])
         opened = "HTML comment" if fence is None else "code fence"
         closing = "'-->'" if fence is None else f"a line of {fence.group()}"
-        result.problems.append(
+        result.notes.append(
             Problem(
                 at,
                 "AM122",

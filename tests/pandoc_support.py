@@ -93,7 +93,7 @@ def argmap_spans(text: str, body_start: int = 0) -> tuple[list[SpanKey], set[str
                 tuple((a.name, a.value) for a in span.attrs if a.type == "kv"),
             )
         )
-    return found, {p.code for p in result.problems}
+    return found, {p.code for p in result.problems + result.notes}
 
 
 @dataclass
