@@ -264,6 +264,8 @@ def test_compact_encoding_round_trips_every_document() -> None:
         back = compact.loads(compact.dumps(doc))
         assert back.broken_ids == doc.broken_ids
         back.broken_ids = doc.broken_ids  # a set: its repr's order is not part of the value
+        assert back.meta == doc.meta
+        back.meta = doc.meta  # it may hold a set too (!!set): compared by value above
         assert repr(back) == repr(doc)
         assert type(back.meta.get("seen", "")) is type(doc.meta.get("seen", ""))
     assert isinstance(docs[-1].meta["seen"], dt.date)
