@@ -196,6 +196,7 @@ def unescape(raw: str) -> str:
 
 
 def _names_ok(attrs: list[Attr]) -> bool:
+    """Whether every name starts with a letter (the regular expression lets through ``²`` and the like)."""
     return all(a.name[:1].isalpha() for a in attrs if a.type != "class" or a.name != "unnumbered")
 
 
@@ -222,27 +223,37 @@ def parse_attr_block(text: str, start: int, end: int) -> tuple[list[Attr], int] 
     attrs: list[Attr] = []
     step = _ATTR_STEP.match
     pos = start + 1
+    odd = False  # a name that starts with a character outside ASCII: is it a letter? (see _IDENT)
     while True:
         m = step(text, pos, end)
         if m is None:
             return _parse_attr_block_slowly(text, start, end)
         closing, sigil, name, dash, key, dq, sq, empty, bare = m.groups()
         if closing:
-            if not _names_ok(attrs):
+            if odd and not _names_ok(attrs):
                 return _parse_attr_block_slowly(text, start, end)
             return attrs, m.end()
         if sigil:
             attrs.append(Attr("id" if sigil == "#" else "class", name, m.start(2)))
-        elif dash:
+            odd = odd or name[0] > "\x7f"
+            pos = m.end()
+            continue
+        if dash:
             attrs.append(Attr("class", "unnumbered", m.start(4)))
-        elif dq is not None:
-            _attribute(attrs, key, m.start(5), dq, m.start(6), True)
-        elif sq is not None:
-            _attribute(attrs, key, m.start(5), sq, m.start(7), True)
+            pos = m.end()
+            continue
+        odd = odd or key[0] > "\x7f"
+        raw = dq if dq is not None else sq
+        if raw is not None:  # quoted: the usual value, read inline when it needs no decoding
+            value_offset = m.start(6 if dq is not None else 7)
+            if key == "id" or key == "class" or "\\" in raw or "\n" in raw:
+                _attribute(attrs, key, m.start(5), raw, value_offset, True)
+            else:
+                attrs.append(Attr("kv", key, m.start(5), raw, value_offset, raw))
         elif empty is not None:
             _attribute(attrs, key, m.start(5), "", m.start(8) + 1, True)
         else:
-            if not key[:1].isalpha() or bare[:1] in "\"'":  # a bad name; a quote never closed
+            if bare[:1] in "\"'":  # a quote never closed: refused (see the README)
                 return _parse_attr_block_slowly(text, start, end)
             _attribute(attrs, key, m.start(5), bare, m.start(9), False)
         pos = m.end()
