@@ -97,9 +97,7 @@ def test_messy_aif_is_reported_with_lines():
     found = sorted((d.loc.line, d.code) for d in imported.diagnostics)
     assert found == [
         (10, "AM509"),  # MA node
-        (12, "AM510"),  # linked argument split
-        (12, "AM513"),  # the same relation given by a second RA node
-        (13, "AM509"),  # undercut CA -> RA
+        (12, "AM510"),  # RA node 11 shares premise 2 of claim 1 with RA node 3: one inference
         (15, "AM505"),  # duplicate nodeID
         (16, "AM503"),  # unknown type
         (17, "AM506"),  # I-node without text
@@ -109,8 +107,14 @@ def test_messy_aif_is_reported_with_lines():
     ]
     texts = {c.key: c.text for c in imported.claims}
     assert sorted(texts) == ["1", "10", "13", "2", "4"]
-    relations = {(r.source, r.target, str(r.type)) for r in imported.relations}
-    assert relations == {("2", "1", "supports"), ("4", "1", "attacks"), ("10", "1", "supports")}
+    relations = {(r.source, r.target, str(r.type), r.of) for r in imported.relations}
+    assert relations == {
+        ("2", "1", "supports", None),
+        ("10", "1", "supports", None),
+        ("4", "1", "attacks", None),
+        ("13", "1", "undercuts", "2"),  # CA node 12 -> RA node 3: the inference from 2 (and 10) to 1
+    }
+    assert [(i.premises, i.conclusion) for i in imported.inferences] == [(("2", "10"), "1")]
     assert next(c.by for c in imported.claims if c.key == "1") == "Alice"
     assert imported.skipped["TA nodes (transitions between locutions)"] == 1
     assert imported.date_hint == "2026-01-01"

@@ -373,6 +373,32 @@ def uncarried(graph: nx.MultiDiGraph) -> tuple[dict[str, int], int]:
     return dict(sorted(left.items())), linked
 
 
+def scheme_names(graph: nx.MultiDiGraph) -> dict[tuple[str, str], str]:
+    """(source, target) -> the scheme name a document's front matter gives the relation (``schemes:``).
+
+    An import writes the input's scheme names (AIF's ``Argument From Expert Opinion``, Argdown's
+    inference rules) as ``schemes: {"a>c": name}``, each relation named as in ``undercuts=`` (a
+    linked inference by any of its premises); the exporters write them back.
+    """
+    found: dict[tuple[str, str], str] = {}
+    for doc, info in graph.graph.get("documents", {}).items():
+        schemes = info.get("schemes") if isinstance(info, dict) else None
+        if not isinstance(schemes, dict):
+            continue
+        for name, scheme in schemes.items():
+            source, sep, target = str(name).partition(">")
+            if not sep or not isinstance(scheme, str) or not scheme.strip():
+                continue
+            keys = tuple(ref if "#" in ref else f"{doc}#{ref}" for ref in (source.strip(), target.strip()))
+            found.setdefault((keys[0], keys[1]), scheme.strip())
+    return found
+
+
+def scheme_of(schemes: dict[tuple[str, str], str], premises: Iterable[str], conclusion: str) -> str | None:
+    """The scheme name (from :func:`scheme_names`) of the relation from any of ``premises`` to ``conclusion``."""
+    return next((schemes[(p, conclusion)] for p in premises if (p, conclusion) in schemes), None)
+
+
 def sorted_nodes(graph: nx.MultiDiGraph) -> list[tuple[str, dict[str, Any]]]:
     """Nodes in a stable order: documents in corpus order, then by position in the file."""
     order = {doc: i for i, doc in enumerate(graph.graph.get("documents", {}))}

@@ -245,8 +245,8 @@ def _plan(imported: ImportedMap, ids: dict[str, str]) -> _Plan:
             types.add(_SUPPORTS)
             if (source, target) in covered and (source, target) not in linked:
                 continue  # written by the first premise's with=
-            partners = tuple(linked.get((source, target), ()))
-            groups.setdefault(source, {}).setdefault(partners, []).append(target_ref)
+            together = tuple(linked.get((source, target), ()))
+            groups.setdefault(source, {}).setdefault(together, []).append(target_ref)
             scheme = inference_scheme.get((source, target)) or rel.scheme
             if scheme:
                 plan.schemes.setdefault(name, scheme)
@@ -302,12 +302,11 @@ def _plan(imported: ImportedMap, ids: dict[str, str]) -> _Plan:
         plan.types.setdefault(partner, (set(), set()))[0].add(_SUPPORTS)
     for source, by_partners in groups.items():
         block = plan.blocks[source]
-        order = sorted(by_partners, key=lambda partners: partners != ())  # the group without partners inline
-        first, *rest = order
-        block["supports"] = by_partners[first]
-        if first:
-            block[LINKED_KEY] = list(first)
-        plan.more[source] = [{"supports": by_partners[p], LINKED_KEY: list(p)} for p in rest]
+        inline, *rest = sorted(by_partners, key=lambda group: group != ())  # the group without partners inline
+        block["supports"] = by_partners[inline]
+        if inline:
+            block[LINKED_KEY] = list(inline)
+        plan.more[source] = [{"supports": by_partners[group], LINKED_KEY: list(group)} for group in rest]
     for source, block in plan.blocks.items():
         plan.blocks[source] = {name: block[name] for name in _ATTR_ORDER if block.get(name)}
     return plan
