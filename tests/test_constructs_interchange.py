@@ -17,6 +17,7 @@ from argmap.check import check_corpus
 from argmap.corpus import build_graph, load_corpus
 from argmap.errors import Severity
 from argmap.formats.aif import read_aif, read_json_map, to_aif, to_aif_json
+from argmap.formats.argdown import read_argdown, to_argdown
 from argmap.formats.interchange import ImportedMap, split_documents
 from argmap.formats.sadface import to_sadface_json
 from argmap.formats.writer import write_document
@@ -98,4 +99,19 @@ def test_sadface_round_trips_every_construct(texts):
     imported = read_json_map(to_sadface_json(G), "map.json", "sadface")
     assert imported.skipped == {}
     assert [d for d in imported.diagnostics if d.code in ("AM509", "AM510")] == []
+    assert structure(reimport(imported, "a")) == structure(G)
+
+
+@SETTINGS
+@given(corpora())
+def test_argdown_round_trips_every_construct(texts):
+    """Argdown carries supports, attacks, linked inferences and undercuts of inferences in its own syntax; the
+    rest (undercuts of attacks, preferences, qualifications, explanations) as statement data that argmap reads."""
+    G = build_graph(load(texts))
+    imported = read_argdown(to_argdown(G), "map.argdown")
+    assert [d for d in imported.diagnostics if d.code != "AM509"] == []  # AM509: the arguments' titles
+    assert set(imported.skipped) <= {"arguments (<...>)", "headings (sections)"}
+    imported.documents = {doc: {} for doc in G.graph["documents"]}
+    for claim in imported.claims:
+        claim.doc = claim.key.partition("#")[0]
     assert structure(reimport(imported, "a")) == structure(G)
