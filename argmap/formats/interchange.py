@@ -354,23 +354,15 @@ def select_document(graph: nx.MultiDiGraph, doc_id: str | None) -> Selection:
     return Selection(sub, crossing)
 
 
-#: Formats that carry only supports and attacks between spans (the newer relations wait for issue 19 part B).
-PLAIN_RELATIONS = frozenset({"supports", "attacks"})
-
-
-def uncarried(graph: nx.MultiDiGraph) -> tuple[dict[str, int], int]:
-    """What an export of supports and attacks alone leaves out: relations by type, and linked inferences.
-
-    A linked inference (several premises together, ``with=``) is written as one support per premise.
-    """
-    left: dict[str, int] = {}
+def relation_counts(graph: nx.MultiDiGraph) -> Counter[str]:
+    """Relations by type; undercuts split into ``undercuts of supports`` and ``undercuts of attacks``."""
+    counts: Counter[str] = Counter()
     for _, _, data in graph.edges(data=True):
         kind = str(data.get("type"))
-        if kind not in PLAIN_RELATIONS:
-            left[kind] = left.get(kind, 0) + 1
-    inferences = graph.graph.get("inferences", {})
-    linked = sum(1 for info in inferences.values() if isinstance(info, dict) and len(info.get("premises", [])) > 1)
-    return dict(sorted(left.items())), linked
+        if kind == "undercuts":
+            kind = f"undercuts of {data.get('relation_type')}"
+        counts[kind] += 1
+    return counts
 
 
 def scheme_names(graph: nx.MultiDiGraph) -> dict[tuple[str, str], str]:
