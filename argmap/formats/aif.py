@@ -430,7 +430,7 @@ def read_json_map(text: str, path: str, wanted: str | None = None) -> ImportedMa
         lambda node_type: f"{node_type} nodes",
     )
     relations = read_relations(result, graph)
-    relations += _side_relations(result, side.get("relations"), nodes, where)
+    relations += _side_relations(result, side.get("relations") if isinstance(side, dict) else None, nodes, where)
     holders = _read_holders(nodes, incoming, outgoing_)
     declares = relation_kinds(relations)
     for node_id, (node_type, node_text, loc) in nodes.items():
@@ -474,7 +474,7 @@ def _side_relations(
     wanted = {str(t): t for t in SIDE_RELATIONS}
     relations: list[ImportedRelation] = []
     for entry in raw:
-        kind = wanted.get(entry.get("type")) if isinstance(entry, dict) else None
+        kind = wanted.get(str(entry.get("type"))) if isinstance(entry, dict) else None
         ends = [_id(entry.get(k)) for k in ("from", "to")] if isinstance(entry, dict) else [None, None]
         if kind is None or ends[0] is None or ends[1] is None:
             result.report(
@@ -483,7 +483,7 @@ def _side_relations(
             result.skip("malformed argmap relations")
             continue
         result.read["argmap relations (qualifies, explains)"] += 1
-        if any(nodes.get(end, ("",))[0] != "I" for end in ends):
+        if any(end not in nodes or nodes[end][0] != "I" for end in ends if end is not None):
             result.report(where(entry), "AM504", f"argmap relation {ends[0]} -> {ends[1]} names no carried I-node")
             result.skip("argmap relations to a node that is not a carried I-node")
             continue

@@ -95,15 +95,15 @@ def to_mermaid(graph: nx.MultiDiGraph) -> str:
     undercut = {str(d.get("inference") or d.get("relation")) for *_, d in ordered if d.get("type") == "undercuts"}
     junction: dict[str, str] = {}
     for source, target, _, data in ordered:
-        kind = data.get("type")
-        if kind == "supports":
+        rel = str(data.get("type"))
+        if rel == "supports":
             name = str(data.get("inference") or f"{source}>{target}")
             info = inferences.get(name)
             linked = isinstance(info, dict) and len(info.get("premises", [])) > 1
             if (linked or name in undercut) and name not in junction:
                 junction[name] = f"j{len(junction) + 1}"
                 lines.append(f'  {junction[name]}(("{"and" if linked else " "}")):::junction')
-        elif kind == "attacks" and f"{source}>{target}" in undercut:
+        elif rel == "attacks" and f"{source}>{target}" in undercut:
             junction[f"{source}>{target}"] = f"j{len(junction) + 1}"
             lines.append(f'  {junction[f"{source}>{target}"]}((" ")):::junction')
     styles: dict[str, list[int]] = {}
@@ -118,9 +118,9 @@ def to_mermaid(graph: nx.MultiDiGraph) -> str:
 
     drawn: set[str] = set()
     for source, target, _, data in ordered:
-        kind = data.get("type")
+        rel = str(data.get("type"))
         a, b = ids[source], ids[target]
-        if kind == "supports":
+        if rel == "supports":
             name = str(data.get("inference") or f"{source}>{target}")
             j = junction.get(name)
             if j is None:
@@ -133,7 +133,7 @@ def to_mermaid(graph: nx.MultiDiGraph) -> str:
                 for premise in premises:
                     link(f"{ids[premise]} --- {j}")
                 link(f"{j} -->|supports| {b}")
-        elif kind == "attacks":
+        elif rel == "attacks":
             j = junction.get(f"{source}>{target}")
             if j is None:
                 link(f"{a} -.-x|attacks| {b}", _RED)
@@ -141,15 +141,15 @@ def to_mermaid(graph: nx.MultiDiGraph) -> str:
                 link(f"{a} -.- {j}", _RED)
                 link(f"{j} -.-x|attacks| {b}", _RED)
     for source, target, _, data in ordered:
-        kind = data.get("type")
+        rel = str(data.get("type"))
         a, b = ids[source], ids[target]
-        if kind == "undercuts":
+        if rel == "undercuts":
             link(f"{a} -.-x|undercuts| {junction[str(data.get('inference') or data.get('relation'))]}", _ORANGE)
-        elif kind == "outweighs":
+        elif rel == "outweighs":
             link(f"{a} ==>|outweighs| {b}")
-        elif kind == "qualifies":
+        elif rel == "qualifies":
             link(f"{a} -.-o|qualifies| {b}", _GREY)
-        elif kind == "explains":
+        elif rel == "explains":
             link(f"{a} --o|explains| {b}", _GREY)
     lines.append("  classDef claim fill:#eef,stroke:#336")
     lines.append("  classDef premise fill:#efe,stroke:#363")

@@ -353,7 +353,7 @@ def _side_relations(
     wanted = {str(t): t for t in (RelationType.QUALIFIES, RelationType.EXPLAINS)}
     relations: list[ImportedRelation] = []
     for entry in raw:
-        kind = wanted.get(entry.get("type")) if isinstance(entry, dict) else None
+        kind = wanted.get(str(entry.get("type"))) if isinstance(entry, dict) else None
         ends = [_id(entry.get(k)) for k in ("from", "to")] if isinstance(entry, dict) else [None, None]
         if kind is None or ends[0] is None or ends[1] is None:
             result.report(
@@ -362,7 +362,7 @@ def _side_relations(
             result.skip("malformed argmap relations")
             continue
         result.read["argmap relations (qualifies, explains)"] += 1
-        if any(nodes.get(str(end), ("",))[0] != "atom" for end in ends):
+        if any(end not in nodes or nodes[end][0] != "atom" for end in ends if end is not None):
             result.report(where(entry), "AM504", f"argmap relation {ends[0]} -> {ends[1]} names no carried atom")
             result.skip("argmap relations to a node that is not a carried atom")
             continue

@@ -66,6 +66,8 @@ class WriteResult:
     ids: dict[str, str] = field(default_factory=dict)
     #: Reason -> count of what the writer could not carry.
     skipped: dict[str, int] = field(default_factory=dict)
+    #: Relations carried, by type; ``linked inferences``: those of two or more premises (``with=``).
+    by_type: dict[str, int] = field(default_factory=dict)
     #: Required front-matter fields that neither the input nor the options gave (AM512).
     missing: list[str] = field(default_factory=list)
 
@@ -168,9 +170,14 @@ class _Plan:
     schemes: dict[str, str] = field(default_factory=dict)
     #: Relations carried (a linked inference counts one per premise).
     relations: int = 0
+    by_type: dict[str, int] = field(default_factory=dict)
     #: Relations the writer cannot carry, and why (reported once, from the last round).
     findings: list[Diagnostic] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
+
+    def count(self, rel_type: RelationType) -> None:
+        self.relations += 1
+        self.by_type[str(rel_type)] = self.by_type.get(str(rel_type), 0) + 1
 
     def skip(self, rel: ImportedRelation, reason: str, message: str) -> None:
         self.findings.append(import_diag(rel.loc, "AM509", message))
@@ -241,7 +248,7 @@ def _plan(imported: ImportedMap, ids: dict[str, str]) -> _Plan:
         block = plan.blocks.setdefault(source, {})
         name = f"{ids[source]}{RELATION_SEPARATOR}{target_ref}"
         if rel.type is _SUPPORTS:
-            plan.relations += 1
+            plan.count(_SUPPORTS)
             types.add(_SUPPORTS)
             if (source, target) in covered and (source, target) not in linked:
                 continue  # written by the first premise's with=
@@ -297,7 +304,7 @@ def _plan(imported: ImportedMap, ids: dict[str, str]) -> _Plan:
         if value not in values:
             values.append(value)
         types.add(rel.type)
-        plan.relations += 1
+        plan.count(rel.type)
     for partner, _ in covered:
         plan.types.setdefault(partner, (set(), set()))[0].add(_SUPPORTS)
     for source, by_partners in groups.items():
@@ -479,6 +486,11 @@ def write_document(
     result.ids = attempt.ids
     result.claims = len(attempt.ids)
     result.relations = plan.relations
+    result.by_type = {t: plan.by_type[t] for t in map(str, RelationType) if t in plan.by_type}
+    linked = sum(1 for block in plan.blocks.values() if LINKED_KEY in block)
+    linked += sum(1 for blocks in plan.more.values() for block in blocks if block.get(LINKED_KEY))
+    if linked:
+        result.by_type["linked inferences"] = linked
     result.skipped.update(plan.skipped)
 
     def known(key: str | None) -> bool:
