@@ -218,3 +218,35 @@ def test_timestamps_that_are_no_calendar_dates_are_reported_and_not_used():
     imported = read_aif(json.dumps({"nodes": nodes, "edges": []}), "t.json")
     assert imported.date_hint == "2020-05-06"
     assert [d.code for d in imported.diagnostics] == ["AM510", "AM510"]
+
+
+def _aif_structure(data: dict) -> dict[str, set]:
+    """An AIF map's argument structure by I-node text: each RA, CA and PA with what it joins."""
+    text = {n["nodeID"]: n["text"] for n in data["nodes"]}
+    kind = {n["nodeID"]: n["type"] for n in data["nodes"]}
+    into: dict[str, list[str]] = {}
+    out: dict[str, list[str]] = {}
+    for e in data["edges"]:
+        out.setdefault(e["fromID"], []).append(e["toID"])
+        into.setdefault(e["toID"], []).append(e["fromID"])
+
+    def describe(node: str) -> tuple:
+        before = frozenset(text[n] for n in into.get(node, []) if kind[n] == "I")
+        after = out[node][0]
+        target = text[after] if kind[after] == "I" else describe(after)
+        return (kind[node], text[node], before, target)
+
+    return {"schemes": {describe(n) for n, k in kind.items() if k in ("RA", "CA", "PA")}}
+
+
+def test_aif_with_every_construct_imports_whole_and_exports_back_the_same():
+    """Linked RA, CA -> RA and CA -> CA undercuts, a PA-node, a scheme name: nothing skipped, the same map back."""
+    data = json.loads((INTERCHANGE / "constructs.json").read_text(encoding="utf-8"))
+    imported = read_aif(json.dumps(data), "constructs.json")
+    assert imported.skipped == {}
+    assert imported.diagnostics == []
+    again, written = _reimport(json.dumps(data), "tram")
+    assert written.skipped == {}
+    exported = to_aif(again)
+    assert _aif_structure(exported) == _aif_structure(data)
+    assert "schemes:\n  n2>n4: Argument From Consequences\n" in written.text
