@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from argmap.codes import severity_of
 from argmap.errors import Diagnostic, Location, UsageError
 from argmap.gcpause import gc_paused
+from argmap.hints import elsewhere_hint
 from argmap.model import (
     ALLOWED_RELATIONS,
     ID_SEPARATOR,
@@ -169,6 +170,7 @@ def _resolve(corpus: Corpus, by_id: dict[str, Document]) -> None:
     all_keys = {key for keys in node_keys.values() for key in keys.values()}
     duplicate_ids: dict[int, set[str]] = {}  # local ids of each document whose id was taken, made once
     hints = _HintBudget()
+    owner_index: dict[str, list[str]] = {}  # local id -> documents that have it, made when first needed
     seen: dict[tuple[str, str, RelationType], Location] = {}
     diagnostics = corpus.diagnostics
     links = corpus.links
@@ -196,7 +198,8 @@ def _resolve(corpus: Corpus, by_id: dict[str, Document]) -> None:
         if local in target_doc.broken_ids:
             return None  # its own error was reported where it is declared
         where = "this document" if target_doc is doc else f"document '{doc_id}'"
-        hint = _closest(local, ids, hints)
+        owners = _owners_of(local, node_keys, owner_index) if not sep else []
+        hint = elsewhere_hint(local, owners) if owners else _closest(local, ids, hints)
         report(loc, "AM201", f"no span '{local}' in {where}{hint}")
         return None
 
@@ -354,6 +357,16 @@ def _relations_hint(corpus: Corpus, via: str, target: str) -> str:
         and (link.type is RelationType.SUPPORTS or link.type is RelationType.ATTACKS)
     ]
     return "; did you mean " + " or ".join(near[:3]) + "?" if near else ""
+
+
+def _owners_of(local: str, node_keys: dict[str, dict[str, str]], index: dict[str, list[str]]) -> list[str]:
+    """The documents with a span ``local``, in corpus order (``index`` is filled on the first call)."""
+    if not index:
+        for doc_id, keys in node_keys.items():
+            for key in keys:
+                index.setdefault(key, []).append(doc_id)
+        index.setdefault("", [])  # filled, even for a corpus with no spans
+    return index.get(local, [])
 
 
 #: Candidates compared (over all the did-you-mean hints of one corpus, about 8 µs each) before hints stop.

@@ -98,10 +98,10 @@ def _load_yaml(text: str, line_offsets: list[int]) -> tuple[Any, dict[str, tuple
                 locs.setdefault(key, (offset_of(key_node.start_mark), offset_of(value_node.start_mark)))
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        offset = offset_of(mark) if mark is not None else 0
-        reason = exc.problem or exc.context or "invalid YAML"
-        return None, {}, (offset, f"invalid YAML: {reason}")
+        from argmap.hints import explain_yaml_error
+
+        line, column, message = explain_yaml_error(exc, text)  # where the mistake is, and its fix
+        return None, {}, (min(line_offsets[min(line, len(line_offsets) - 1)] + column, len(text)), message)
     except yaml.YAMLError as exc:  # pragma: no cover - other YAML errors carry no mark
         return None, {}, (0, f"invalid YAML: {exc}")
     except (ValueError, OverflowError, RecursionError) as exc:  # e.g. a date like 2019-02-30

@@ -100,6 +100,15 @@ def run_dot(source: str, fmt: str, timeout: float = DOT_TIMEOUT) -> bytes:
     return _fixed_pdf_date(proc.stdout) if fmt == "pdf" else proc.stdout
 
 
+_SCALE = re.compile(rb'<g id="graph0" class="graph" transform="scale\(([0-9.]+)')
+
+
+def drawing_scale(svg: bytes) -> float:
+    """How much Graphviz shrank the drawing to fit its ``size`` (1.0: not at all), read off its SVG."""
+    match = _SCALE.search(svg)
+    return float(match.group(1)) if match else 1.0
+
+
 def _fixed_pdf_date(pdf: bytes) -> bytes:
     """The PDF with cairo's ``/CreationDate`` set to 1970 (same length, so offsets hold): same map, same bytes."""
 

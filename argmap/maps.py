@@ -64,6 +64,10 @@ class MapSpec:
     path: str | None = None
     #: A line under the title saying what was selected (ad-hoc maps); ``None``: counts only.
     scope: str | None = None
+    #: Show each box's ``doc#id`` (``render --no-ids`` turns it off; not a definition key).
+    ids: bool = True
+    #: Fit the drawing into ``(width, height)`` inches (``render --size``/``--fit``; not a definition key).
+    size: tuple[float, float] | None = None
 
     @property
     def svg_path(self) -> Path:
@@ -110,6 +114,8 @@ def view_of(spec: MapSpec, focus: Iterable[str] = (), status_note: str | None = 
         relations=frozenset(spec.relations),
         legend=spec.legend,
         scope=spec.scope or spec.question,
+        ids=spec.ids,
+        size=spec.size,
     )
 
 
@@ -158,8 +164,10 @@ def spec_for_target(G: nx.MultiDiGraph, target: str | None, maps_dir: Path) -> M
     """The map that ``argmap render TARGET`` draws.
 
     ``TARGET`` ending in ``.toml`` is a map definition; one with ``#`` a claim;
-    a document id that document; a name with ``maps_dir/NAME.toml`` that map;
-    anything else a claim id unique in the corpus. Nothing: the whole corpus.
+    a name with ``maps_dir/NAME.toml`` that map (so ``render NAME`` draws the
+    shipped ``maps/NAME.svg``, even where a document is also called NAME); a
+    document id that document; anything else a claim id unique in the corpus.
+    Nothing: the whole corpus.
     """
     documents = G.graph.get("documents", {})
     if target is None:
@@ -167,12 +175,12 @@ def spec_for_target(G: nx.MultiDiGraph, target: str | None, maps_dir: Path) -> M
         return MapSpec(name="corpus", title="The whole corpus", scope=f"{n} document{'s' if n != 1 else ''}")
     if target.endswith(".toml"):
         return load_definition(Path(target))
+    if ID_SEPARATOR not in target and _NAME.match(target) and (maps_dir / f"{target}.toml").is_file():
+        return load_definition(maps_dir / f"{target}.toml")
     if ID_SEPARATOR not in target and target in documents:
         meta = documents[target]
         title = str(meta.get("title") or target)
         return MapSpec(name=target, title=title, documents=(target,), scope=f"document {target}")
-    if ID_SEPARATOR not in target and _NAME.match(target) and (maps_dir / f"{target}.toml").is_file():
-        return load_definition(maps_dir / f"{target}.toml")
     key = resolve_id(G, target)
     data = G.nodes[key]
     title = data.get("label") or data.get("text") or key
@@ -187,9 +195,18 @@ def with_options(
     direction: str | None = None,
     group: bool | None = None,
     title: str | None = None,
+    legend: bool | None = None,
+    ids: bool | None = None,
+    size: tuple[float, float] | None = None,
 ) -> MapSpec:
     """``spec`` with the options given on the command line in place of its own."""
     changes: dict[str, Any] = {}
+    if legend is not None:
+        changes["legend"] = legend
+    if ids is not None:
+        changes["ids"] = ids
+    if size is not None:
+        changes["size"] = size
     if depth is not None:
         changes["depth"] = depth
         if spec.scope and spec.claims:

@@ -9,6 +9,7 @@ from bisect import bisect_right
 from argmap.codes import severity_of
 from argmap.errors import Diagnostic, Location
 from argmap.frontmatter import ID_PATTERN, ID_REGEX, read_front_matter
+from argmap.hints import curly_value_hint, has_curly_quotes
 from argmap.model import (
     ALLOWED_RELATIONS,
     ID_SEPARATOR,
@@ -348,7 +349,8 @@ def _interpret_reference(
     source = ref.value.strip()
     source_loc = pos.loc(ref.value_offset)
     if not is_valid_reference(source):
-        _add(doc, source_loc, "AM208", f"ref {ref.value!r} is not an id or 'doc-id#id'")
+        hint = f"; {curly_value_hint('ref')}" if has_curly_quotes(source) else ""
+        _add(doc, source_loc, "AM208", f"ref {ref.value!r} is not an id or 'doc-id#id'{hint}")
         return
     if not any(t in values for t in _RELATION_TYPES) and LINKED_KEY not in values:
         _add(doc, where, "AM118", 'a reference span declares nothing: add supports="..." or attacks="..."')
@@ -387,7 +389,8 @@ def _relations(
                 )
                 continue
         elif _REFERENCE.match(target) is None:
-            _add(doc, loc, "AM208", f"target {target!r} is not an id or 'doc-id#id'")
+            hint = f"; {curly_value_hint(rel_type)}" if has_curly_quotes(target) else ""
+            _add(doc, loc, "AM208", f"target {target!r} is not an id or 'doc-id#id'{hint}")
             continue
         relations.append(Relation(source, target, rel_type, loc, source_loc))
 

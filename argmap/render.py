@@ -96,6 +96,14 @@ NOTE_SHAPE = "shape=note"
 #: The claims a map starts from: a double outline (``peripheries`` is not in KIND_STYLE).
 FOCUS_STYLE = "peripheries=2"
 CLUSTER_STYLE = 'style="rounded,filled" fillcolor="#f6f6f6" color="#b0b0b0" fontsize=12'
+#: A document's title inside its cluster (a node, so that edges go around it).
+TITLE_STYLE = "shape=plaintext fontsize=12 margin=0.05"
+#: Invisible edges that put a cluster's title in a row of its own above its boxes (BT and TB).
+TITLE_EDGE = "style=invis"
+#: A position the document reports rather than holds (``by=`` someone else): a dashed outline.
+REPORTED_STYLE = "dashed"
+#: The smallest text a map has (points): the small line of each box. ``render --fit`` keeps it readable.
+SMALLEST_FONT = 8.5
 LEGEND_STYLE = 'style="rounded" color="#b0b0b0" fontsize=11'
 
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -156,6 +164,36 @@ def shorten(text: str, limit: int = LABEL_MAX) -> str:
     return cut.rstrip(" ,;:.-\u2013\u2014") + "…"
 
 
+#: Inches per unit of a ``--size`` value.
+_UNITS = {"in": 1.0, "cm": 1 / 2.54, "mm": 1 / 25.4, "pt": 1 / 72}
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:[x\u00d7]\s*(\d+(?:\.\d+)?))?\s*(in|cm|mm|pt)?\s*\Z")
+#: A page's printable area (US Letter or A4 with margins): what ``render --fit`` fits to.
+PAGE = (6.5, 9.0)
+#: The height a ``--size`` of only a width leaves free (inches): in effect, unlimited.
+UNLIMITED = 200.0
+
+
+def parse_size(text: str) -> tuple[float, float]:
+    """``6.5in``, ``16cm``, ``6.5x9in``, ``170x250mm``, ``468pt`` (default unit: inches) -> ``(width, height)`` inches.
+
+    A width alone leaves the height free (:data:`UNLIMITED`).
+
+    >>> parse_size("6.5in")
+    (6.5, 200.0)
+    >>> parse_size("254x127mm")
+    (10.0, 5.0)
+    """
+    match = _SIZE.match(text)
+    if match is None:
+        raise ValueError(f"expected a size such as 6.5in, 16cm or 6.5x9in, not {text!r}")
+    unit = _UNITS[match.group(3) or "in"]
+    width = round(float(match.group(1)) * unit, 3)
+    height = round(float(match.group(2)) * unit, 3) if match.group(2) else UNLIMITED
+    if width <= 0 or height <= 0:
+        raise ValueError(f"a size must be more than 0, not {text!r}")
+    return width, height
+
+
 def wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=False) or [""]
 
@@ -178,6 +216,10 @@ class View:
     fast: bool | None = None
     #: With status marks: what produced them (a line under the title and a legend entry).
     status_note: str | None = None
+    #: Show each box's ``doc#id`` in its small line.
+    ids: bool = True
+    #: Shrink the drawing to fit ``(width, height)`` inches (Graphviz ``size``); never enlarged.
+    size: tuple[float, float] | None = None
 
 
 def to_dot(
@@ -204,7 +246,9 @@ def to_dot(
     kinds = Counter(str(G.nodes[k].get("kind")) for k in keys)
     types = drawing.types
 
-    out = ["digraph argmap {", f"  graph [{GRAPH_ATTRS} rankdir={view.direction}{' ' + FAST_LAYOUT if fast else ''}];"]
+    size = f' size="{view.size[0]:g},{view.size[1]:g}"' if view.size else ""
+    graph = f"{GRAPH_ATTRS} rankdir={view.direction}{' ' + FAST_LAYOUT if fast else ''}{size}"
+    out = ["digraph argmap {", f"  graph [{graph}];"]
     out.append(f"  node [{NODE_ATTRS}];")
     out.append(f"  edge [{EDGE_ATTRS}];")
     out.append(f"  label={_title_label(view, kinds, types)};")
@@ -218,16 +262,18 @@ def to_dot(
         if group:
             meta = documents.get(doc_id, {})
             out.append(f"  subgraph cluster_d{d} {{")
-            # rankdir=BT turns the picture upside down, cluster labels too: "b" puts them on top.
-            where = "b" if view.direction == "BT" else "t"
-            out.append(f"    {CLUSTER_STYLE} labelloc={where} label={_cluster_label(doc_id, meta)};")
-            out.append(f"    tooltip={dot_string(_doc_citation(doc_id, meta))};")
+            # The title is a node of the cluster, not its label: Graphviz routes edges around
+            # nodes but straight through cluster labels. For BT and TB invisible edges put it in
+            # a row above the cluster's boxes; for LR and RL it takes the top of the first column.
+            tooltip = dot_string(_doc_citation(doc_id, meta))
+            out.append(f'    {CLUSTER_STYLE} label="" tooltip={tooltip};')
             href = safe_href(meta.get("url"))
-            if href:
-                out.append(f"    href={href};")
+            link = f" href={href}" if href else ""
+            out.append(f"    t{d} [{TITLE_STYLE} label={_cluster_label(doc_id, meta)} tooltip={tooltip}{link}];")
+            out.extend(_title_edges(G, f"t{d}", by_doc[doc_id], ids, view))
             indent = "    "
         for key in by_doc[doc_id]:
-            line = _node_line(G, key, ids[key], documents, (node_marks or {}).get(key))
+            line = _node_line(G, key, ids[key], documents, (node_marks or {}).get(key), view.ids)
             if key in drawing.notes:
                 line = line.replace("shape=box", NOTE_SHAPE, 1)
             out.append(indent + (line.replace(" [", f" [{FOCUS_STYLE} ", 1) if key in view.focus else line))
@@ -236,9 +282,31 @@ def to_dot(
             out.append("  }")
     out.extend(drawing.lines(ids))
     if view.legend:
+        types["reported"] = sum(_is_reported(G, k, documents) for k in keys)
         out.extend(_legend(view.relations, view.direction, bool(view.focus & set(ids)), types, bool(node_marks)))
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+def _title_edges(
+    G: nx.MultiDiGraph[str], title: str, members: list[str], ids: Mapping[str, str], view: View
+) -> list[str]:
+    """Invisible edges that keep a cluster's title above its boxes (BT: from its top boxes; TB: to them)."""
+    if view.direction not in ("BT", "TB"):
+        return []
+    inside = set(members)
+    outgoing = view.direction == "BT"  # BT: the top boxes are those with no relation to another box here
+    tops = []
+    for key in members:
+        others = G.succ[key] if outgoing else G.pred[key]
+        if not any(
+            other in inside and other != key and any(str(d.get("type", k)) in view.relations for k, d in keys.items())
+            for other, keys in others.items()
+        ):
+            tops.append(key)
+    if outgoing:
+        return [f"    {ids[key]} -> {title} [{TITLE_EDGE}];" for key in tops]
+    return [f"    {title} -> {ids[key]} [{TITLE_EDGE}];" for key in tops]
 
 
 @dataclass
@@ -357,15 +425,37 @@ class _Drawing:
         return out
 
 
+def _is_reported(G: nx.MultiDiGraph[str], key: str, documents: Mapping[str, Mapping[str, Any]]) -> bool:
+    """Whether ``key`` is held by someone other than its document's authors (a position it reports)."""
+    data = G.nodes[key]
+    by = data.get("by")
+    authors = documents.get(str(data.get("doc")), {}).get("authors")
+    own = ", ".join(str(a) for a in authors) if isinstance(authors, list) else authors
+    return bool(by) and by != own
+
+
 def _node_line(
-    G: nx.MultiDiGraph, key: str, node_id: str, documents: Mapping[str, Mapping[str, Any]], mark: str | None
+    G: nx.MultiDiGraph,
+    key: str,
+    node_id: str,
+    documents: Mapping[str, Mapping[str, Any]],
+    mark: str | None,
+    show_id: bool = True,
 ) -> str:
     data = G.nodes[key]
     kind = str(data.get("kind"))
     main = shorten(str(data["label"]), SHOWN_MAX) if data.get("label") else shorten(str(data.get("text") or ""))
+    reported = _is_reported(G, key, documents)
     holder = shorten(str(data.get("by") or ""), 60)
+    if reported:
+        holder = f"reported: {holder}"
     key = shorten(key, SHOWN_MAX)  # as shown; node_id is what the DOT uses
-    small = [f"{holder} · {key}"] if len(holder) + len(key) + 3 <= SMALL_WIDTH else [*wrap(holder, SMALL_WIDTH), key]
+    if not show_id:
+        small = wrap(holder, SMALL_WIDTH) if holder else []
+    elif len(holder) + len(key) + 3 <= SMALL_WIDTH:
+        small = [f"{holder} · {key}"]
+    else:
+        small = [*wrap(holder, SMALL_WIDTH), key]
     rows: list[str] = []
     if mark:
         rows.append(f"<B>{html_text(shorten(mark, 40))}</B>")
@@ -381,7 +471,10 @@ def _node_line(
         tip_lines.append(f"status: {mark}")
     tip_lines.append(f"{kind} {key}")
     tip_lines.extend(_doc_citation(doc_id, meta, data))
-    attrs = [KIND_STYLE.get(kind, KIND_STYLE["premise"]), f"label={label}", f"tooltip={dot_string(tip_lines)}"]
+    style = KIND_STYLE.get(kind, KIND_STYLE["premise"])
+    if reported:
+        style = style.replace('style="', f'style="{REPORTED_STYLE},', 1)
+    attrs = [style, f"label={label}", f"tooltip={dot_string(tip_lines)}"]
     href = safe_href(data.get("cite")) or safe_href(meta.get("url"))
     if href:
         attrs.append(f"href={href}")
@@ -485,6 +578,13 @@ _LEGEND_EXTRA = (
     ),
     ("explains", "l8", "an explanation", "dotted blue: a cause or explanation, not a reason", EDGE_STYLE["explains"]),
     (
+        "reported",
+        "l10",
+        "",
+        "dashed outline, 'reported:' before the holder: a position the document reports, not its authors' own",
+        "",
+    ),
+    (
         "linked",
         "l9",
         "\u25cf premises that support together meet at a dot",
@@ -528,6 +628,13 @@ def _legend(
             'OUT names the objection left unanswered here, or the reason that fell. Not a verdict on the articles."];'
         )
     for name, node, text, tip, style in _LEGEND_EXTRA:
+        if name == "reported" and types[name]:
+            reported = KIND_STYLE["claim"].replace('style="', f'style="{REPORTED_STYLE},', 1)
+            out.append(
+                f"    {node} [{reported} label=<Reported position<BR/>{small}reported: who holds it</FONT>>"
+                f' tooltip="{tip}"];'
+            )
+            continue
         if types[name]:
             out.append(f'    {node} [shape=plaintext label="{text}" tooltip="{tip}"];')
             if style:

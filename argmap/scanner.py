@@ -43,6 +43,8 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Literal
 
+from argmap.hints import CURLY_QUOTES, bare_word_message, curly_value_hint
+
 #: Classes and keys that make a span an argmap annotation.
 KIND_CLASSES = frozenset({"claim", "premise", "rebuttal"})
 ARGMAP_KEYS = frozenset(
@@ -209,11 +211,9 @@ def _parse_attr_block_slowly(text: str, start: int, end: int) -> tuple[list[Attr
                 pos += 1
             key = text[token_start:pos]
             if pos >= end or text[pos] != "=":
-                return Problem(
-                    token_start,
-                    "AM110",
-                    f"'{key}' is not an attribute: write #id, .class or key=value",
-                )
+                if attrs and (curly := _curly_value(attrs[-1])) is not None:  # label=“two words”: 'words”' is stray
+                    return curly
+                return Problem(token_start, "AM110", bare_word_message(key))
             pos += 1
             if pos < end and text[pos] in "\"'":
                 quote = text[pos]
@@ -245,9 +245,20 @@ def _parse_attr_block_slowly(text: str, start: int, end: int) -> tuple[list[Attr
         else:
             return Problem(pos, "AM110", f"unexpected {ch!r} in attribute block")
         if pos < end and text[pos] not in _WS and text[pos] != "}":
+            if (curly := _curly_value(attrs[-1])) is not None:
+                return curly
             return Problem(
                 pos, "AM110", f"unexpected {text[pos]!r} in attribute block: attributes are separated by spaces"
             )
+
+
+def _curly_value(attr: Attr) -> Problem | None:
+    """A bare value cut short after a typographic quote (``label=“two words”``), as the problem to report."""
+    value = attr.raw_value
+    bare = attr.value_offset == attr.offset + len(attr.name) + 1
+    if attr.type == "kv" and bare and value[:1] in CURLY_QUOTES and (len(value) == 1 or value[-1] not in CURLY_QUOTES):
+        return Problem(attr.value_offset, "AM110", curly_value_hint(attr.name))
+    return None
 
 
 def scan(text: str, body_start: int = 0) -> ScanResult:

@@ -3,7 +3,9 @@
 # Graphviz (dot) and, if missing, Python's venv module, from Debian's packages;
 # then a virtual environment in .venv with argmap installed (editable).
 #   scripts/setup.sh          the tool
-#   scripts/setup.sh --test   the tool and its test dependencies
+#   scripts/setup.sh --test   the tool and its test dependencies, Debian's chromium among them
+#                             (the report's browser tests drive it with Playwright; Playwright's
+#                             own browser download is never used)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +15,9 @@ python=${PYTHON:-python3}
 
 packages=()
 command -v dot >/dev/null 2>&1 || packages+=(graphviz)
+if [ -n "$extras" ] && [ ! -x /usr/bin/chromium ]; then
+  packages+=(chromium)
+fi
 if ! "$python" -c 'import ensurepip, venv' >/dev/null 2>&1; then
   packages+=("python3-venv")
 fi

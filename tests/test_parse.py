@@ -86,7 +86,7 @@ def test_each_diagnostic_at_its_exact_position(body, expected):
     [
         ("no front matter", [(1, 1, "AM102")]),
         ("---\nid: d\n", [(1, 1, "AM104")]),
-        ("---\nid: [d\n---\n", [(3, 1, "AM101")]),
+        ("---\nid: [d\n---\n", [(2, 5, "AM101")]),  # the unclosed "[", not where YAML noticed it
         ("---\nid: d\ntitle: T\nauthors: [A]\n---\n", [(2, 1, "AM102")]),
         ("---\nid: 9d\ntitle: T\nauthors: [A]\ndate: 2020\n---\n", [(2, 5, "AM103")]),
         ("---\nid: d\ntitle: T\nauthors: [A]\ndate: 2020-13\n---\n", [(5, 7, "AM103")]),

@@ -71,6 +71,9 @@ def check_command(
     exclude_loopback: Annotated[
         bool, typer.Option("--exclude-loopback", help="With --online: do not request loopback addresses (localhost).")
     ] = False,
+    watch: Annotated[
+        bool, typer.Option("--watch", "-w", help="Check again on every save and show what changed; Ctrl-C stops (130).")
+    ] = False,
 ) -> None:
     """Check the corpus: syntax, broken citation links, structure. Exit 1 on errors (and warnings with --strict)."""
     from argmap.check import check_paths, has_errors
@@ -93,6 +96,8 @@ def check_command(
     for root in roots:
         if not root.exists():
             raise UsageError(f"{str(root)!r} does not exist")
+    if watch:  # the same check, again on every save (argmap/watch.py)
+        _watch(roots, no_cache, online or output_format is not CheckFormat.TEXT or output is not None)
     files = sorted({p for root in roots for p in discover(root)}, key=lambda p: p.as_posix())
     run = check_paths(roots[0], files, cli_cache(no_cache), need_corpus=online)
     findings = run.findings
@@ -115,6 +120,22 @@ def check_command(
     emit(text, output)
     if has_errors(findings, strict):
         raise typer.Exit(1)
+
+
+def _watch(roots: list[Path], no_cache: bool, unsupported: bool) -> None:
+    from argmap.check import check_paths
+    from argmap.corpus import discover
+    from argmap.errors import UsageError
+    from argmap.watch import watch_check
+
+    if unsupported:
+        raise UsageError("--watch prints a text report to the terminal: it does not go with --online, --format or -o")
+
+    def check() -> tuple[list[Diagnostic], int]:
+        files = sorted({p for root in roots for p in discover(root)}, key=lambda p: p.as_posix())
+        return check_paths(roots[0], files, cli_cache(no_cache)).findings, len(files)
+
+    raise typer.Exit(watch_check(roots, check, _LineCache()))
 
 
 def _check_online(

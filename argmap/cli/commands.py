@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from argmap.cli import check, eval, export, import_, render, show  # noqa: F401  (imported for their commands)
+from argmap.cli import (  # noqa: F401  (imported for their commands)
+    check,
+    eval,
+    export,
+    import_,
+    lsp,
+    new,
+    render,
+    report,
+    show,
+)
 from argmap.cli.app import app
 
 __all__ = ["app"]

@@ -18,6 +18,8 @@ from argmap.report import printable
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from argmap.cli.lines import Lines
+
 #: Width of output that does not go to a terminal.
 PIPE_WIDTH = 80
 
@@ -49,3 +51,12 @@ def make_console() -> Console:
         highlight=False,
         soft_wrap=False,
     )
+
+
+def make_lines() -> Lines:
+    """Plain-line output (:mod:`argmap.cli.lines`) with the console's width and colour."""
+    from argmap.cli.lines import Lines
+
+    console = make_console()
+    colour = console.color_system is not None and not console.no_color
+    return Lines(sys.stdout, console.width, colour)

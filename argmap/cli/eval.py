@@ -17,16 +17,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from argmap.cli.app import CorpusOption, JsonOption, command, emit, load_graph
-from argmap.cli.console import make_console, plain
+from argmap.cli.console import make_lines, plain
 from argmap.errors import UsageError
 from argmap.semantics import MAX_EXTENSIONS, Label
 
 if TYPE_CHECKING:
     import networkx as nx
-    from rich.console import Console
     from rich.text import Text
 
     from argmap.analysis import Framework, NodeExtensions, Scores
+    from argmap.cli.lines import Lines
 
 #: Colours of the labels; the text mark carries the label without them (greyscale, NO_COLOR, pipes).
 STATUS_STYLE = {Label.IN: "bold green", Label.OUT: "bold red", Label.UNDEC: "bold yellow"}
@@ -203,7 +203,7 @@ def _grounded(context: _Context, af: Framework, groups: list[tuple[str | None, l
         return
     from argmap.views.evaluation import LEGEND, semantics_line
 
-    console = make_console()
+    console = make_lines()
     _say(console, "Which claims stand: " + semantics_line(context.semantics, context.reach), "bold")
     _say(console, LEGEND, DIM)
     total = f"{_count(len(af.nodes), 'node')}: {_labels(counts)}"
@@ -212,15 +212,15 @@ def _grounded(context: _Context, af: Framework, groups: list[tuple[str | None, l
     _say(console, total)
     for doc_id, nodes in groups:
         if doc_id is not None and nodes:
-            console.print()
+            console.write()
             _document_heading(console, G, doc_id)
         _print_rows(console, G, [(verdicts[n].label, n, [verdicts[n].sentence]) for n in nodes])
-    console.print()
+    console.write()
     if context.scope == "theses":
         _say(console, "argmap eval --all lists every node; argmap eval CLAIM explains one and what is around it.", DIM)
 
 
-def _document_heading(console: Console, G: nx.MultiDiGraph[str], doc_id: str) -> None:
+def _document_heading(console: Lines, G: nx.MultiDiGraph[str], doc_id: str) -> None:
     meta = G.graph.get("documents", {}).get(doc_id, {})
     authors = meta.get("authors")
     names = ", ".join(str(a) for a in authors) if isinstance(authors, list) else str(authors or "")
@@ -268,11 +268,11 @@ def _extensions(
             )
         )
         return
-    _print_extensions(make_console(), context, found, groups, counts, set(grounded(af).labelled(Label.IN)))
+    _print_extensions(make_lines(), context, found, groups, counts, set(grounded(af).labelled(Label.IN)))
 
 
 def _print_extensions(
-    console: Console,
+    console: Lines,
     context: _Context,
     found: NodeExtensions,
     groups: list[tuple[str | None, list[str]]],
@@ -298,7 +298,7 @@ def _print_extensions(
     _say(console, "IN: in every extension; OUT: defeated in every extension; UNDEC: the rest", DIM)
     for doc_id, nodes in groups:
         if doc_id is not None and nodes:
-            console.print()
+            console.write()
             _document_heading(console, G, doc_id)
         rows = []
         for node in nodes:
@@ -311,7 +311,7 @@ def _print_extensions(
                 reason = f"in {acc.in_count} of {_count(acc.of, 'extension')}, defeated in {acc.out_count}"
             rows.append((acc.label, node, [reason]))
         _print_rows(console, G, rows)
-    console.print()
+    console.write()
     _say(console, f"The extensions: the {_count(len(base), 'node')} grounded semantics labels IN, and", "bold")
     for number, ext in enumerate(found.extensions, 1):
         extra = [plain(n) for n in ext if n not in base]
@@ -352,7 +352,7 @@ def _gradual(context: _Context, af: Framework, groups: list[tuple[str | None, li
             )
         )
         return
-    console = make_console()
+    console = make_lines()
     _say(console, semantics_line("gradual", context.reach), "bold")
     _say(
         console,
@@ -364,60 +364,50 @@ def _gradual(context: _Context, af: Framework, groups: list[tuple[str | None, li
         _say(console, "Some circles of relations did not settle: their scores are approximate.", "bold")
     for doc_id, nodes in groups:
         if doc_id is not None and nodes:
-            console.print()
+            console.write()
             _document_heading(console, G, doc_id)
         _print_scores(console, G, scores, nodes)
 
 
-def _print_scores(console: Console, G: nx.MultiDiGraph[str], scores: Scores, nodes: list[str]) -> None:
-    from rich.text import Text
-
+def _print_scores(console: Lines, G: nx.MultiDiGraph[str], scores: Scores, nodes: list[str]) -> None:
     from argmap.views.evaluation import score_sentence
 
+    out = []
     for node in nodes:
         data = G.nodes[node]
-        body = Text.assemble(plain(data.get("label") or data.get("text") or ""), (f"  {plain(node)}", DIM))
-        body.append("\n" + plain(score_sentence(scores, node)), DIM)
-        console.print()
-        console.print(_hanging(console, Text(f"{scores.score(node):.2f}".ljust(8), "bold"), body))
+        body = [
+            (plain(data.get("label") or data.get("text") or ""), ""),
+            (f"  {plain(node)}", DIM),
+            ("\n" + plain(score_sentence(scores, node)), DIM),
+        ]
+        out.append("\n" + console.hanging([(f"{scores.score(node):.2f}".ljust(8), "bold")], body))
+    if out:
+        console.write("\n".join(out))
 
 
 # --- shared ---------------------------------------------------------------------------------------
 
 
-def _print_rows(console: Console, G: nx.MultiDiGraph[str], rows: list[tuple[Label, str, list[str]]]) -> None:
-    """One entry per node: the mark, then its title and id, then the reasons (dim), under a hanging indent."""
-    from rich.text import Text
+def _print_rows(console: Lines, G: nx.MultiDiGraph[str], rows: list[tuple[Label, str, list[str]]]) -> None:
+    """One entry per node: the mark, then its title and id, then the reasons (dim), under a hanging indent.
 
+    Written as plain lines (no rich layout): a corpus's every node is one call.
+    """
     width = len(Label.UNDEC.mark) + 1
+    out = []
     for label, node, reasons in rows:
         data = G.nodes[node]
-        body = Text.assemble(plain(data.get("label") or data.get("text") or ""), (f"  {plain(node)}", DIM))
-        for reason in reasons:
-            body.append("\n" + plain(reason), DIM)
-        mark = status_text(label)
-        mark.append(" " * (width - len(mark)))
-        console.print()
-        console.print(_hanging(console, mark, body))
+        body = [(plain(data.get("label") or data.get("text") or ""), ""), (f"  {plain(node)}", DIM)]
+        body.extend(("\n" + plain(reason), DIM) for reason in reasons)
+        mark = [(label.mark, STATUS_STYLE[label]), (" " * (width - len(label.mark)), "")]
+        out.append("\n" + console.hanging(mark, body))
+    if out:
+        console.write("\n".join(out))
 
 
-def _say(console: Console, text: str, style: str = "") -> None:
+def _say(console: Lines, text: str, style: str = "") -> None:
     """One paragraph, wrapped to the console without trailing spaces."""
-    from rich.text import Text
-
-    console.print(_hanging(console, Text(""), Text(text, style)))
-
-
-def _hanging(console: Console, prefix: Text, body: Text) -> Text:
-    """``prefix``, then ``body`` (lines, each wrapped to the console) indented under its start."""
-    indent = prefix.cell_len
-    out = prefix.copy()
-    for number, line in enumerate(body.wrap(console, max(20, console.width - indent))):
-        line.rstrip()
-        if number:
-            out.append("\n" + " " * indent)
-        out.append_text(line)
-    return out
+    console.write(console.paragraph(text, style))
 
 
 def _brief(G: nx.MultiDiGraph[str], node: str) -> dict[str, Any]:

@@ -16,12 +16,11 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from argmap.cli.app import emit
-from argmap.cli.console import make_console
+from argmap.cli.console import make_lines, plain
 from argmap.semantics import Label
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
+    from argmap.cli.lines import Lines
     from argmap.formats.iccma import ReadFramework
     from argmap.semantics import Status, UndecidedWitness
 
@@ -106,14 +105,14 @@ def _grounded(path: Path, read: ReadFramework, as_json: bool) -> None:
         summary = {"arguments": len(af.arguments), **{str(k): n for k, n in counts.items()}, "attacks": len(af.attacks)}
         emit(_dumps({**_head(path, "grounded"), "summary": summary, "arguments": arguments}))
         return
-    console = make_console()
-    _say(console, f"Which arguments are accepted: grounded semantics of {path.as_posix()}", "bold")
+    console = make_lines()
+    _say(console, f"Which arguments are accepted: grounded semantics of {plain(path.as_posix())}", "bold")
     _say(console, LEGEND, "dim")
     _say(console, f"{_count(len(af.arguments), 'argument')}, {_count(len(af.attacks), 'attack')}: {_labels(counts)}")
     for name in read.arguments:
         status = statuses[name]
         _row(console, status.label, name, _sentence(status, witnesses.get(name)))
-    console.print()
+    console.write()
 
 
 def _sentence(status: Status, witness: UndecidedWitness | None) -> str:
@@ -177,9 +176,9 @@ def _extensions(path: Path, read: ReadFramework, semantics: str, max_extensions:
         listed = [sorted(ext, key=order.__getitem__) for ext in found.extensions]
         emit(_dumps({**_head(path, semantics), "summary": summary, "extensions": listed, "arguments": arguments}))
         return
-    console = make_console()
+    console = make_lines()
     total = len(found.extensions)
-    title = f"{semantics.capitalize()} semantics of {path.as_posix()}"
+    title = f"{semantics.capitalize()} semantics of {plain(path.as_posix())}"
     if not total:
         _say(console, f"{title}: no extension", "bold")
         _say(console, "No conflict-free set of arguments attacks every argument outside it (an odd circle of "
@@ -196,33 +195,25 @@ def _extensions(path: Path, read: ReadFramework, semantics: str, max_extensions:
         else:
             reason = f"in {acc.in_count} of {_count(acc.of, 'extension')}, attacked by {acc.out_count}"
         _row(console, acc.label, name, reason)
-    console.print()
+    console.write()
     order = {name: i for i, name in enumerate(read.arguments)}
     _say(console, "The extensions:", "bold")
     for number, ext in enumerate(found.extensions, 1):
-        _say(console, f"  {number}. " + (", ".join(sorted(ext, key=order.__getitem__)) or "(empty)"))
+        _say(console, f"  {number}. " + (", ".join(plain(a) for a in sorted(ext, key=order.__getitem__)) or "(empty)"))
 
 
-def _row(console: Console, label: Label, name: str, reason: str) -> None:
-    from rich.text import Text
+def _row(console: Lines, label: Label, name: str, reason: str) -> None:
+    """One entry: the mark (colour and text), the argument's name, the reason dim under a hanging indent."""
+    from argmap.cli.eval import STATUS_STYLE
 
-    from argmap.cli.console import plain
-    from argmap.cli.eval import _hanging, status_text
-
-    mark = status_text(label)
-    mark.append(" " * (len(Label.UNDEC.mark) + 1 - len(mark)))
-    body = Text(plain(name), "bold")
-    body.append("\n" + plain(reason), "dim")
-    console.print()
-    console.print(_hanging(console, mark, body))
+    width = len(Label.UNDEC.mark) + 1
+    mark = [(label.mark, STATUS_STYLE[label]), (" " * (width - len(label.mark)), "")]
+    body = [(plain(name), "bold"), ("\n" + plain(reason), "dim")]
+    console.write("\n" + console.hanging(mark, body))
 
 
-def _say(console: Console, text: str, style: str = "") -> None:
-    from rich.text import Text
-
-    from argmap.cli.eval import _hanging
-
-    console.print(_hanging(console, Text(""), Text(text, style)))
+def _say(console: Lines, text: str, style: str = "") -> None:
+    console.write(console.paragraph(text, style))
 
 
 def _labels(counts: dict[Label, int]) -> str:

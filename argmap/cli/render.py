@@ -42,8 +42,8 @@ def render_command(
     target: Annotated[
         str | None,
         typer.Argument(
-            help="A claim id (the argument around it), a document id, a map definition "
-            "(maps/NAME.toml, or NAME), or nothing for the whole corpus.",
+            help="A map definition (maps/NAME.toml, or NAME: a definition wins over a document of the same "
+            "name), a document id, a claim id (the argument around it), or nothing for the whole corpus.",
             show_default=False,
         ),
     ] = None,
@@ -86,6 +86,32 @@ def render_command(
         ),
     ] = None,
     title: Annotated[str | None, typer.Option("--title", help="Title printed on the map.", show_default=False)] = None,
+    legend: Annotated[
+        bool | None,
+        typer.Option(
+            "--legend/--no-legend", help="Draw the legend. Default: the definition's, else yes.", show_default=False
+        ),
+    ] = None,
+    ids: Annotated[bool, typer.Option("--ids/--no-ids", help="Show each box's doc#id line.")] = True,
+    size: Annotated[
+        str | None,
+        typer.Option(
+            "--size",
+            help="Shrink the map to fit this size: 6.5in, 16cm, 6.5x9in (width, or width x height). "
+            "Warns when its text gets smaller than --min-font.",
+            show_default=False,
+        ),
+    ] = None,
+    fit: Annotated[
+        bool,
+        typer.Option(
+            "--fit",
+            help="Fit the map to a page (6.5x9in, or --size); refuse when its text would be smaller than --min-font.",
+        ),
+    ] = False,
+    min_font: Annotated[
+        float, typer.Option("--min-font", min=1.0, help="With --size or --fit: the smallest readable text, in points.")
+    ] = 6.0,
     all_maps: Annotated[
         bool, typer.Option("--all", help="Write every maps/*.toml definition to maps/NAME.svg.")
     ] = False,
@@ -98,15 +124,23 @@ def render_command(
         typer.Option("--status", help="Mark each box IN \u2713, OUT \u2717 or UNDEC ? (see argmap eval)."),
     ] = False,
     corpus: CorpusOption = None,
+    watch: Annotated[
+        bool, typer.Option("--watch", "-w", help="With -o: draw again on every save; Ctrl-C stops (130).")
+    ] = False,
 ) -> None:
     """Draw an argument map with Graphviz: SVG (with tooltips and source links), PNG, PDF or DOT."""
+    if watch:  # this same command, again on every save (argmap/watch.py)
+        _watch({**locals(), "watch": False})
     from argmap.maps import map_dot, spec_for_target, with_options
 
     if check and not all_maps:
         raise UsageError("--check goes with --all: argmap render --all --check")
+    page = _page_size(size, fit)
     if all_maps:
         if status:
             raise UsageError("--status goes with one map, not --all")
+        if page or legend is not None or not ids:
+            raise UsageError("--size, --fit, --legend and --no-ids go with one map, not --all")
         if target is not None or output is not None or output_format not in (None, RenderFormat.SVG):
             raise UsageError("--all writes maps/NAME.svg for every definition: give no TARGET, -o or --format")
         _render_all(load_graph(corpus), maps_dir, check)
@@ -122,6 +156,9 @@ def render_command(
         direction=direction.value if direction else None,
         group=group,
         title=title,
+        legend=legend,
+        ids=ids,
+        size=page,
     )
     from argmap.layout import MAX_DOT_BYTES
 
@@ -129,8 +166,61 @@ def render_command(
     marks, note = _status_marks(graph) if status else (None, None)
     source, count = map_dot(graph, spec, marks, max_bytes=limit, status_note=note)
     _warn_if_big(count)
-    data = source.encode("utf-8") if fmt == "dot" else _draw(source, fmt)
+    if page and fmt != "dot":
+        svg = _draw(source, "svg")
+        _check_fit(svg, page, min_font, refuse=fit)
+        data = svg if fmt == "svg" else _draw(source, fmt)
+    else:
+        data = source.encode("utf-8") if fmt == "dot" else _draw(source, fmt)
     emit(data, output)
+
+
+def _watch(arguments: dict[str, object]) -> None:
+    from argmap.corpus import default_corpus_path
+    from argmap.watch import watch_command
+
+    output, corpus, target = arguments["output"], arguments["corpus"], arguments["target"]
+    if not isinstance(output, Path) or arguments["all_maps"]:
+        raise UsageError("--watch redraws one map into a file: give -o FILE (and not --all)")
+    roots = [default_corpus_path(str(corpus) if corpus else None)]
+    maps_dir = arguments["maps_dir"]
+    if isinstance(maps_dir, Path) and maps_dir.is_dir():
+        roots.append(maps_dir)
+    if isinstance(target, str) and target.endswith(".toml"):
+        roots.append(Path(target).parent)
+    raise typer.Exit(watch_command(roots, lambda: render_command(**arguments), output))  # type: ignore[arg-type]
+
+
+def _page_size(size: str | None, fit: bool) -> tuple[float, float] | None:
+    from argmap.render import PAGE, parse_size
+
+    if size is None:
+        return PAGE if fit else None
+    try:
+        return parse_size(size)
+    except ValueError as exc:
+        raise UsageError(f"--size: {exc}") from None
+
+
+def _check_fit(svg: bytes, page: tuple[float, float], min_font: float, refuse: bool) -> None:
+    """Warn, or with ``refuse`` fail, when fitting ``page`` shrank the map's smallest text below ``min_font``."""
+    from argmap.errors import ArgmapError
+    from argmap.layout import drawing_scale
+    from argmap.render import SMALLEST_FONT, UNLIMITED
+
+    scale = drawing_scale(svg)
+    smallest = SMALLEST_FONT * scale
+    if smallest >= min_font:
+        return
+    where = f"{page[0]:g} in wide" if page[1] >= UNLIMITED else f"{page[0]:g} x {page[1]:g} in"
+    message = (
+        f"the map does not fit {where} at a readable size: it would be shrunk to {scale:.0%}, its smallest text "
+        f"to {smallest:.1f} pt (--min-font {min_font:g}); narrow it (a claim TARGET with --depth 1, --relation, "
+        "--no-legend, --no-ids), try another --direction, or give a larger --size"
+    )
+    if refuse:
+        raise ArgmapError(message)
+    typer.echo(f"warning: {message}", err=True)
 
 
 def _status_marks(graph: nx.MultiDiGraph[str]) -> tuple[dict[str, str], str]:

@@ -23,15 +23,14 @@ if TYPE_CHECKING:
     import networkx as nx
     from rich.console import Console, RenderableType
     from rich.text import Text
-    from rich.tree import Tree
 
     from argmap.chains import ChainSearch
     from argmap.queries import DocumentOverview, Match, TreeNode
-    from argmap.semantics import Label
     from argmap.stats import CorpusStats
+    from argmap.views.evaluation import Verdict
 
-    #: Each node's label, for ``--status``; ``None``: no marks.
-    Marks = Mapping[str, Label] | None
+    #: Each node's verdict, for ``--status``; ``None``: no marks.
+    Marks = Mapping[str, Verdict] | None
 
 # The defaults of argmap.chains and argmap.stats, repeated: importing those modules here
 # would cost every command ~30 ms of start-up. tests/test_cli_show.py checks they agree.
@@ -95,10 +94,9 @@ def show_command(
 ) -> None:
     """Show the argument around a claim as a tree, or (with no CLAIM) an overview of the corpus."""
     from argmap.queries import argument_tree, overview, resolve_id
-    from argmap.semantics import grounded_labels
 
     G = load_graph(corpus)
-    marks = grounded_labels(G) if status else None
+    marks = _verdicts(G) if status else None
     if claim is None:
         documents = overview(G, depth)
         if as_json:
@@ -125,6 +123,21 @@ def show_command(
         )
         return
     _print_claim(make_console(), G, node, incoming, outgoing, marks)
+
+
+def _write(console: Console, text: str) -> None:
+    """Text already laid out (plain lines), straight to the console's file."""
+    console.file.write(text + "\n")
+
+
+def _colour(console: Console) -> bool:
+    return console.color_system is not None and not console.no_color
+
+
+def _verdicts(G: nx.MultiDiGraph) -> Mapping[str, Verdict]:
+    from argmap.views.evaluation import grounded_verdicts
+
+    return grounded_verdicts(G)
 
 
 def _status_legend(console: Console) -> None:
@@ -154,7 +167,9 @@ def _print_claim(
         heading = Text.assemble(
             ("For and against it", "bold"), f" ({_count(supports, 'support')}, {_count(attacks, 'attack')} directly)"
         )
-        console.print(_tree(G, incoming, heading, detail=True, shown=shown, marks=marks, width=console.width))
+        _write(
+            console, _tree(G, incoming, heading, True, shown, marks=marks, width=console.width, colour=_colour(console))
+        )
     elif incoming.hidden:
         console.print(Text(f"{_count(incoming.hidden, 'relation')} into it (raise --depth to see them)", DIM))
     else:
@@ -162,9 +177,10 @@ def _print_claim(
     console.print()
     if outgoing.children:
         heading = Text("What it supports and attacks", "bold")
-        console.print(
-            _tree(G, outgoing, heading, detail=True, shown=shown, verbs=True, marks=marks, width=console.width)
+        tree = _tree(
+            G, outgoing, heading, True, shown, verbs=True, marks=marks, width=console.width, colour=_colour(console)
         )
+        _write(console, tree)
     elif outgoing.hidden:
         console.print(Text(f"It bears on {_count(outgoing.hidden, 'claim')} (raise --depth to see them)", DIM))
     else:
@@ -187,6 +203,8 @@ def _claim_heading(G: nx.MultiDiGraph, node: str, marks: Marks = None, width: in
     if data.get("label"):
         parts.append(Text(plain(data["label"]), "bold"))
     parts.append(Text(f"\u201c{plain(data.get('text') or '')}\u201d", "italic"))
+    if marks is not None:
+        parts.append(Text(plain(marks[node].sentence), DIM))
     return Group(*parts)
 
 
@@ -200,8 +218,9 @@ def _tree(
     verbs: bool = False,
     marks: Marks = None,
     width: int = 80,
-) -> Tree:
-    """A rich Tree of ``root``'s children under ``heading``.
+    colour: bool = False,
+) -> str:
+    """``root``'s children as a tree under ``heading``, as text lines (drawn as rich's Tree drew them).
 
     ``shown`` (updated) holds the nodes already drawn, so a repeat says whether it
     is shown above or below. With ``detail`` each node has a second line (holder,
@@ -209,29 +228,75 @@ def _tree(
     ``verbs`` spells the relation out after its sign (for trees of what a node
     supports and attacks, read downwards). ``marks`` puts each node's label first.
     Levels too deep for ``width`` columns are left out, with a line saying how to see them.
+    Plain lines, not rich's layout: an overview of a large corpus is one row per node.
     """
     from rich.text import Text
-    from rich.tree import Tree
+
+    from argmap.cli.lines import Lines, tree_lines
 
     levels = max(2, (width - TREE_TEXT_COLUMNS) // 4)  # each level indents by 4
     shown = set() if shown is None else shown
-    top = Tree(heading, guide_style=DIM)
     shown.add(root.id)
-    stack: list[tuple[Tree, TreeNode, int]] = [(top, child, 1) for child in reversed(root.children)]
+    # (label, children) built in the order rich's Tree was: labels are made (and ``shown`` updated) as drawn.
+    top: list[_Branch] = []
     if root.hidden:
-        top.add(_hidden(root.hidden))
+        top.append(_Branch(_hidden(root.hidden)))
+    stack: list[tuple[list[_Branch], TreeNode, int]] = [(top, child, 1) for child in reversed(root.children)]
     while stack:
         parent, item, level = stack.pop()
-        branch = parent.add(_tree_label(G, item, detail, item.id in shown, home, verbs, marks))
+        branch = _Branch(_tree_label(G, item, detail, item.id in shown, home, verbs, marks))
+        parent.append(branch)
         shown.add(item.id)
         if item.hidden:
-            branch.add(_hidden(item.hidden))
+            branch.children.append(_Branch(_hidden(item.hidden)))
         if item.children and level >= levels:
             more = _count(len(item.children), "more relation")
-            branch.add(Text(f"\u2026 {more}, too deep to draw here: argmap show {plain(item.id)}", DIM))
+            too_deep = Text(f"\u2026 {more}, too deep to draw here: argmap show {plain(item.id)}", DIM)
+            branch.children.append(_Branch(too_deep))
             continue
-        stack.extend((branch, child, level + 1) for child in reversed(item.children))
-    return top
+        stack.extend((branch.children, child, level + 1) for child in reversed(item.children))
+    lines = Lines(width=width, colour=colour)
+    items: list[tuple[int, bool, list[tuple[str, str]], list[bool]]] = []
+    walk: list[tuple[list[_Branch], int, list[bool]]] = [(top, 1, [])]
+    while walk:
+        siblings, level, above = walk.pop()
+        if not siblings:
+            continue
+        branch, rest = siblings[0], siblings[1:]
+        last = not rest
+        items.append((level, last, _segments(branch.label), above))
+        walk.append((rest, level, above))
+        walk.append((branch.children, level + 1, [*above, not last]))
+    out = [lines.hanging((), _segments(heading))]
+    out.extend(tree_lines(lines, items))
+    return "\n".join(out)
+
+
+class _Branch:
+    """A label and its children, while a tree is built."""
+
+    __slots__ = ("children", "label")
+
+    def __init__(self, label: Text) -> None:
+        self.label = label
+        self.children: list[_Branch] = []
+
+
+def _segments(text: Text) -> list[tuple[str, str]]:
+    """A rich Text made of appended pieces as ``(text, style)`` segments."""
+    plain_text = text.plain
+    spans = sorted(text.spans, key=lambda span: span.start)
+    out: list[tuple[str, str]] = []
+    position = 0
+    for span in spans:
+        if span.start > position:
+            out.append((plain_text[position : span.start], str(text.style or "")))
+        if span.end > span.start:
+            out.append((plain_text[max(span.start, position) : span.end], str(span.style)))
+        position = max(position, span.end)
+    if position < len(plain_text):
+        out.append((plain_text[position:], str(text.style or "")))
+    return out
 
 
 def _tree_label(
@@ -295,7 +360,7 @@ def _mark(marks: Marks, node: str) -> Text:
 
     from argmap.cli.eval import status_text
 
-    return status_text(marks[node]) + Text(" ") if marks is not None else Text()
+    return status_text(marks[node].label) + Text(" ") if marks is not None else Text()
 
 
 def _hidden(count: int) -> Text:
@@ -362,9 +427,10 @@ def _print_overview(
                 (_title(data), "bold"),
                 (f"  {_short_id(G, tree.id, doc.id)}", DIM),
             )
-            console.print(
-                _tree(G, tree, heading, detail=False, shown=shown, home=doc.id, marks=marks, width=console.width)
+            drawn = _tree(
+                G, tree, heading, False, shown, home=doc.id, marks=marks, width=console.width, colour=_colour(console)
             )
+            _write(console, drawn)
 
 
 def _authors(meta: dict[str, Any]) -> str:
@@ -760,13 +826,14 @@ def _tree_json(tree: TreeNode) -> dict[str, Any]:
 
 
 def _nodes_json(G: nx.MultiDiGraph, ids: set[str], marks: Marks = None) -> dict[str, dict[str, Any]]:
-    """Node records; with ``marks`` each has ``status`` too (``in``, ``out`` or ``undecided``)."""
+    """Node records; with ``marks`` each has ``status`` (``in``, ``out`` or ``undecided``) and ``explanation``."""
     from argmap.queries import node_record
 
     records = {node: node_record(G, node) for node in sorted(ids)}
     if marks is not None:
         for node, record in records.items():
-            record["status"] = str(marks[node])
+            record["status"] = str(marks[node].label)
+            record["explanation"] = marks[node].sentence
     return records
 
 
