@@ -71,3 +71,35 @@ def test_hostile_text_stays_text_in_json(tmp_path):
     data = json.loads(runner.invoke(app, ["export", "--corpus", str(tmp_path)]).stdout)
     assert data["nodes"][0]["text"] == hostile
     assert data["nodes"][0]["label"] == 'a "q" \\'
+
+
+# --- the streamed encoding --------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.text(max_size=30), st.one_of(st.none(), st.text(max_size=20)), st.lists(st.text(max_size=8), max_size=3)
+        ),
+        max_size=8,
+    ),
+    st.dictionaries(st.text(max_size=5), st.one_of(st.integers(), st.floats(allow_nan=False), st.text(), st.none())),
+)
+def test_streamed_json_is_the_standard_encoders_bytes(nodes, meta):
+    import networkx as nx
+
+    from argmap.formats.nodelink import to_node_link, to_node_link_json
+
+    G = nx.MultiDiGraph()
+    G.graph["documents"] = {"d": {"id": "d", **meta}}
+    G.graph["inferences"] = {}
+    for n, (text, label, tags) in enumerate(nodes):
+        G.add_node(f"d#n{n}", kind="claim", text=text, label=label, doc="d", local_id=f"n{n}", tags=tags, line=10**20)
+        if n:
+            G.add_edge(f"d#n{n}", "d#n0", key="supports", type="supports", inference=f"d#n{n}>d#n0", line=n)
+    expected = json.dumps(to_node_link(G), indent=2, ensure_ascii=False, default=str) + "\n"
+    assert to_node_link_json(G) == expected

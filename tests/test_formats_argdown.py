@@ -91,6 +91,23 @@ def _reference(data: dict) -> tuple[dict[str, str], list[tuple[str, str, str, st
     return texts, relations, list(data["arguments"])
 
 
+def _reference_inferences(data: dict) -> dict[str, tuple[tuple[str, ...], str]]:
+    """Each reconstructed argument's last inference, and every other, from ``@argdown/cli``'s ``pcs``:
+    key (the argument's title for its last inference, else ``title/n``) -> (premises, conclusion)."""
+    found: dict[str, tuple[tuple[str, ...], str]] = {}
+    for title, argument in data["arguments"].items():
+        premises: list[str] = []
+        steps = [s for s in argument.get("pcs", []) if s["role"] != "premise"]
+        for step in argument.get("pcs", []):
+            if step["role"] == "premise":
+                premises.append(step["title"])
+                continue
+            key = title if step is steps[-1] else f"{title}/{len(found)}"
+            found[key] = (tuple(dict.fromkeys(p for p in premises if p != step["title"])), step["title"])
+            premises = [step["title"]]
+    return found
+
+
 def _reference_pairs() -> list[tuple[Path, Path]]:
     """The fixtures, and Argdown's own example files with their JSON when ARGMAP_ARGDOWN_REFERENCE names a folder."""
     folders = [FIXTURES]
@@ -112,7 +129,8 @@ def test_model_equals_argdowns_own(source, reference):
     model, lexed = parse(source.read_text(encoding="utf-8"), lambda s: yaml.safe_load(s))
     assert (model.problems, lexed.errors) == ([], [])
     kind = {Statement: "equivalence-class", Argument: "argument", Inference: "inference"}
-    name = lambda n: n.title if not isinstance(n, Inference) else "inference"  # noqa: E731
+    argument_of = {id(s.inference): a.title for a in model.arguments.values() for s in a.pcs if s.inference}
+    name = lambda n: n.title if not isinstance(n, Inference) else argument_of[id(n)]  # noqa: E731
     mine = {
         t: normalize_space((s.canonical().text if s.canonical() else "") or "") for t, s in model.statements.items()
     }
@@ -128,14 +146,28 @@ def test_model_equals_argdowns_own(source, reference):
 @pytest.mark.parametrize(("source", "reference"), _reference_pairs(), ids=lambda p: p.name)
 def test_import_carries_every_statement_and_statement_relation(source, reference):
     """Every statement is a claim with Argdown's text; every statement-to-statement support or attack is carried."""
-    texts, relations, arguments = _reference(json.loads(reference.read_text(encoding="utf-8")))
+    data = json.loads(reference.read_text(encoding="utf-8"))
+    texts, relations, arguments = _reference(data)
     imported = read_argdown(source.read_text(encoding="utf-8"), source.name)
     assert {c.key: c.text for c in imported.claims} == {t: text or t for t, text in texts.items()}
     carried = {"support": "supports", "entails": "supports", "attack": "attacks", "contrary": "attacks"}
     statement_level = [r for r in relations if r[1] == r[4] == "equivalence-class"]
-    expected = sorted((r[0], r[3], carried[r[2]]) for r in statement_level if r[2] in carried)
-    assert sorted((r.source, r.target, str(r.type)) for r in imported.relations) == expected
-    skipped = len(relations) - len(expected)
+    expected = [(r[0], r[3], carried[r[2]]) for r in statement_level if r[2] in carried]
+    inferences = _reference_inferences(data)
+    expected += [(p, conclusion, "supports") for premises, conclusion in inferences.values() for p in premises]
+    undercuts = [r for r in relations if r[1] == "equivalence-class" and r[2:5:2] == ("undercut", "inference")]
+    expected += [(r[0], inferences[r[3]][1], "undercuts") for r in undercuts]
+    for title, statement in data["statements"].items():  # argmap's relations that Argdown keeps as data
+        extra = statement.get("data") or {}
+        expected += [
+            (title, target, key) for key in ("outweighs", "qualifies", "explains") for target in extra.get(key, [])
+        ]
+        expected += [(title, target, "undercuts") for _, target in extra.get("undercuts", [])]
+    assert sorted((r.source, r.target, str(r.type)) for r in imported.relations) == sorted(expected)
+    linked = sorted((premises, conclusion) for premises, conclusion in inferences.values() if len(premises) > 1)
+    assert sorted((i.premises, i.conclusion) for i in imported.inferences) == linked
+    skipped = len(relations) - len(statement_level) + len([r for r in statement_level if r[2] not in carried])
+    skipped -= len(undercuts)
     counted = sum(
         n
         for why, n in imported.skipped.items()
@@ -180,7 +212,7 @@ def test_import_constructs():
     ) in found
     assert not any(d.code == "AM510" and "Air" in d.message for d in imported.diagnostics)  # the same text twice
     assert [line for line, code, _ in found if code == "AM509"] == [25, 32, 50, 62]
-    assert imported.skipped["inferences of premise-conclusion structures"] == 2
+    assert "inferences of premise-conclusion structures" not in imported.skipped  # carried: linked inferences
     assert imported.skipped["headings (sections)"] == 1
     written = write_document(imported, "cars", **META)
     doc = parse_document(written.text, "cars.md")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -36,7 +37,7 @@ def test_flowchart_shape_and_styles():
     attacks = [l for l in lines if "-.-x|attacks|" in l]
     assert len(supports) == sum(1 for *_, k in graph.edges(keys=True) if k == "supports")
     assert len(attacks) == sum(1 for *_, k in graph.edges(keys=True) if k == "attacks")
-    edge_lines = [l for l in lines if "|supports|" in l or "|attacks|" in l]
+    edge_lines = [l for l in lines if _is_link(l)]
     styled = [int(n) for l in lines if l.strip().startswith("linkStyle") for n in l.split()[1].split(",")]
     assert styled == [i for i, l in enumerate(edge_lines) if "attacks" in l]
     for line in lines:
@@ -53,3 +54,48 @@ def test_long_texts_are_cut_and_labels_preferred():
     text = to_mermaid(graph)
     assert 'n1("' + "x" * 79 + '…")' in text
     assert 'n2{{"Short"}}:::rebuttal' in text
+
+
+_LINK = re.compile(r"^  [nj]\d+ (-->|---|-\.-x|-\.-|==>|-\.-o|--o)")
+
+
+def _is_link(line: str) -> bool:
+    return _LINK.match(line) is not None
+
+
+def test_every_construct_is_drawn_and_styled():
+    """Linked premises meet in an ``and`` circle; an undercut ends on a circle on the relation it undercuts."""
+    graph = build_graph(load_corpus(Path(__file__).parent / "fixtures" / "constructs"))
+    text = to_mermaid(graph)
+    lines = text.splitlines()
+    ids = {
+        line.split("%% ")[1]: re.match(r"\s*(n\d+)", lines[i + 1]).group(1)
+        for i, line in enumerate(lines)
+        if "%% " in line
+    }
+    links = [l.strip() for l in lines if _is_link(l)]
+    junctions = {l.split("(")[0].strip(): l for l in lines if ":::junction" in l}
+    assert sorted(junctions.values()) == ['  j1((" ")):::junction', '  j2(("and")):::junction']
+    rule, traffic, fees = ids["tram#rule"], ids["tram#traffic"], ids["tram#fees"]
+    assert [f"{rule} --- j2", f"{traffic} --- j2", f"j2 -->|supports| {fees}"] == [
+        l for l in links if "j2" in l and "undercuts" not in l
+    ]
+    assert f"{ids['tram#never']} -.-x|undercuts| j2" in links
+    assert f"{ids['tram#cost']} -.- j1" in links and f"j1 -.-x|attacks| {ids['tram#thesis']}" in links
+    assert f"{ids['tram#borne']} -.-x|undercuts| j1" in links
+    assert f"{ids['tram#no-alt']} ==>|outweighs| {ids['tram#dream']}" in links
+    assert f"{ids['tram#unless']} -.-o|qualifies| {ids['tram#works']}" in links
+    assert f"{ids['tram#traffic']} --o|explains| {ids['tram#want']}" in links
+    styles: dict[str, list[int]] = {}
+    for line in lines:
+        if line.strip().startswith("linkStyle"):
+            _, numbers, style = line.split()
+            styles.setdefault(style, []).extend(int(n) for n in numbers.split(","))
+    by_style = {
+        style: sorted(links[n].split("|")[1] if "|" in links[n] else "part" for n in ns) for style, ns in styles.items()
+    }
+    assert by_style == {
+        "stroke:#c00,color:#c00": ["attacks", "attacks", "attacks", "attacks", "attacks", "part"],
+        "stroke:#d60,color:#d60": ["undercuts", "undercuts"],
+        "stroke:#777,color:#777": ["explains", "qualifies"],
+    }

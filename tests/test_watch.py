@@ -38,6 +38,8 @@ class Running:
         )
         self.lines: queue.Queue[tuple[str, str]] = queue.Queue()
         self.seen: list[tuple[str, str]] = []
+        #: Lines of each stream read but not yet returned by wait_for (the two streams interleave freely).
+        self.pending: dict[str, list[str]] = {"out": [], "err": []}
         for name, stream in (("out", self.process.stdout), ("err", self.process.stderr)):
             threading.Thread(target=self._read, args=(name, stream), daemon=True).start()
 
@@ -49,6 +51,12 @@ class Running:
         """The lines of ``stream`` read until one containing ``text`` (inclusive)."""
         deadline = time.monotonic() + timeout
         got = []
+        pending = self.pending[stream]
+        while pending:
+            line = pending.pop(0)
+            got.append(line)
+            if text in line:
+                return got
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
@@ -62,6 +70,8 @@ class Running:
                 got.append(line)
                 if text in line:
                     return got
+            else:
+                self.pending[name].append(line)
 
     def interrupt(self) -> int:
         self.process.send_signal(signal.SIGINT)

@@ -60,7 +60,7 @@ def eval_command(
         str | None,
         typer.Argument(
             help="A claim: doc-id#id, or a bare id unique in the corpus; it and the nodes around it are shown. "
-            "Default: each document's theses.",
+            "Default: each document's theses. Or an ICCMA'23 .af file: its arguments are labelled.",
             show_default=False,
         ),
     ] = None,
@@ -105,8 +105,16 @@ def eval_command(
     with reasons in its document needs one of them to hold (docs/semantics.md).
     """
     from argmap.analysis import Framework
+    from argmap.cli.eval_af import is_framework_file
     from argmap.queries import resolve_id
 
+    if is_framework_file(claim):
+        from argmap.cli.eval_af import eval_framework
+
+        if depth is not None or every or corpus is not None or reach is not ReachOption.DOCUMENT:
+            raise UsageError("an .af file is evaluated on its own: --depth, --all, --corpus and --reach do not apply")
+        eval_framework(str(claim), str(semantics), max_extensions, as_json)
+        return
     if depth is not None and claim is None:
         raise UsageError("--depth goes with a CLAIM: argmap eval CLAIM --depth N")
     if every and claim is not None:

@@ -56,31 +56,31 @@ def export_command(
             "(export the whole corpus to keep them)",
             err=True,
         )
-    if output_format in _PLAIN:
-        _note_uncarried(selection.graph, output_format)
+    if output_format in _ASIDE:
+        _note_aside(selection.graph, output_format)
     emit(_render(selection.graph, output_format), output)
 
 
-#: Formats whose writers carry supports and attacks only (undercuts, preferences, ... and linked premises: later).
-_PLAIN = {ExportFormat.AIF, ExportFormat.ARGDOWN, ExportFormat.MERMAID, ExportFormat.SADFACE}
+#: Relations a format has no construct for, and where its export keeps them (argmap's import reads them back).
+_ASIDE: dict[ExportFormat, tuple[tuple[str, ...], str]] = {
+    ExportFormat.AIF: (("qualifies", "explains"), "the 'argmap' object"),
+    ExportFormat.SADFACE: (("qualifies", "explains"), "the 'argmap' metadata"),
+    ExportFormat.ARGDOWN: (("undercuts of attacks", "outweighs", "qualifies", "explains"), "the statements' data"),
+}
 
 
-def _note_uncarried(graph: object, output_format: ExportFormat) -> None:
-    from argmap.formats.interchange import uncarried
+def _note_aside(graph: object, output_format: ExportFormat) -> None:
+    from argmap.formats.interchange import relation_counts
 
-    left, linked = uncarried(graph)  # type: ignore[arg-type]
-    if left:
-        what = ", ".join(f"{n} {kind}" for kind, n in left.items())
-        total = sum(left.values())
+    kinds, where = _ASIDE[output_format]
+    counts = relation_counts(graph)  # type: ignore[arg-type]
+    aside = {kind: counts[kind] for kind in sorted(kinds) if counts[kind]}
+    if aside:
+        total = sum(aside.values())
+        what = ", ".join(f"{n} {kind}" for kind, n in aside.items())
         typer.echo(
-            f"note: {total} relation{'s' if total != 1 else ''} that {output_format} export does not carry yet "
-            f"left out ({what})",
-            err=True,
-        )
-    if linked:
-        typer.echo(
-            f"note: {linked} linked inference{'s' if linked != 1 else ''} (premises that support together) "
-            "written as one support per premise",
+            f"note: {total} relation{'s' if total != 1 else ''} with no {output_format} counterpart ({what}) "
+            f"written in {where}, which only argmap reads",
             err=True,
         )
 

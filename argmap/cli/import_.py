@@ -1,4 +1,4 @@
-"""``argmap import``: files of other tools (AIF, SADFace, brat, Argdown, Kialo) -> annotated corpus documents."""
+"""``argmap import``: other tools' files (AIF, SADFace, brat, Argdown, Kialo, arg-microtexts) -> annotated documents."""
 
 from __future__ import annotations
 
@@ -35,8 +35,8 @@ def import_command(
         typer.Option(
             "--format",
             "-f",
-            help="aif, brat, argdown, sadface or kialo. Default: from the file (.json AIF or SADFace by content, "
-            ".ann, .argdown, a .txt starting 'Discussion Title:').",
+            help="aif, brat, argdown, sadface, kialo or microtexts (arggraph XML). Default: from the file (.json "
+            "AIF or SADFace by content, .ann, .argdown, .xml, a .txt starting 'Discussion Title:').",
             show_default=False,
         ),
     ] = None,
@@ -76,7 +76,7 @@ def import_command(
         bool, typer.Option("--json", help="Print the report as JSON on stdout (also when nothing is written).")
     ] = False,
 ) -> None:
-    """Import AIF, SADFace, brat, Argdown or Kialo files as annotated documents that 'argmap check' accepts.
+    """Import AIF, SADFace, brat, Argdown, Kialo or arg-microtexts files as documents that 'argmap check' accepts.
 
     One file and '-o NEW.md' writes one document; several files, a folder or a glob and '-o DIR' write one
     document per input (an AIF map of several argmap documents gives one each). Findings go to stderr as

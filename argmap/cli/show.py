@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from argmap.chains import ChainSearch
+    from argmap.cli.lines import Lines
     from argmap.queries import DocumentOverview, Match, TreeNode
     from argmap.stats import CorpusStats
     from argmap.views.evaluation import Verdict
@@ -123,6 +124,12 @@ def show_command(
         )
         return
     _print_claim(make_console(), G, node, incoming, outgoing, marks)
+
+
+def _lines(console: Console) -> Lines:
+    from argmap.cli.lines import Lines
+
+    return Lines(console.file, console.width, _colour(console))
 
 
 def _write(console: Console, text: str) -> None:
@@ -504,50 +511,51 @@ def _chains_json(
 def _print_chains(
     console: Console, G: nx.MultiDiGraph, found: ChainSearch, polarity: Any, max_length: int, limit: int
 ) -> None:
-    from rich.text import Text
-
     which = {"support": "support", "oppose": "oppose"}.get(str(polarity), "end at")
     data = G.nodes[found.claim]
-    # Wrapped here, once, and printed a batch of chains at a time: rich's cost per print
-    # call is high, and one Text for everything would hold the whole output in memory.
-    width = console.width
-    out = Text.assemble((f"Chains that {which} ", "bold"), (plain(found.claim), "bold"), "\n")
-    out.append_text(_hanging(console, Text(), Text(_title(data), "italic"), width))
+    lines = _lines(console)
+    # Plain lines, written a batch of chains at a time: one string for everything would hold the
+    # whole output (a million chains) in memory.
     legend = (
         "A support counts +, an attack \u2212; an undercut \u2212 when it is of a reason, + when of an "
         "objection; a chain's sign is their product."
     )
-    out.append("\n")
-    out.append_text(_hanging(console, Text(), Text(legend, DIM), width))
-    out.append("\n")
+    out = [
+        lines.render([(f"Chains that {which} ", "bold"), (plain(found.claim), "bold")]),
+        lines.hanging((), [(_title(data), "italic")]),
+        lines.hanging((), [(legend, DIM)]),
+    ]
     for number, chain in enumerate(found.chains, 1):
         support = chain.polarity == "support"
-        out.append(f"\n{number}. ", "bold")
-        out.append("+ supports" if support else "\u2212 opposes", "bold green" if support else "bold red")
-        out.append(f" \u00b7 {_count(len(chain), 'relation')}\n", DIM)
-        out.append_text(_hanging(console, Text("   "), _chain_node(G, chain.nodes[0]), width))
-        out.append("\n")
+        out.append("")
+        out.append(
+            lines.render(
+                [
+                    (f"{number}. ", "bold"),
+                    ("+ supports" if support else "\u2212 opposes", "bold green" if support else "bold red"),
+                    (f" \u00b7 {_count(len(chain), 'relation')}", DIM),
+                ]
+            )
+        )
+        out.append(lines.hanging([("   ", "")], _chain_node(G, chain.nodes[0])))
         for relation, sign, target in zip(chain.relations, chain.signs, chain.nodes[1:], strict=True):
             verb = plain(relation)
             if relation == "undercuts":
                 verb += " an objection to" if sign > 0 else " a reason for"
-            step = Text(f"   {SIGN.get(relation, '?')} {verb} ", SIGN_STYLE.get(relation, ""))
-            out.append_text(_hanging(console, step, _chain_node(G, target, final=target == found.claim), width))
-            out.append("\n")
+            step = [(f"   {SIGN.get(relation, '?')} {verb} ", SIGN_STYLE.get(relation, ""))]
+            out.append(lines.hanging(step, _chain_node(G, target, final=target == found.claim)))
         if number % CHAINS_PER_PRINT == 0:
-            console.print(out, end="", no_wrap=True, overflow="ignore", crop=False)
-            out = Text()
-    out.append("\n")
-    out.append_text(_hanging(console, Text(), Text(_chains_summary(found, which, max_length, limit), DIM), width))
-    console.print(out, no_wrap=True, overflow="ignore", crop=False)
+            _write(console, "\n".join(out))
+            out = []
+    out.append("")
+    out.append(lines.hanging((), [(_chains_summary(found, which, max_length, limit), DIM)]))
+    _write(console, "\n".join(out))
 
 
-def _chain_node(G: nx.MultiDiGraph, node: str, final: bool = False) -> Text:
-    from rich.text import Text
-
+def _chain_node(G: nx.MultiDiGraph, node: str, final: bool = False) -> list[tuple[str, str]]:
     if final:
-        return Text(plain(node), DIM)
-    return Text.assemble(_title(G.nodes[node]), (f"  {plain(node)}", DIM))
+        return [(plain(node), DIM)]
+    return [(_title(G.nodes[node]), ""), (f"  {plain(node)}", DIM)]
 
 
 def _chains_summary(found: ChainSearch, which: str, max_length: int, limit: int) -> str:
@@ -605,41 +613,40 @@ def _find_json(G: nx.MultiDiGraph, text: str, regex: bool, matches: list[Match])
 def _print_matches(
     console: Console, G: nx.MultiDiGraph, text: str, pattern: re.Pattern[str], matches: list[Match]
 ) -> None:
-    from rich.text import Text
-
-    console.print(Text(f"{_count(len(matches), 'match', 'matches')} for {plain(repr(text))}", "bold"))
+    lines = _lines(console)
+    out = [lines.render([(f"{_count(len(matches), 'match', 'matches')} for {plain(repr(text))}", "bold")])]
     for match in matches:
         data = G.nodes[match.id]
-        console.print()
-        console.print(
-            Text.assemble(
-                (plain(match.id), "bold"),
-                (
-                    f"  {plain(data.get('kind'))} \u00b7 {_holder(data)} \u00b7 {plain(data.get('path'))}:{data.get('line')}",
-                    DIM,
-                ),
+        where = f"{plain(data.get('path'))}:{data.get('line')}"
+        out.append("")
+        out.append(
+            lines.hanging(
+                (),
+                [
+                    (plain(match.id), "bold"),
+                    (f"  {plain(data.get('kind'))} \u00b7 {_holder(data)} \u00b7 {where}", DIM),
+                ],
             )
         )
         if data.get("label"):
-            console.print(_hanging(console, Text("  "), _highlighted(str(data["label"]), pattern, "bold")))
+            out.append(lines.hanging([("  ", "")], _highlighted(str(data["label"]), pattern, "bold")))
         quoted = f"\u201c{data.get('text') or ''}\u201d"
-        console.print(_hanging(console, Text("  "), _highlighted(quoted, pattern, "")))
+        out.append(lines.hanging([("  ", "")], _highlighted(quoted, pattern, "")))
+    _write(console, "\n".join(out))
 
 
-def _highlighted(value: str, pattern: re.Pattern[str], style: str) -> Text:
+def _highlighted(value: str, pattern: re.Pattern[str], style: str) -> list[tuple[str, str]]:
     """``value`` made printable, with the matches of ``pattern`` in reverse video."""
-    from rich.text import Text
-
-    text = Text(style=style)
+    found: list[tuple[str, str]] = []
     at = 0
     for m in pattern.finditer(value):
         if m.end() == m.start():
             continue
-        text.append(plain(value[at : m.start()]))
-        text.append(plain(m.group()), "reverse")
+        found.append((plain(value[at : m.start()]), style))
+        found.append((plain(m.group()), f"{style} reverse".strip()))
         at = m.end()
-    text.append(plain(value[at:]))
-    return text
+    found.append((plain(value[at:]), style))
+    return [segment for segment in found if segment[0]]
 
 
 # --- stats ----------------------------------------------------------------------------------------
@@ -732,21 +739,19 @@ def _print_stats(console: Console, G: nx.MultiDiGraph, stats: CorpusStats) -> No
 
 
 def _ranked(console: Console, G: nx.MultiDiGraph, rows: Sequence[tuple[str, int | None]]) -> None:
-    """One node a line (its count first, if any), wrapped with a hanging indent; printed at once."""
-    from rich.text import Text
-
+    """One node a line (its count first, if any), wrapped with a hanging indent; written at once."""
     if not rows:
         return
+    lines = _lines(console)
     digits = max((len(str(count)) for _, count in rows if count is not None), default=0)
-    columns = console.width
-    lines = []
+    out = []
     for node, count in rows:
         data = G.nodes[node]
         by = _holder_if_reported(G, data)
-        prefix = Text(f"  {'' if count is None else count:>{digits}} " if digits else "  - ")
-        body = Text.assemble(_title(data), ((f" (by {by})" if by else "") + f"  {plain(node)}", DIM))
-        lines.append(_hanging(console, prefix, body, columns))
-    console.print(Text("\n").join(lines), no_wrap=True, overflow="ignore", crop=False)
+        prefix = [(f"  {'' if count is None else count:>{digits}} " if digits else "  - ", "")]
+        body = [(_title(data), ""), ((f" (by {by})" if by else "") + f"  {plain(node)}", DIM)]
+        out.append(lines.hanging(prefix, body))
+    _write(console, "\n".join(out))
 
 
 # --- shared helpers -----------------------------------------------------------------------------------

@@ -1,18 +1,27 @@
 """AIF JSON (the Argument Interchange Format as OVA and AIFdb write it), both ways.
 
-Export: an I-node per span with its text; an RA-node per support and a CA-node
-per attack, edges running ``I(source) -> RA/CA -> I(target)``. Who holds a claim
-is an L-node (``"holder : text"``, AIFdb's locution convention) anchored to the
-I-node by a YA-node ``Asserting``; its ``locutions`` entry names the holder
-(``personID``) and the document (``source``). What AIF has no place for (ids,
-kinds, labels, citations, tags, the documents' front matter) goes in an
-``"argmap"`` object beside ``nodes``/``edges``/``locutions``, keyed by I-node id;
-AIF readers ignore it, argmap's importer uses it when it is there.
+Export: an I-node per span with its text. An RA-node per inference, with an edge from each
+of its premises (a linked inference is one RA with several premises, convergent reasons one
+RA each); a CA-node per attack, ``I(attacker) -> CA -> I(attacked)``; an undercut is a CA-node
+from the undercutter to the RA of the inference it undercuts (``I -> CA -> RA``) or to the CA of
+the attack (``I -> CA -> CA``); a preference a PA-node, ``I(preferred) -> PA -> I(less
+preferred)`` (the AIF ontology's preferred and dispreferred elements, as Bex, Prakken and
+Reed 2013 read them). Scheme nodes are ``Default Inference`` / ``Default Conflict`` /
+``Default Preference``, or the scheme name a document's front matter gives the relation
+(``schemes:``). Who holds a claim is an L-node (``"holder : text"``, AIFdb's locution
+convention) anchored to the I-node by a YA-node ``Asserting``; its ``locutions`` entry names the
+holder (``personID``) and the document (``source``). What AIF has no place for (ids, kinds,
+labels, citations, tags, the documents' front matter, and qualifications and explanations,
+which are not inferences, conflicts or preferences) goes in an ``"argmap"`` object beside
+``nodes``/``edges``/``locutions``, keyed by I-node id; AIF readers ignore it, argmap's
+importer uses it when it is there.
 
-Import: claims from I-nodes, supports from RA-nodes, attacks from CA-nodes
-(every premise of a scheme node relates to every conclusion); holders from the
-L-nodes anchored to an I-node; the rest is counted and, where it carried
-argument content (MA, PA, undercuts), reported.
+Import: claims from I-nodes; supports from RA-nodes (several premises: a linked inference;
+RA-nodes that share a premise and a conclusion are one inference), attacks from CA-nodes
+aimed at I-nodes, undercuts from CA-nodes aimed at an RA or a CA, preferences from PA-nodes
+between I-nodes in conflict; scheme names other than the defaults kept (``schemes:``);
+holders from the L-nodes anchored to an I-node; the rest is counted and, where it carried
+argument content (MA, a PA between scheme nodes, an undercut of an undercut), reported.
 """
 
 from __future__ import annotations
@@ -29,20 +38,22 @@ from typing import TYPE_CHECKING, Any
 from argmap.errors import Location
 from argmap.formats.interchange import (
     ImportedClaim,
-    ImportedInference,
     ImportedMap,
     ImportedRelation,
     ImportFailed,
     Positions,
-    fit_kind,
     has_surrogates,
     import_diag,
-    kind_from_relations,
+    kind_for,
+    relation_kinds,
     replace_surrogates,
+    scheme_names,
+    scheme_of,
     sorted_edges,
     sorted_nodes,
     surrogate_message,
 )
+from argmap.formats.schemes import SchemeGraph, read_relations
 from argmap.model import NodeKind, RelationType
 from argmap.parse import normalize_space
 
@@ -52,8 +63,11 @@ if TYPE_CHECKING:
 SCHEME_OF: dict[str, tuple[str, str]] = {
     RelationType.SUPPORTS: ("RA", "Default Inference"),
     RelationType.ATTACKS: ("CA", "Default Conflict"),
+    RelationType.UNDERCUTS: ("CA", "Default Conflict"),
+    RelationType.OUTWEIGHS: ("PA", "Default Preference"),
 }
-_RELATION_OF = {"RA": RelationType.SUPPORTS, "CA": RelationType.ATTACKS}
+#: Relations AIF has no node type for: written in the ``argmap`` object only.
+SIDE_RELATIONS = (RelationType.QUALIFIES, RelationType.EXPLAINS)
 _META_KEYS = ("kind", "label", "by", "cite", "tags")
 _TIMESTAMP = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?")
 #: Node types that are expected and deliberately not carried: counted, not reported one by one.
@@ -117,22 +131,64 @@ def to_aif(graph: nx.MultiDiGraph) -> dict[str, Any]:
         )
         edge(l_id, ya_id)
         edge(ya_id, i_node[key])
-    for source, target, rel_type, _ in sorted_edges(graph):
-        if rel_type not in SCHEME_OF:
-            continue
-        node_type, text = SCHEME_OF[rel_type]
+    schemes = scheme_names(graph)
+    inferences = graph.graph.get("inferences", {})
+    scheme_node: dict[str, str] = {}  # an inference's name, or an attack's "a>b" -> its RA or CA node
+
+    def scheme(rel_type: RelationType, name: str | None, source: str) -> str:
+        node_type, default = SCHEME_OF[rel_type]
+        text = name or default
         stamp = _timestamp(documents.get(graph.nodes[source].get("doc"), {}).get("date"))
         s_id = new_id()
         nodes.append({"nodeID": s_id, "text": text, "type": node_type, "timestamp": stamp, "scheme": text})
-        edge(i_node[source], s_id)
-        edge(s_id, i_node[target])
+        return s_id
+
+    edges_in_order = sorted_edges(graph)
+    for source, target, _, data in edges_in_order:
+        rel_type = data.get("type")
+        if rel_type == RelationType.SUPPORTS:
+            name = str(data.get("inference") or f"{source}>{target}")
+            if name in scheme_node:
+                continue
+            info = inferences.get(name)
+            premises = [str(p) for p in info["premises"]] if isinstance(info, dict) else [source]
+            s_id = scheme_node[name] = scheme(RelationType.SUPPORTS, scheme_of(schemes, premises, target), source)
+            for premise in premises:
+                edge(i_node[premise], s_id)
+            edge(s_id, i_node[target])
+        elif rel_type == RelationType.ATTACKS:
+            s_id = scheme_node[f"{source}>{target}"] = scheme(
+                RelationType.ATTACKS, schemes.get((source, target)), source
+            )
+            edge(i_node[source], s_id)
+            edge(s_id, i_node[target])
+    side_relations: list[dict[str, str]] = []
+    for source, target, _, data in edges_in_order:
+        rel_type = data.get("type")
+        if rel_type == RelationType.UNDERCUTS:
+            undercut = scheme_node.get(str(data.get("inference") or data.get("relation")))
+            if undercut is None:  # pragma: no cover - every undercut names a support or attack of the graph
+                continue
+            s_id = scheme(RelationType.UNDERCUTS, None, source)
+            edge(i_node[source], s_id)
+            edge(s_id, undercut)
+        elif rel_type == RelationType.OUTWEIGHS:
+            s_id = scheme(RelationType.OUTWEIGHS, None, source)
+            edge(i_node[source], s_id)
+            edge(s_id, i_node[target])
+        elif rel_type in SIDE_RELATIONS:
+            side_relations.append({"type": str(rel_type), "from": i_node[source], "to": i_node[target]})
+
     docs_meta = {doc: {k: v for k, v in info.items() if k != "path"} for doc, info in documents.items()}
+    side: dict[str, Any] = {"version": 1, "documents": docs_meta, "nodes": meta}
+    if side_relations:
+        side["relations"] = side_relations
     return {
         "nodes": nodes,
         "edges": edges,
         "locutions": locutions,
         "participants": [{"participantID": n, "firstname": name, "surname": ""} for name, n in people.items()],
-        "argmap": {"version": 1, "documents": docs_meta, "nodes": meta},
+        "argmap": side,
     }
 
 
@@ -366,21 +422,27 @@ def read_json_map(text: str, path: str, wanted: str | None = None) -> ImportedMa
         if isinstance(only, dict):
             result.meta = dict(only)
 
-    relations = _read_schemes(result, nodes, incoming, outgoing_)
+    graph = SchemeGraph(
+        nodes,
+        {k: [n for n, _ in v] for k, v in incoming.items()},
+        {k: [n for n, _ in v] for k, v in outgoing_.items()},
+        lambda node_id: f"{nodes[node_id][0].rstrip('?')} node {node_id}",
+        lambda node_type: f"{node_type} nodes",
+    )
+    relations = read_relations(result, graph)
+    relations += _side_relations(result, side.get("relations") if isinstance(side, dict) else None, nodes, where)
     holders = _read_holders(nodes, incoming, outgoing_)
-    declares: dict[str, set[RelationType]] = {}
-    for rel in relations:
-        declares.setdefault(rel.source, set()).add(rel.type)
+    declares = relation_kinds(relations)
     for node_id, (node_type, node_text, loc) in nodes.items():
         if node_type != "I":
             continue
         extra = side_nodes.get(node_id) if isinstance(side_nodes.get(node_id), dict) else {}
-        types = declares.get(node_id, set())
-        supports, attacks = RelationType.SUPPORTS in types, RelationType.ATTACKS in types
+        types, sides = declares.get(node_id, (set(), set()))
         try:
-            kind = fit_kind(NodeKind(extra["kind"]), supports, attacks)
+            given: NodeKind | None = NodeKind(extra["kind"])
         except (KeyError, ValueError):
-            kind = kind_from_relations(supports, attacks)
+            given = None
+        kind = kind_for(given, types, sides)
         tags = extra.get("tags")
         result.claims.append(
             ImportedClaim(
@@ -401,6 +463,32 @@ def read_json_map(text: str, path: str, wanted: str | None = None) -> ImportedMa
     result.relations = relations
     result.date_hint = _earliest_date(result, data["nodes"], where)
     return result
+
+
+def _side_relations(
+    result: ImportedMap, raw: Any, nodes: dict[str, tuple[str, str, Location]], where: Any
+) -> list[ImportedRelation]:
+    """Qualifications and explanations from the ``argmap`` object (AIF has no node type for them)."""
+    if not isinstance(raw, list):
+        return []
+    wanted = {str(t): t for t in SIDE_RELATIONS}
+    relations: list[ImportedRelation] = []
+    for entry in raw:
+        kind = wanted.get(str(entry.get("type"))) if isinstance(entry, dict) else None
+        ends = [_id(entry.get(k)) for k in ("from", "to")] if isinstance(entry, dict) else [None, None]
+        if kind is None or ends[0] is None or ends[1] is None:
+            result.report(
+                where(entry), "AM502", "an 'argmap' relation needs 'type' (qualifies or explains), 'from', 'to'"
+            )
+            result.skip("malformed argmap relations")
+            continue
+        result.read["argmap relations (qualifies, explains)"] += 1
+        if any(end not in nodes or nodes[end][0] != "I" for end in ends if end is not None):
+            result.report(where(entry), "AM504", f"argmap relation {ends[0]} -> {ends[1]} names no carried I-node")
+            result.skip("argmap relations to a node that is not a carried I-node")
+            continue
+        relations.append(ImportedRelation(str(ends[0]), str(ends[1]), kind, where(entry)))
+    return relations
 
 
 def _earliest_date(result: ImportedMap, raw_nodes: list[Any], where: Any) -> str | None:
@@ -478,12 +566,11 @@ def _read_nodes(result: ImportedMap, raw_nodes: list[Any], where: Any) -> dict[s
                 result.report(loc, "AM506", f"I-node {node_id} has no text: skipped")
                 result.skip("I nodes with no text")
                 node_type = "I?"  # kept so that edges to it are not reported as dangling too
-        elif node_type in ("RA", "CA") or node_type in _DIALOGUE:
+        elif node_type in ("RA", "CA", "PA") or node_type in _DIALOGUE:
             pass
-        elif node_type in ("MA", "PA"):
-            what = "rephrase (MA)" if node_type == "MA" else "preference (PA)"
-            result.report(loc, "AM509", f"{what} node {node_id} has no argmap counterpart: not carried")
-            result.skip(f"{node_type} nodes ({what.split()[0]})")
+        elif node_type == "MA":
+            result.report(loc, "AM509", f"rephrase (MA) node {node_id} has no argmap counterpart: not carried")
+            result.skip("MA nodes (rephrase)")
         else:
             result.report(
                 loc,
@@ -496,70 +583,6 @@ def _read_nodes(result: ImportedMap, raw_nodes: list[Any], where: Any) -> dict[s
         if node_type in _DIALOGUE:
             result.skip(_DIALOGUE[node_type])
     return nodes
-
-
-def _read_schemes(
-    result: ImportedMap,
-    nodes: dict[str, tuple[str, str, Location]],
-    incoming: dict[str, list[tuple[str, Location]]],
-    outgoing_: dict[str, list[tuple[str, Location]]],
-) -> list[ImportedRelation]:
-    relations: list[ImportedRelation] = []
-    given_by: dict[tuple[str, str, RelationType], str] = {}
-    for node_id, (node_type, node_text, loc) in nodes.items():
-        rel_type = _RELATION_OF.get(node_type)
-        if rel_type is None:
-            continue
-        scheme = normalize_space(node_text) or None
-        if scheme in ("Default Inference", "Default Conflict"):
-            scheme = None
-        premises = [n for n, _ in incoming.get(node_id, []) if nodes[n][0] in ("I", "I?")]
-        conclusions = [n for n, _ in outgoing_.get(node_id, []) if nodes[n][0] in ("I", "I?")]
-        onto_schemes = [n for n, _ in outgoing_.get(node_id, []) if nodes[n][0] in ("RA", "CA", "MA", "PA")]
-        if onto_schemes:
-            result.report(
-                loc,
-                "AM509",
-                f"{node_type} node {node_id} points at scheme node {', '.join(onto_schemes)} "
-                "(an undercut): argmap relates spans only; not carried",
-            )
-            result.skip(f"{node_type} nodes aimed at another scheme node (undercuts)")
-            continue
-        if not premises or not conclusions:
-            missing = "premise" if not premises else "conclusion"
-            result.report(loc, "AM502", f"{node_type} node {node_id} has no {missing} (I-node): not carried")
-            result.skip(f"{node_type} nodes with no {missing}")
-            continue
-        if len(premises) > 1:
-            result.report(
-                loc,
-                "AM510",
-                f"{node_type} node {node_id} links {len(premises)} premises (a linked argument): "
-                f"carried as {len(premises)} separate relations",
-            )
-            if rel_type is RelationType.SUPPORTS and len(conclusions) == 1:
-                result.inferences.append(ImportedInference(node_id, tuple(premises), conclusions[0], scheme, loc))
-        if len(conclusions) > 1:
-            result.report(
-                loc, "AM510", f"{node_type} node {node_id} has {len(conclusions)} conclusions: carried to each"
-            )
-        for premise in premises:
-            for conclusion in conclusions:
-                if nodes[premise][0] != "I" or nodes[conclusion][0] != "I":
-                    result.skip("relations to or from a skipped I node")
-                    continue
-                first = given_by.setdefault((premise, conclusion, rel_type), node_id)
-                if first != node_id:
-                    result.report(
-                        loc,
-                        "AM513",
-                        f"{node_type} node {node_id} gives the relation {premise} -> {conclusion} that "
-                        f"{node_type} node {first} gives already: counted once",
-                    )
-                    result.skip(f"relations given again by another {node_type} node")
-                    continue
-                relations.append(ImportedRelation(premise, conclusion, rel_type, loc, scheme=scheme))
-    return relations
 
 
 #: ``Speaker : words`` (AIFdb) or ``Speaker: words`` (OVA and others): the speaker before the first colon.

@@ -36,10 +36,12 @@ from argmap.formats.interchange import (
     ImportedMap,
     ImportedRelation,
     Positions,
-    fit_kind,
     has_surrogates,
-    kind_from_relations,
+    kind_for,
+    relation_kinds,
     replace_surrogates,
+    scheme_names,
+    scheme_of,
     sorted_edges,
     sorted_nodes,
     surrogate_message,
@@ -116,8 +118,9 @@ def _escape_special_chars(text: str) -> str:
     return "".join(out)
 
 
-def _data(data: dict[str, Any]) -> str:
+def _data(data: dict[str, Any], relations: dict[str, Any] | None = None) -> str:
     values = {k: data.get(k) for k in _DATA_KEYS if data.get(k) not in (None, [], "")}
+    values.update(relations or {})
     if not values:
         return ""
     text = json.dumps(values, ensure_ascii=False)
@@ -133,27 +136,97 @@ def _data(data: dict[str, Any]) -> str:
     return " {" + inner + "}"
 
 
+#: Relations Argdown has no syntax for, written as data of the source's statement (argmap reads them back).
+DATA_RELATIONS = (RelationType.OUTWEIGHS, RelationType.QUALIFIES, RelationType.EXPLAINS)
+#: The data key of an undercut of an attack (Argdown undercuts only an argument's inference): ``[[a, c], ...]``.
+UNDERCUTS_KEY = "undercuts"
+
+
+@dataclass(slots=True)
+class _Pcs:
+    """An inference written as a reconstructed argument: premise-conclusion structure ``(1) ... ---- (n)``."""
+
+    title: str
+    premises: list[str]
+    conclusion: str
+    rule: str | None
+
+
 def to_argdown(graph: nx.MultiDiGraph) -> str:
-    """The graph as an Argdown document."""
+    """The graph as an Argdown document.
+
+    A support is ``+> [target]`` under its premise; an inference of several premises (linked),
+    one that is undercut, or one with a scheme name is a reconstructed argument ``<Inference N>``
+    whose premise-conclusion structure lists its premises, the rule (the scheme name) and its
+    conclusion, and an undercut of it is ``_> <Inference N>`` under the undercutter. An attack
+    is ``-> [target]``. Argdown has no syntax for an undercut of an attack, a preference, a
+    qualification or an explanation: they are data of the source's statement
+    (``{"undercuts": [[a, c]], "outweighs": [...], "qualifies": [...], "explains": [...]}``),
+    which Argdown keeps and argmap's import reads.
+    """
     documents = graph.graph.get("documents", {})
-    targets: dict[str, list[tuple[str, str]]] = {}
-    for source, target, key, _ in sorted_edges(graph):
-        if key in ("supports", "attacks"):  # undercuts, preferences, ...: not yet (the export notes them)
-            targets.setdefault(source, []).append((key, target))
-    lines: list[str] = []
+    inferences = graph.graph.get("inferences", {})
+    schemes = scheme_names(graph)
+    ordered = sorted_edges(graph)
+    undercut = {
+        str(d["inference"]) for _, _, d in graph.edges(data=True) if d.get("type") == "undercuts" and d.get("inference")
+    }
+    arguments: dict[str, _Pcs] = {}
+    for source, target, _, data in ordered:
+        name = str(data.get("inference") or "")
+        if data.get("type") != "supports" or not name or name in arguments:
+            continue
+        info = inferences.get(name)
+        premises = [str(p) for p in info["premises"]] if isinstance(info, dict) else [source]
+        rule = scheme_of(schemes, premises, target)
+        if len(premises) > 1 or name in undercut or rule:
+            arguments[name] = _Pcs(f"Inference {len(arguments) + 1}", premises, target, rule)
+    lines_of: dict[str, list[str]] = {}
+    relations_of: dict[str, dict[str, Any]] = {}
+    for source, target, _, data in ordered:
+        rel_type = data.get("type")
+        lines = lines_of.setdefault(source, [])
+        if rel_type == "supports":
+            if str(data.get("inference")) not in arguments:
+                lines.append(f"+> [{target}]")
+        elif rel_type == "attacks":
+            lines.append(f"-> [{target}]")
+        elif rel_type == "undercuts" and str(data.get("inference")) in arguments:
+            lines.append(f"_> <{arguments[str(data['inference'])].title}>")
+        elif rel_type == "undercuts":
+            via = str(data.get("relation") or "").partition(">")[0]
+            relations_of.setdefault(source, {}).setdefault(UNDERCUTS_KEY, []).append([via, target])
+        elif rel_type in DATA_RELATIONS:
+            relations_of.setdefault(source, {}).setdefault(str(rel_type), []).append(target)
+    pcs_of: dict[str, list[_Pcs]] = {}
+    for pcs in arguments.values():
+        pcs_of.setdefault(str(graph.nodes[pcs.conclusion].get("doc") or ""), []).append(pcs)
+    out: list[str] = []
     current: str | None = None
+
+    def close(doc: str | None) -> None:
+        for pcs in pcs_of.pop(doc or "", []) if doc is not None else []:
+            out.append(f"<{pcs.title}>")
+            out.append("")
+            out.extend(f"({n}) [{premise}]" for n, premise in enumerate(pcs.premises, 1))
+            out.append(f"-- {escape_text(pcs.rule)} --" if pcs.rule else "----")
+            out.append(f"({len(pcs.premises) + 1}) [{pcs.conclusion}]")
+            out.append("")
+
     for node, data in sorted_nodes(graph):
         doc = str(data.get("doc") or "")
         if doc != current:
+            close(current)
             current = doc
             title = str(documents.get(doc, {}).get("title") or doc)
-            lines.append(f"# {escape_text(title)} ({escape_text(doc)})")
-            lines.append("")
-        lines.append(f"[{node}]: {escape_text(str(data.get('text') or node))}{_data(data)}")
-        for key, target in targets.get(node, []):
-            lines.append(f"    {'+>' if key == 'supports' else '->'} [{target}]")
-        lines.append("")
-    return "\n".join(lines).rstrip("\n") + "\n"
+            out.append(f"# {escape_text(title)} ({escape_text(doc)})")
+            out.append("")
+        extra = relations_of.get(node)
+        out.append(f"[{node}]: {escape_text(str(data.get('text') or node))}{_data(data, extra)}")
+        out.extend(f"    {line}" for line in lines_of.get(node, []))
+        out.append("")
+    close(current)
+    return "\n".join(out).rstrip("\n") + "\n"
 
 
 # -- import ---------------------------------------------------------------
@@ -248,38 +321,133 @@ def read_argdown(text: str, path: str) -> ImportedMap:
     result.read["statements"] = len(statements)
     result.read["arguments"] = len(model.arguments)
     result.read["relations"] = len(model.relations)
+    inference_of: dict[int, tuple[str, str]] = {}  # id(an inference line) -> (a premise, the conclusion)
     for argument in model.arguments.values():
         loc = pos.loc(argument.members[0].offset if argument.members else argument.offset)
-        result.report(
-            loc, "AM509", f"argument <{argument.title}> has no argmap counterpart yet: not carried (its statements are)"
-        )
-        result.skip("arguments (<...>)")
         if argument.pcs:
-            _inferences(result, argument, pos)
+            message = (
+                f"argument <{argument.title}>: its premise-conclusion structure is carried (each inference a "
+                "support, linked when it has several premises), the argument itself (title, description) is not"
+            )
+            _inferences(result, argument, pos, inference_of)
+        else:
+            message = f"argument <{argument.title}> has no argmap counterpart: not carried (its statements are)"
+        result.report(loc, "AM509", message)
+        result.skip("arguments (<...>)")
+    _shared_premises(result)
+    linked = {(p, i.conclusion) for i in result.inferences for p in i.premises}
     for relation in model.relations:
         source, target = relation.source, relation.target
         loc = pos.loc(relation.offset)
-        if relation.type in ("undercut", "contradictory"):
-            what = "undercuts (_> and <_)" if relation.type == "undercut" else "contradictions (><)"
-            result.report(loc, "AM509", f"{relation.type} relations have no argmap counterpart yet: not carried")
+        if relation.type == "undercut" and isinstance(source, Statement) and id(target) in inference_of:
+            premise, conclusion = inference_of[id(target)]
+            result.relations.append(
+                ImportedRelation(
+                    source.title, conclusion, RelationType.UNDERCUTS, loc, of=premise, of_type=RelationType.SUPPORTS
+                )
+            )
+        elif relation.type in ("undercut", "contradictory"):
+            if relation.type == "undercut":
+                message = (
+                    "an undercut attacks an argument's inference: this one's target is no reconstructed argument "
+                    "(or its source is no statement), so argmap has nothing to attach it to; not carried"
+                )
+                what = "undercuts (_> and <_) not of a reconstructed argument's inference"
+            else:
+                message, what = "contradictions have no argmap counterpart: not carried", "contradictions (><)"
+            result.report(loc, "AM509", message)
             result.skip(what)
         elif isinstance(source, Statement) and isinstance(target, Statement):
-            result.relations.append(ImportedRelation(source.title, target.title, _RELATION_OF[relation.type], loc))
+            rel_type = _RELATION_OF[relation.type]
+            if rel_type is RelationType.SUPPORTS and (source.title, target.title) in linked:
+                result.report(
+                    loc,
+                    "AM510",
+                    f"[{source.title}] supports [{target.title}] on its own here and together with others in an "
+                    "argument: argmap has one inference per premise and conclusion, so it is the argument's",
+                )
+            result.relations.append(ImportedRelation(source.title, target.title, rel_type, loc))
         else:
             kinds = {type(n) for n in (source, target)}
             what = "inference" if Inference in kinds else "argument"
             result.skip(f"relations to or from an {what} ({relation.type})")
-    declares: dict[str, set[RelationType]] = {}
-    for rel in result.relations:
-        declares.setdefault(rel.source, set()).add(rel.type)
+    _data_relations(result, statements, model.statements, pos)
+    declares = relation_kinds(result.relations)
     ignored_keys: set[str] = set()
     for statement in statements:
-        claim = _claim(result, statement, pos, declares.get(statement.title, set()))
-        ignored_keys |= {k for k in statement.data if k not in _DATA_KEYS}
+        claim = _claim(result, statement, pos, declares.get(statement.title, (set(), set())))
+        ignored_keys |= {k for k in statement.data if k not in _READ_KEYS}
         result.claims.append(claim)
     for key in sorted(ignored_keys):
-        result.skip(f"data key {key!r} (argmap reads kind, label, by, cite, tags)")
+        result.skip(f"data key {key!r} (argmap reads {', '.join(_READ_KEYS)})")
     return result
+
+
+#: Data keys the import reads: the span's fields, and the relations Argdown has no syntax for.
+_READ_KEYS = (*_DATA_KEYS, UNDERCUTS_KEY, *(str(t) for t in DATA_RELATIONS))
+
+
+def _data_relations(result: ImportedMap, statements: list[Any], titles: dict[str, Any], pos: Positions) -> None:
+    """Undercuts of attacks, preferences, qualifications and explanations from statements' data (argmap's export)."""
+    for statement in statements:
+        data = statement.data
+        member = next((m for m in statement.members if m.data_offset is not None), statement.members[0])
+        loc = pos.loc(member.data_offset if member.data_offset is not None else member.offset)
+        entries: list[tuple[RelationType, Any]] = [(t, v) for t in DATA_RELATIONS for v in _as_list(data.get(str(t)))]
+        entries += [(RelationType.UNDERCUTS, v) for v in _as_list(data.get(UNDERCUTS_KEY))]
+        for rel_type, value in entries:
+            if rel_type is RelationType.UNDERCUTS:
+                pair = value if isinstance(value, list) and len(value) == 2 else None
+                ends = [str(x) for x in pair] if pair and all(isinstance(x, (str, int)) for x in pair) else None
+            else:
+                ends = [str(value)] if isinstance(value, (str, int)) else None
+            if ends is None:
+                result.report(
+                    loc, "AM502", f"data {rel_type!s}: {value!r} is not a statement title (or, for undercuts, a pair)"
+                )
+                result.skip(f"data {rel_type} values that name no statement")
+                continue
+            unknown = [t for t in ends if t not in titles]
+            if unknown:
+                result.report(loc, "AM504", f"data {rel_type!s} names [{unknown[0]}], which is no statement")
+                result.skip(f"data {rel_type} values that name no statement")
+                continue
+            if rel_type is RelationType.UNDERCUTS:
+                of, target = ends
+                of_type = next(
+                    (r.type for r in result.relations if (r.source, r.target) == (of, target) and r.type in _PLAIN),
+                    None,
+                )
+                result.relations.append(
+                    ImportedRelation(statement.title, target, rel_type, loc, of=of, of_type=of_type)
+                )
+            else:
+                result.relations.append(ImportedRelation(statement.title, ends[0], rel_type, loc))
+
+
+_PLAIN = (RelationType.SUPPORTS, RelationType.ATTACKS)
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _shared_premises(result: ImportedMap) -> None:
+    """Two inferences of one conclusion that share a premise are one inference to argmap (AM510)."""
+    seen: dict[tuple[str, str], ImportedInference] = {}
+    for inference in result.inferences:
+        for premise in inference.premises:
+            first = seen.setdefault((premise, inference.conclusion), inference)
+            if first is not inference:
+                result.report(
+                    inference.loc,
+                    "AM510",
+                    f"this inference and the one at line {first.loc.line} both have [{premise}] as a premise of "
+                    f"[{inference.conclusion}]: argmap has one inference per premise and conclusion, so they are one",
+                )
+                break
 
 
 def _front_matter(result: ImportedMap, data: Any, loc: Location) -> None:
@@ -307,28 +475,34 @@ def _front_matter(result: ImportedMap, data: Any, loc: Location) -> None:
         result.meta["date"] = str(date).strip()
 
 
-def _inferences(result: ImportedMap, argument: Any, pos: Positions) -> None:
-    """Each inference of a premise-conclusion structure, kept for the writer (argmap cannot write them yet)."""
+def _inferences(result: ImportedMap, argument: Any, pos: Positions, inference_of: dict[int, tuple[str, str]]) -> None:
+    """Each inference of a premise-conclusion structure: its premises support its conclusion (together, if several).
+
+    The premises of an inference are the statements since the previous one, and the previous
+    conclusion; the rule names (``-- Modus ponens --``) are its scheme name.
+    """
     premises: list[str] = []
     for step in argument.pcs:
         if step.inference is None:
             premises.append(step.title)
             continue
         rules = ", ".join(step.inference.rules) or None
-        result.inferences.append(
-            ImportedInference(
-                f"{argument.title}/{len(result.inferences) + 1}",
-                tuple(premises),
-                step.title,
-                rules,
-                pos.loc(step.inference.offset),
+        loc = pos.loc(step.inference.offset)
+        unique = list(dict.fromkeys(p for p in premises if p != step.title))
+        if unique:
+            inference_of[id(step.inference)] = (unique[0], step.title)
+            result.relations.extend(
+                ImportedRelation(p, step.title, RelationType.SUPPORTS, loc, scheme=rules) for p in unique
             )
-        )
-        result.skip("inferences of premise-conclusion structures")
+            if len(unique) > 1:
+                key = f"{argument.title}/{len(result.inferences) + 1}"
+                result.inferences.append(ImportedInference(key, tuple(unique), step.title, rules, loc))
         premises = [step.title]
 
 
-def _claim(result: ImportedMap, statement: Any, pos: Positions, types: set[RelationType]) -> ImportedClaim:
+def _claim(
+    result: ImportedMap, statement: Any, pos: Positions, declared: tuple[set[RelationType], set[RelationType]]
+) -> ImportedClaim:
     members = statement.members
     defined = [m for m in members if not m.is_reference]
     first = defined[0] if defined else members[0]
@@ -356,12 +530,12 @@ def _claim(result: ImportedMap, statement: Any, pos: Positions, types: set[Relat
     if not text:
         text = statement.title
         result.report(loc, "AM510", f"statement [{statement.title}] has no text: its title is used")
-    supports, attacks = RelationType.SUPPORTS in types, RelationType.ATTACKS in types
     given_kind = data.get("kind")
     try:
-        kind = fit_kind(NodeKind(given_kind if isinstance(given_kind, str) else ""), supports, attacks)
+        given: NodeKind | None = NodeKind(given_kind if isinstance(given_kind, str) else "")
     except ValueError:
-        kind = kind_from_relations(supports, attacks)
+        given = None
+    kind = kind_for(given, *declared)
     data_tags = data.get("tags")
     tags = [str(t) for t in data_tags if isinstance(t, _SCALARS)] if isinstance(data_tags, list) else []
     tags += [t.replace(" ", "-") for t in statement.tags if t.replace(" ", "-") not in tags]

@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from argmap.codes import CODES, Code
 from argmap.errors import ArgmapError, Diagnostic, Location
-from argmap.model import NodeKind, RelationType
+from argmap.model import ALLOWED_RELATIONS, NodeKind, RelationType
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -107,7 +108,13 @@ class ImportedClaim:
 
 @dataclass(frozen=True, slots=True)
 class ImportedRelation:
-    """``source`` supports or attacks ``target`` (both claim keys)."""
+    """``source`` bears on ``target`` (both claim keys) as ``type`` says (docs/argument-model.md).
+
+    A support is one premise's part of an inference; premises that support only together are
+    also grouped in :attr:`ImportedMap.inferences`. An undercut (``type`` undercuts) attacks the
+    relation from :attr:`of` to ``target`` (a support or an attack, :attr:`of_type`), not its ends.
+    ``outweighs`` is a preference (``source`` preferred to ``target``).
+    """
 
     source: str
     target: str
@@ -117,15 +124,19 @@ class ImportedRelation:
     scheme: str | None = None
     #: What the relation was made from when the input does not state it as a relation (brat: ``stance``).
     via: str | None = None
+    #: Undercuts only: the source of the relation undercut (the relation runs from ``of`` to ``target``).
+    of: str | None = None
+    #: Undercuts only: the type of the relation undercut, supports or attacks.
+    of_type: RelationType | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class ImportedInference:
     """One inference as the input groups it: premises that together support a conclusion (claim keys).
 
-    AIF RA-nodes and Argdown's premise-conclusion structures. argmap writes each premise as a
-    support of its own for now (linked premises are the argument model's ``with=``); the
-    grouping is kept here so that nothing the input says is lost before the writer can use it.
+    AIF RA-nodes, SADFace schemes, Argdown's premise-conclusion structures, a microtext support
+    with its ``add`` premises. Each premise also has its support in :attr:`ImportedMap.relations`;
+    the writer joins the premises of an inference of two or more with ``with=`` (a linked inference).
     """
 
     key: str
@@ -142,7 +153,7 @@ class ImportedMap:
     path: str
     claims: list[ImportedClaim] = field(default_factory=list)
     relations: list[ImportedRelation] = field(default_factory=list)
-    #: Inferences as the input groups them (see :class:`ImportedInference`); not written yet.
+    #: Inferences as the input groups them (see :class:`ImportedInference`); two or more premises: linked.
     inferences: list[ImportedInference] = field(default_factory=list)
     #: Front-matter fields found in the input (title, authors, date, ...).
     meta: dict[str, Any] = field(default_factory=dict)
@@ -175,9 +186,11 @@ class ImportedMap:
 def split_documents(imported: ImportedMap, fallback: str) -> list[tuple[str, ImportedMap]]:
     """One map per argmap document the input holds, relations across them kept as ``doc#id`` references.
 
-    A claim with no document goes to ``fallback``. Each relation stays with its source's document; a
-    target in another document is named in that map's :attr:`ImportedMap.external` by the local id
-    the writer will give it (the writer's :func:`~argmap.formats.writer.assign_ids` on that document).
+    A claim with no document goes to ``fallback``. Each relation stays with its source's document, each
+    linked inference with every document that holds one of its premises (the writer declares it where
+    its first premise is); a claim of another document that they name (a target, the source of an
+    undercut relation, a premise) is in that map's :attr:`ImportedMap.external` by the local id the
+    writer will give it (the writer's :func:`~argmap.formats.writer.assign_ids` on that document).
     """
     from dataclasses import replace
 
@@ -197,17 +210,16 @@ def split_documents(imported: ImportedMap, fallback: str) -> list[tuple[str, Imp
         if doc not in groups:
             continue
         relations = [r for r in imported.relations if doc_of.get(r.source) == doc]
-        external = {
-            r.target: f"{doc_of[r.target]}#{ids[doc_of[r.target]][r.target]}"
-            for r in relations
-            if r.target in doc_of and doc_of[r.target] != doc
-        }
+        inferences = [i for i in imported.inferences if any(doc_of.get(p) == doc for p in i.premises)]
+        named = [r.target for r in relations] + [r.of for r in relations if r.of is not None]
+        named += [key for i in inferences for key in (*i.premises, i.conclusion)]
+        external = {key: f"{doc_of[key]}#{ids[doc_of[key]][key]}" for key in named if doc_of.get(key, doc) != doc}
         meta = imported.documents.get(doc, imported.meta)
         part = replace(
             imported,
             claims=groups[doc],
             relations=relations,
-            inferences=[i for i in imported.inferences if doc_of.get(i.conclusion) == doc],
+            inferences=inferences,
             meta=dict(meta) if isinstance(meta, dict) else {},
             documents={},
             external=external,
@@ -234,25 +246,56 @@ class Positions:
         return Location(self.path, line, offset - self.starts[line - 1] + 1)
 
 
-def fit_kind(preferred: NodeKind, supports: bool, attacks: bool) -> NodeKind:
-    """The kind closest to ``preferred`` that may declare the relations a span has.
+def kind_for(
+    preferred: NodeKind | None, types: Iterable[RelationType], undercut: Iterable[RelationType] = ()
+) -> NodeKind:
+    """The kind closest to ``preferred`` that may declare the relations ``types``.
 
-    A premise only supports and a rebuttal only attacks; a claim may do both.
+    A premise may declare everything but attacks, a rebuttal only attacks, undercuts and preferences,
+    a claim everything (:data:`argmap.model.ALLOWED_RELATIONS`); a premise linked to others counts as
+    declaring ``supports``. ``undercut`` holds the types of the relations the span undercuts: without
+    a ``preferred`` kind that allows everything, an undercut of a support makes a rebuttal and an
+    undercut of an attack a premise (the other way is warning AM310); a span on both sides is a claim.
     """
-    if preferred is NodeKind.PREMISE and attacks:
-        return NodeKind.CLAIM if supports else NodeKind.REBUTTAL
-    if preferred is NodeKind.REBUTTAL and supports:
-        return NodeKind.CLAIM if attacks else NodeKind.PREMISE
-    return preferred
+    wanted = set(types)
+    if preferred is not None and wanted <= ALLOWED_RELATIONS[preferred]:
+        return preferred
+    sides = set(undercut)
+    premise_side = bool(wanted & _PREMISE_SIDE) or RelationType.ATTACKS in sides
+    rebuttal_side = RelationType.ATTACKS in wanted or RelationType.SUPPORTS in sides
+    if premise_side and not rebuttal_side:
+        return NodeKind.PREMISE
+    if rebuttal_side and not premise_side:
+        return NodeKind.REBUTTAL
+    return NodeKind.CLAIM
+
+
+_PREMISE_SIDE = frozenset({RelationType.SUPPORTS, RelationType.QUALIFIES, RelationType.EXPLAINS})
+
+
+def fit_kind(preferred: NodeKind, supports: bool, attacks: bool) -> NodeKind:
+    """The kind closest to ``preferred`` that may support and attack as given (see :func:`kind_for`)."""
+    return kind_for(preferred, _types(supports, attacks))
 
 
 def kind_from_relations(supports: bool, attacks: bool) -> NodeKind:
     """The kind of a span the input gives no kind for: what its relations allow, else a claim."""
-    if supports and not attacks:
-        return NodeKind.PREMISE
-    if attacks and not supports:
-        return NodeKind.REBUTTAL
-    return NodeKind.CLAIM
+    return kind_for(None, _types(supports, attacks))
+
+
+def _types(supports: bool, attacks: bool) -> set[RelationType]:
+    return {t for t, on in ((RelationType.SUPPORTS, supports), (RelationType.ATTACKS, attacks)) if on}
+
+
+def relation_kinds(relations: list[ImportedRelation]) -> dict[str, tuple[set[RelationType], set[RelationType]]]:
+    """Claim key -> (the relation types it declares, the types of the relations it undercuts), for :func:`kind_for`."""
+    out: dict[str, tuple[set[RelationType], set[RelationType]]] = {}
+    for rel in relations:
+        types, sides = out.setdefault(rel.source, (set(), set()))
+        types.add(rel.type)
+        if rel.type is RelationType.UNDERCUTS and rel.of_type is not None:
+            sides.add(rel.of_type)
+    return out
 
 
 def outgoing(relations: list[ImportedRelation]) -> dict[str, set[RelationType]]:
@@ -311,23 +354,41 @@ def select_document(graph: nx.MultiDiGraph, doc_id: str | None) -> Selection:
     return Selection(sub, crossing)
 
 
-#: Formats that carry only supports and attacks between spans (the newer relations wait for issue 19 part B).
-PLAIN_RELATIONS = frozenset({"supports", "attacks"})
-
-
-def uncarried(graph: nx.MultiDiGraph) -> tuple[dict[str, int], int]:
-    """What an export of supports and attacks alone leaves out: relations by type, and linked inferences.
-
-    A linked inference (several premises together, ``with=``) is written as one support per premise.
-    """
-    left: dict[str, int] = {}
+def relation_counts(graph: nx.MultiDiGraph) -> Counter[str]:
+    """Relations by type; undercuts split into ``undercuts of supports`` and ``undercuts of attacks``."""
+    counts: Counter[str] = Counter()
     for _, _, data in graph.edges(data=True):
         kind = str(data.get("type"))
-        if kind not in PLAIN_RELATIONS:
-            left[kind] = left.get(kind, 0) + 1
-    inferences = graph.graph.get("inferences", {})
-    linked = sum(1 for info in inferences.values() if isinstance(info, dict) and len(info.get("premises", [])) > 1)
-    return dict(sorted(left.items())), linked
+        if kind == "undercuts":
+            kind = f"undercuts of {data.get('relation_type')}"
+        counts[kind] += 1
+    return counts
+
+
+def scheme_names(graph: nx.MultiDiGraph) -> dict[tuple[str, str], str]:
+    """(source, target) -> the scheme name a document's front matter gives the relation (``schemes:``).
+
+    An import writes the input's scheme names (AIF's ``Argument From Expert Opinion``, Argdown's
+    inference rules) as ``schemes: {"a>c": name}``, each relation named as in ``undercuts=`` (a
+    linked inference by any of its premises); the exporters write them back.
+    """
+    found: dict[tuple[str, str], str] = {}
+    for doc, info in graph.graph.get("documents", {}).items():
+        schemes = info.get("schemes") if isinstance(info, dict) else None
+        if not isinstance(schemes, dict):
+            continue
+        for name, scheme in schemes.items():
+            source, sep, target = str(name).partition(">")
+            if not sep or not isinstance(scheme, str) or not scheme.strip():
+                continue
+            keys = tuple(ref if "#" in ref else f"{doc}#{ref}" for ref in (source.strip(), target.strip()))
+            found.setdefault((keys[0], keys[1]), scheme.strip())
+    return found
+
+
+def scheme_of(schemes: dict[tuple[str, str], str], premises: Iterable[str], conclusion: str) -> str | None:
+    """The scheme name (from :func:`scheme_names`) of the relation from any of ``premises`` to ``conclusion``."""
+    return next((schemes[(p, conclusion)] for p in premises if (p, conclusion) in schemes), None)
 
 
 def sorted_nodes(graph: nx.MultiDiGraph) -> list[tuple[str, dict[str, Any]]]:

@@ -3,38 +3,50 @@
 A SADFace document is ``{"metadata": {"core": {...}}, "resources": [...], "nodes": [...],
 "edges": [...]}``: ``atom`` nodes hold the claims (``text``), ``scheme`` nodes (``name``)
 the relations between them, and edges run ``atom -> scheme -> atom``, premise to conclusion,
-as in AIF. A scheme named ``conflict`` (or ``attack``, ``rebuttal``, ...) is an attack; any
-other name (``support`` or an argumentation scheme's name) is a support, the name kept.
+as in AIF. A scheme named ``conflict`` (or ``attack``, ``rebuttal``, ...) is an attack, one
+named ``preference`` a preference (``preferred -> scheme -> less preferred``, as arguebuf reads
+SADFace), ``rephrase`` a rephrase; any other name (``support`` or an argumentation scheme's
+name) is a support, the name kept. SADFace says nothing of edges between schemes; as in AIF,
+whose node model it follows, a conflict scheme aimed at another scheme is an undercut: of the
+inference (a support scheme) or of the attack (a conflict scheme).
 
-Export: an atom per span, a ``support`` or ``conflict`` scheme per relation; ids are UUIDs
-derived from the span keys (the same corpus gives the same bytes). What SADFace has no place
-for (argmap ids, kinds, labels, holders, citations, tags, the documents' front matter) goes in
-an ``argmap`` metadata namespace, which SADFace reserves for such use: on atoms
-(``metadata.argmap``) and globally (``metadata.argmap.documents``).
+Export: an atom per span; a ``support`` scheme per inference with an edge from each of its
+premises (a linked inference is one scheme with several premises), named after the scheme a
+document's front matter gives it (``schemes:``); a ``conflict`` scheme per attack and per
+undercut (the undercut's aimed at the inference's or the attack's scheme); a ``preference``
+scheme per preference. Ids are UUIDs derived from the span keys (the same corpus gives the same
+bytes). What SADFace has no place for (argmap ids, kinds, labels, holders, citations, tags, the
+documents' front matter, an attack's scheme name, qualifications and explanations) goes in an
+``argmap`` metadata namespace, which SADFace reserves for such use: on atoms and schemes
+(``metadata.argmap``) and globally (``metadata.argmap.documents``, ``metadata.argmap.relations``).
 
 Import: :func:`read_sadface` is called by :func:`argmap.formats.aif.read_json_map` once the
-JSON is parsed and recognised as SADFace; findings say "SADFace", never "AIF".
+JSON is parsed and recognised as SADFace; the relations are read as
+:mod:`argmap.formats.schemes` reads AIF's, and findings say "SADFace", never "AIF".
 """
 
 from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from argmap.formats.interchange import (
     ImportedClaim,
-    ImportedInference,
     ImportedMap,
     ImportedRelation,
     ImportFailed,
     Positions,
-    fit_kind,
     import_diag,
-    kind_from_relations,
+    kind_for,
+    relation_kinds,
+    scheme_names,
+    scheme_of,
     sorted_edges,
     sorted_nodes,
 )
+from argmap.formats.schemes import SchemeGraph, read_relations
 from argmap.model import NodeKind, RelationType
 from argmap.parse import normalize_space
 
@@ -72,17 +84,65 @@ def to_sadface(graph: nx.MultiDiGraph[str]) -> dict[str, Any]:
                 "metadata": {"argmap": extra},
             }
         )
-    for source, target, rel_type, _ in sorted_edges(graph):
-        if rel_type not in (RelationType.SUPPORTS, RelationType.ATTACKS):
-            continue
-        name = "support" if rel_type == RelationType.SUPPORTS else "conflict"
-        scheme = _uuid("scheme", source, target, str(rel_type))
-        nodes.append({"id": scheme, "type": "scheme", "name": name, "metadata": {}})
-        edges.append({"id": _uuid("edge", atom[source], scheme), "source_id": atom[source], "target_id": scheme})
-        edges.append({"id": _uuid("edge", scheme, atom[target]), "source_id": scheme, "target_id": atom[target]})
+    schemes = scheme_names(graph)
+    inferences = graph.graph.get("inferences", {})
+    scheme_node: dict[str, str] = {}  # an inference's name or an attack's "a>b" -> its scheme's id
+
+    def scheme(name: str, key: str, extra: dict[str, Any] | None = None) -> str:
+        node_id = _uuid("scheme", key)
+        nodes.append({"id": node_id, "type": "scheme", "name": name, "metadata": {"argmap": extra} if extra else {}})
+        return node_id
+
+    def edge(source: str, target: str) -> None:
+        edges.append({"id": _uuid("edge", source, target), "source_id": source, "target_id": target})
+
+    ordered = sorted_edges(graph)
+    for source, target, _, data in ordered:
+        rel_type = data.get("type")
+        if rel_type == RelationType.SUPPORTS:
+            name = str(data.get("inference") or f"{source}>{target}")
+            if name in scheme_node:
+                continue
+            info = inferences.get(name)
+            premises = [str(p) for p in info["premises"]] if isinstance(info, dict) else [source]
+            key = (
+                "\x1f".join((*premises, target, "supports"))
+                if len(premises) > 1
+                else f"{source}\x1f{target}\x1fsupports"
+            )
+            s_id = scheme_node[name] = scheme(scheme_of(schemes, premises, target) or "support", key)
+            for premise in premises:
+                edge(atom[premise], s_id)
+            edge(s_id, atom[target])
+        elif rel_type == RelationType.ATTACKS:
+            named = schemes.get((source, target))
+            s_id = scheme_node[f"{source}>{target}"] = scheme(
+                "conflict", f"{source}\x1f{target}\x1fattacks", {"scheme": named} if named else None
+            )
+            edge(atom[source], s_id)
+            edge(s_id, atom[target])
+    side_relations: list[dict[str, str]] = []
+    for source, target, key, data in ordered:
+        rel_type = data.get("type")
+        if rel_type == RelationType.UNDERCUTS:
+            undercut = scheme_node.get(str(data.get("inference") or data.get("relation")))
+            if undercut is None:  # pragma: no cover - every undercut names a support or attack of the graph
+                continue
+            s_id = scheme("conflict", f"{source}\x1f{key}")
+            edge(atom[source], s_id)
+            edge(s_id, undercut)
+        elif rel_type == RelationType.OUTWEIGHS:
+            s_id = scheme("preference", f"{source}\x1f{target}\x1foutweighs")
+            edge(atom[source], s_id)
+            edge(s_id, atom[target])
+        elif rel_type in (RelationType.QUALIFIES, RelationType.EXPLAINS):
+            side_relations.append({"type": str(rel_type), "from": atom[source], "to": atom[target]})
     titles = [str(info.get("title")) for info in documents.values() if info.get("title")]
     dates = sorted(str(info.get("date")) for info in documents.values() if info.get("date"))
     docs_meta = {doc: {k: v for k, v in info.items() if k != "path"} for doc, info in documents.items()}
+    argmap_meta: dict[str, Any] = {"version": 1, "documents": docs_meta}
+    if side_relations:
+        argmap_meta["relations"] = side_relations
     core = {
         "analyst_email": "",
         "analyst_name": "",
@@ -93,7 +153,7 @@ def to_sadface(graph: nx.MultiDiGraph[str]) -> dict[str, Any]:
         "version": "0.2",
     }
     return {
-        "metadata": {"core": core, "argmap": {"version": 1, "documents": docs_meta}},
+        "metadata": {"core": core, "argmap": argmap_meta},
         "resources": [],
         "nodes": nodes,
         "edges": edges,
@@ -195,64 +255,46 @@ def read_sadface(data: dict[str, Any], result: ImportedMap, pos: Positions) -> I
             continue
         outgoing.setdefault(source, []).append(target)
         incoming.setdefault(target, []).append(source)
-    given_by: dict[tuple[str, str, RelationType], str] = {}
+    graph = SchemeGraph(
+        {node_id: (_graph_type(t, name), name, loc) for node_id, (t, name, loc, _) in nodes.items()},
+        incoming,
+        outgoing,
+        lambda node_id: (
+            f"SADFace {nodes[node_id][0].rstrip('?')} {node_id}"
+            + (f" ({nodes[node_id][1] or 'unnamed'})" if nodes[node_id][0] == "scheme" else "")
+        ),
+        lambda node_type: _PLURAL.get(node_type, "SADFace nodes"),
+    )
+    result.relations = read_relations(result, graph)
     for node_id, (node_type, name, loc, _) in nodes.items():
-        if node_type != "scheme":
-            continue
-        rel_type = RelationType.ATTACKS if name.lower() in CONFLICT_NAMES else RelationType.SUPPORTS
-        scheme = name if name.lower() not in ("support", "conflict") and name else None
-        premises = [n for n in incoming.get(node_id, []) if nodes[n][0].startswith("atom")]
-        conclusions = [n for n in outgoing.get(node_id, []) if nodes[n][0].startswith("atom")]
-        if any(nodes[n][0] == "scheme" for n in outgoing.get(node_id, [])):
+        if node_type == "scheme" and graph.nodes[node_id][0] == "MA":
             result.report(
-                loc, "AM509", f"SADFace scheme {node_id} points at another scheme (an undercut): not carried yet"
+                loc, "AM509", f"SADFace scheme {node_id} ({name}) is a rephrase: argmap has none; not carried"
             )
-            result.skip("schemes aimed at another scheme (undercuts)")
-            continue
-        if not premises or not conclusions:
-            lacking = "premise" if not premises else "conclusion"
-            result.report(
-                loc, "AM502", f"SADFace scheme {node_id} ({name or 'unnamed'}) has no {lacking} atom: not carried"
-            )
-            result.skip(f"schemes with no {lacking}")
-            continue
-        if len(premises) > 1:
-            result.report(
-                loc,
-                "AM510",
-                f"SADFace scheme {node_id} links {len(premises)} premises: "
-                f"carried as {len(premises)} separate relations",
-            )
-            if rel_type is RelationType.SUPPORTS and len(conclusions) == 1:
-                result.inferences.append(ImportedInference(node_id, tuple(premises), conclusions[0], scheme, loc))
-        for premise in premises:
-            for conclusion in conclusions:
-                if nodes[premise][0] != "atom" or nodes[conclusion][0] != "atom":
-                    result.skip("relations to or from a skipped atom")
-                    continue
-                first = given_by.setdefault((premise, conclusion, rel_type), node_id)
-                if first != node_id:
-                    result.report(
-                        loc,
-                        "AM513",
-                        f"SADFace scheme {node_id} gives the relation {premise} -> {conclusion} "
-                        f"that scheme {first} gives already: counted once",
-                    )
-                    result.skip("relations given again by another scheme")
-                    continue
-                result.relations.append(ImportedRelation(premise, conclusion, rel_type, loc, scheme=scheme))
-    declares: dict[str, set[RelationType]] = {}
-    for rel in result.relations:
-        declares.setdefault(rel.source, set()).add(rel.type)
+            result.skip("SADFace rephrase schemes")
+    named_attacks = {
+        node_id: extra.get("scheme")
+        for node_id, (node_type, _, _, extra) in nodes.items()
+        if node_type == "scheme" and isinstance(extra.get("scheme"), str)
+    }
+    if named_attacks:  # an attack's scheme name, which argmap keeps in the scheme's metadata
+        result.relations = [
+            replace(rel, scheme=named_attacks.get(_scheme_between(incoming, outgoing, rel), rel.scheme))
+            if rel.type is RelationType.ATTACKS
+            else rel
+            for rel in result.relations
+        ]
+    result.relations += _side_relations(result, _mapping(meta.get("argmap")).get("relations"), nodes, where)
+    declares = relation_kinds(result.relations)
     for n, (node_id, (node_type, text, loc, extra)) in enumerate(nodes.items(), 1):
         if node_type != "atom":
             continue
-        types = declares.get(node_id, set())
-        supports, attacks = RelationType.SUPPORTS in types, RelationType.ATTACKS in types
+        types, sides = declares.get(node_id, (set(), set()))
         try:
-            kind = fit_kind(NodeKind(extra["kind"]), supports, attacks)
+            given: NodeKind | None = NodeKind(extra["kind"])
         except (KeyError, ValueError):
-            kind = kind_from_relations(supports, attacks)
+            given = None
+        kind = kind_for(given, types, sides)
         tags = extra.get("tags")
         result.claims.append(
             ImportedClaim(
@@ -271,3 +313,58 @@ def read_sadface(data: dict[str, Any], result: ImportedMap, pos: Positions) -> I
             )
         )
     return result
+
+
+#: Scheme names read as a preference or a rephrase (compared in lower case).
+PREFERENCE_NAMES = frozenset({"preference", "default preference"})
+REPHRASE_NAMES = frozenset({"rephrase", "default rephrase"})
+_PLURAL = {
+    "RA": "SADFace support schemes",
+    "CA": "SADFace conflict schemes",
+    "PA": "SADFace preference schemes",
+    "MA": "SADFace rephrase schemes",
+}
+
+
+def _graph_type(node_type: str, name: str) -> str:
+    """A SADFace node's type in a :class:`~argmap.formats.schemes.SchemeGraph`."""
+    if node_type != "scheme":
+        return {"atom": "I", "atom?": "I?"}.get(node_type, node_type)
+    lowered = name.lower()
+    if lowered in CONFLICT_NAMES:
+        return "CA"
+    if lowered in PREFERENCE_NAMES:
+        return "PA"
+    return "MA" if lowered in REPHRASE_NAMES else "RA"
+
+
+def _scheme_between(incoming: dict[str, list[str]], outgoing: dict[str, list[str]], rel: ImportedRelation) -> str:
+    """The scheme an attack runs through (the first from its attacker into its target)."""
+    into = set(incoming.get(rel.target, []))
+    return next((s for s in outgoing.get(rel.source, []) if s in into), "")
+
+
+def _side_relations(
+    result: ImportedMap, raw: Any, nodes: dict[str, tuple[str, str, Any, dict[str, Any]]], where: Any
+) -> list[ImportedRelation]:
+    """Qualifications and explanations from ``metadata.argmap.relations`` (SADFace has no scheme for them)."""
+    if not isinstance(raw, list):
+        return []
+    wanted = {str(t): t for t in (RelationType.QUALIFIES, RelationType.EXPLAINS)}
+    relations: list[ImportedRelation] = []
+    for entry in raw:
+        kind = wanted.get(str(entry.get("type"))) if isinstance(entry, dict) else None
+        ends = [_id(entry.get(k)) for k in ("from", "to")] if isinstance(entry, dict) else [None, None]
+        if kind is None or ends[0] is None or ends[1] is None:
+            result.report(
+                where(entry), "AM502", "an argmap relation needs 'type' (qualifies or explains), 'from', 'to'"
+            )
+            result.skip("malformed argmap relations")
+            continue
+        result.read["argmap relations (qualifies, explains)"] += 1
+        if any(end not in nodes or nodes[end][0] != "atom" for end in ends if end is not None):
+            result.report(where(entry), "AM504", f"argmap relation {ends[0]} -> {ends[1]} names no carried atom")
+            result.skip("argmap relations to a node that is not a carried atom")
+            continue
+        relations.append(ImportedRelation(str(ends[0]), str(ends[1]), kind, where(entry)))
+    return relations

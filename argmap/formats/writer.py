@@ -34,15 +34,17 @@ from argmap.errors import Diagnostic, Location
 from argmap.formats.interchange import (
     ImportedClaim,
     ImportedMap,
+    ImportedRelation,
     Positions,
     has_surrogates,
     import_diag,
+    kind_for,
     replace_surrogates,
     slug,
     surrogate_message,
 )
 from argmap.frontmatter import ID_PATTERN, is_date
-from argmap.model import ID_SEPARATOR, RelationType
+from argmap.model import ID_SEPARATOR, LINKED_KEY, RELATION_SEPARATOR, NodeKind, RelationType
 from argmap.parse import normalize_space
 from argmap.scanner import _AUTOLINK, _BACKTICKS, _SPECIAL, _blocks, scan
 from argmap.urls import url_problem
@@ -64,6 +66,8 @@ class WriteResult:
     ids: dict[str, str] = field(default_factory=dict)
     #: Reason -> count of what the writer could not carry.
     skipped: dict[str, int] = field(default_factory=dict)
+    #: Relations carried, by type; ``linked inferences``: those of two or more premises (``with=``).
+    by_type: dict[str, int] = field(default_factory=dict)
     #: Required front-matter fields that neither the input nor the options gave (AM512).
     missing: list[str] = field(default_factory=list)
 
@@ -111,14 +115,13 @@ def quote_value(value: str) -> str:
 def _attr_block(
     local_id: str,
     claim: ImportedClaim,
-    targets: dict[RelationType, list[str]],
+    kind: NodeKind,
+    block: dict[str, list[str]],
     default_by: str | None,
     sanitize: bool,
 ) -> str:
-    parts = [f"#{local_id}", f".{claim.kind}"]
-    for rel_type in RelationType:
-        if targets.get(rel_type):
-            parts.append(f"{rel_type}={quote_value(' '.join(targets[rel_type]))}")
+    parts = [f"#{local_id}", f".{kind}"]
+    parts += [f"{name}={quote_value(' '.join(values))}" for name, values in block.items() if values]
 
     def text_attr(name: str, value: str | None) -> None:
         if value is None:
@@ -136,6 +139,184 @@ def _attr_block(
     if claim.tags:
         text_attr("tags", " ".join(claim.tags))
     return "{" + " ".join(parts) + "}"
+
+
+def _reference_span(local_id: str, block: dict[str, list[str]]) -> str:
+    """``[]{ref="id" supports="..." with="..."}``: more relations of a span already marked."""
+    parts = [f"ref={quote_value(local_id)}"]
+    parts += [f"{name}={quote_value(' '.join(values))}" for name, values in block.items() if values]
+    return "[]{" + " ".join(parts) + "}"
+
+
+# -- what each span declares ----------------------------------------------
+
+
+@dataclass(slots=True)
+class _Plan:
+    """What each claim declares: its own attribute block, then reference spans (``[]{ref=...}``) if needed.
+
+    ``with=`` applies to every ``supports=`` target of its block, so a premise that supports one
+    conclusion alone and another together with others (or with two different groups) needs a
+    reference span for each further group.
+    """
+
+    #: Claim key -> the attributes of its own block (attribute -> values), in :class:`RelationType` order.
+    blocks: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    #: Claim key -> the blocks of its reference spans.
+    more: dict[str, list[dict[str, list[str]]]] = field(default_factory=dict)
+    #: Claim key -> (relation types it declares, types of the relations it undercuts): what its kind must allow.
+    types: dict[str, tuple[set[RelationType], set[RelationType]]] = field(default_factory=dict)
+    #: Relation name as written (``source>target``) -> the input's scheme name (front matter ``schemes:``).
+    schemes: dict[str, str] = field(default_factory=dict)
+    #: Relations carried (a linked inference counts one per premise).
+    relations: int = 0
+    by_type: dict[str, int] = field(default_factory=dict)
+    #: Relations the writer cannot carry, and why (reported once, from the last round).
+    findings: list[Diagnostic] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def count(self, rel_type: RelationType) -> None:
+        self.relations += 1
+        self.by_type[str(rel_type)] = self.by_type.get(str(rel_type), 0) + 1
+
+    def skip(self, rel: ImportedRelation, reason: str, message: str) -> None:
+        self.findings.append(import_diag(rel.loc, "AM509", message))
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+
+_SUPPORTS, _ATTACKS, _UNDERCUTS = RelationType.SUPPORTS, RelationType.ATTACKS, RelationType.UNDERCUTS
+_OUTWEIGHS = RelationType.OUTWEIGHS
+#: The order of attributes in a block (``with`` right after ``supports``).
+_ATTR_ORDER = ["supports", LINKED_KEY, *(str(t) for t in RelationType if t is not RelationType.SUPPORTS)]
+
+
+def _plan(imported: ImportedMap, ids: dict[str, str]) -> _Plan:
+    """Every relation of ``imported`` as attribute values, with ``with=`` for linked inferences.
+
+    Relations to a claim that is not written (nor named in :attr:`ImportedMap.external`) are left out
+    (the caller counts them). An undercut must name a support or an attack that exists, and one only
+    (AM210, AM214); a preference needs an attack between its two spans (AM211) and may not go both
+    ways (AM213): what would break these rules is reported (AM509) and not written.
+    """
+    plan = _Plan()
+
+    def ref(key: str) -> str | None:
+        return ids.get(key) or imported.external.get(key)
+
+    relations: list[ImportedRelation] = []
+    seen: set[tuple[str, str, RelationType, str | None]] = set()
+    for rel in imported.relations:
+        key = (rel.source, rel.target, rel.type, rel.of)
+        if key in seen or rel.source not in ids or ref(rel.target) is None:
+            continue
+        if rel.of is not None and ref(rel.of) is None:
+            continue
+        seen.add(key)
+        relations.append(rel)
+    between: dict[tuple[str, str], set[RelationType]] = {}
+    for rel in relations:
+        if rel.type is _SUPPORTS or rel.type is _ATTACKS:
+            between.setdefault((rel.source, rel.target), set()).add(rel.type)
+
+    # linked inferences: the first premise declares with= the others; their own supports are covered by it
+    linked: dict[tuple[str, str], list[str]] = {}
+    covered: set[tuple[str, str]] = set()
+    inference_scheme: dict[tuple[str, str], str] = {}
+    for inference in imported.inferences:
+        premises = [p for p in dict.fromkeys(inference.premises) if ref(p) is not None]
+        conclusion = inference.conclusion
+        if len(premises) < 2 or ref(conclusion) is None:
+            continue
+        first, partners = premises[0], premises[1:]
+        covered.update((p, conclusion) for p in partners if p in ids)
+        if first in ids:
+            group = linked.setdefault((first, conclusion), [])
+            group.extend(r for p in partners if (r := ref(p)) is not None and r not in group)
+            if inference.scheme:
+                inference_scheme[(first, conclusion)] = inference.scheme
+            if (first, conclusion) not in between or _SUPPORTS not in between[(first, conclusion)]:
+                relations.append(ImportedRelation(first, conclusion, _SUPPORTS, inference.loc))
+                between.setdefault((first, conclusion), set()).add(_SUPPORTS)
+
+    preferred: set[tuple[str, str]] = set()
+    groups: dict[str, dict[tuple[str, ...], list[str]]] = {}
+    for rel in relations:
+        source, target = rel.source, rel.target
+        target_ref = ref(target)
+        assert target_ref is not None
+        types, sides = plan.types.setdefault(source, (set(), set()))
+        block = plan.blocks.setdefault(source, {})
+        name = f"{ids[source]}{RELATION_SEPARATOR}{target_ref}"
+        if rel.type is _SUPPORTS:
+            plan.count(_SUPPORTS)
+            types.add(_SUPPORTS)
+            if (source, target) in covered and (source, target) not in linked:
+                continue  # written by the first premise's with=
+            together = tuple(linked.get((source, target), ()))
+            groups.setdefault(source, {}).setdefault(together, []).append(target_ref)
+            scheme = inference_scheme.get((source, target)) or rel.scheme
+            if scheme:
+                plan.schemes.setdefault(name, scheme)
+            continue
+        if rel.type is _UNDERCUTS:
+            of_ref = ref(rel.of) if rel.of is not None else None
+            if of_ref is None:
+                continue
+            if rel.of in ids:  # the relation undercut is declared in this document: it must be there, once
+                found = between.get((rel.of, target), set())
+                what = f"{of_ref}{RELATION_SEPARATOR}{target_ref}"
+                if len(found) != 1:
+                    reason = (
+                        "undercuts of a relation that is not carried"
+                        if not found
+                        else "undercuts of a relation argmap cannot name (its source both supports and attacks)"
+                    )
+                    why = "no support or attack" if not found else "both a support and an attack"
+                    plan.skip(rel, reason, f"undercut of '{what}': there is {why} from its source to its target")
+                    continue
+                sides.add(next(iter(found)))
+            elif rel.of_type is not None:
+                sides.add(rel.of_type)
+            value = f"{of_ref}{RELATION_SEPARATOR}{target_ref}"
+        else:
+            value = target_ref
+            if rel.type is _OUTWEIGHS:
+                if (target, source) in preferred:
+                    plan.skip(
+                        rel,
+                        "preferences both ways (the second)",
+                        f"'{ids[source]}' and '{target_ref}' are each preferred to the other: the second is left out",
+                    )
+                    continue
+                conflict = _ATTACKS in between.get((source, target), set()) | between.get((target, source), set())
+                if target in ids and not conflict:
+                    plan.skip(
+                        rel,
+                        "preferences between spans that do not conflict",
+                        f"'{ids[source]}' is preferred to '{target_ref}', but neither attacks the other: argmap keeps "
+                        "a preference only between a span and its attacker (AM211)",
+                    )
+                    continue
+                preferred.add((source, target))
+            elif rel.type is _ATTACKS and rel.scheme:
+                plan.schemes.setdefault(name, rel.scheme)
+        values = block.setdefault(str(rel.type), [])
+        if value not in values:
+            values.append(value)
+        types.add(rel.type)
+        plan.count(rel.type)
+    for partner, _ in covered:
+        plan.types.setdefault(partner, (set(), set()))[0].add(_SUPPORTS)
+    for source, by_partners in groups.items():
+        block = plan.blocks[source]
+        inline, *rest = sorted(by_partners, key=lambda group: group != ())  # the group without partners inline
+        block["supports"] = by_partners[inline]
+        if inline:
+            block[LINKED_KEY] = list(inline)
+        plan.more[source] = [{"supports": by_partners[group], LINKED_KEY: list(group)} for group in rest]
+    for source, block in plan.blocks.items():
+        plan.blocks[source] = {name: block[name] for name in _ATTR_ORDER if block.get(name)}
+    return plan
 
 
 # -- where markup may go --------------------------------------------------
@@ -236,7 +417,7 @@ class _Round:
     """One attempt at writing the body; findings about the text are redone each round."""
 
     ids: dict[str, str]
-    targets: dict[str, dict[RelationType, list[str]]]
+    plan: _Plan
     default_by: str | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     dropped: dict[str, Diagnostic] = field(default_factory=dict)
@@ -244,8 +425,18 @@ class _Round:
     def drop(self, claim: ImportedClaim, message: str) -> None:
         self.dropped.setdefault(claim.key, import_diag(claim.loc, "AM511", message))
 
+    def kind(self, claim: ImportedClaim) -> NodeKind:
+        """The claim's kind, or the nearest one that may declare what the plan gives it."""
+        types, sides = self.plan.types.get(claim.key, (set(), set()))
+        return kind_for(claim.kind, types, sides)
+
     def attrs(self, claim: ImportedClaim, sanitize: bool = False) -> str:
-        return _attr_block(self.ids[claim.key], claim, self.targets.get(claim.key, {}), self.default_by, sanitize)
+        block = self.plan.blocks.get(claim.key, {})
+        return _attr_block(self.ids[claim.key], claim, self.kind(claim), block, self.default_by, sanitize)
+
+    def references(self, claim: ImportedClaim) -> str:
+        """The reference spans that follow the claim's span (none for most claims)."""
+        return "".join(_reference_span(self.ids[claim.key], b) for b in self.plan.more.get(claim.key, []))
 
 
 def write_document(
@@ -269,13 +460,12 @@ def write_document(
     imported = _without_surrogates(imported, persistent)
     front, default_by, front_findings, missing = _front_matter(imported, doc_id, title, authors, date, meta)
     persistent.extend(front_findings)
-    header = _dump_front_matter(front)
     claims = [_checked_cite(c, persistent) for c in imported.claims]
     dropped: dict[str, Diagnostic] = {}
     for _ in range(_MAX_ROUNDS):
         live = [c for c in claims if c.key not in dropped]
         ids = assign_ids(live)
-        attempt = _Round(ids, _targets(imported, ids), default_by)
+        attempt = _Round(ids, _plan(imported, ids), default_by)
         if imported.text is None:
             body = _paragraphs(live, attempt)
         else:
@@ -285,18 +475,28 @@ def write_document(
         dropped.update(attempt.dropped)
     else:  # pragma: no cover - every round drops at least one claim, so this ends
         live = [c for c in claims if c.key not in dropped]
+    plan = attempt.plan
+    if plan.schemes:
+        front["schemes"] = plan.schemes
+    header = _dump_front_matter(front)
     if imported.text is None:
         header += "\n"  # a blank line after the front matter; stand-off text starts right after it
     result = WriteResult(text=header + body, missing=missing)
-    result.diagnostics = persistent + list(dropped.values()) + attempt.diagnostics
+    result.diagnostics = persistent + list(dropped.values()) + plan.findings + attempt.diagnostics
     result.ids = attempt.ids
     result.claims = len(attempt.ids)
-    result.relations = sum(len(v) for t in attempt.targets.values() for v in t.values())
-    lost = sum(
-        1
-        for r in imported.relations
-        if r.source not in attempt.ids or (r.target not in attempt.ids and r.target not in imported.external)
-    )
+    result.relations = plan.relations
+    result.by_type = {t: plan.by_type[t] for t in map(str, RelationType) if t in plan.by_type}
+    linked = sum(1 for block in plan.blocks.values() if LINKED_KEY in block)
+    linked += sum(1 for blocks in plan.more.values() for block in blocks if block.get(LINKED_KEY))
+    if linked:
+        result.by_type["linked inferences"] = linked
+    result.skipped.update(plan.skipped)
+
+    def known(key: str | None) -> bool:
+        return key is None or key in attempt.ids or key in imported.external
+
+    lost = sum(1 for r in imported.relations if r.source not in attempt.ids or not (known(r.target) and known(r.of)))
     if dropped:
         result.skipped["claims that could not be marked (AM511)"] = len(dropped)
     if lost:
@@ -372,21 +572,6 @@ def _checked_cite(claim: ImportedClaim, findings: list[Diagnostic]) -> ImportedC
     return claim
 
 
-def _targets(imported: ImportedMap, ids: dict[str, str]) -> dict[str, dict[RelationType, list[str]]]:
-    out: dict[str, dict[RelationType, list[str]]] = {}
-    seen: set[tuple[str, str, RelationType]] = set()
-    for rel in imported.relations:
-        target = ids.get(rel.target) or imported.external.get(rel.target)
-        if rel.source not in ids or target is None:
-            continue
-        key = (rel.source, rel.target, rel.type)
-        if key in seen:
-            continue
-        seen.add(key)
-        out.setdefault(rel.source, {}).setdefault(rel.type, []).append(target)
-    return out
-
-
 def _escape(
     text: str, start: int, end: int, info: _Inline, where: Callable[[int], Location], findings: list[Diagnostic]
 ) -> str:
@@ -443,7 +628,7 @@ def _paragraphs(claims: list[ImportedClaim], attempt: _Round) -> str:
             escaped, expected = _escape_both(text, 0, len(text), info, lambda _i, c=claim: c.loc, findings)
             para = "[" + escaped + "]" + attempt.attrs(claim, sanitize)
             if _reads_back(para, local_id, expected):
-                written = para
+                written = para + attempt.references(claim)
                 attempt.diagnostics.extend(findings)
                 if sanitize:
                     attempt.diagnostics.append(
@@ -529,7 +714,8 @@ def _mark_block(
         out.append(_escape(text, pos, at, info, lines.loc, attempt.diagnostics))
         pos = at
         while stack and stack[-1].end == at:
-            out.append("]" + attempt.attrs(stack.pop().claim))
+            closed = stack.pop().claim
+            out.append("]" + attempt.attrs(closed) + attempt.references(closed))
         while oi < len(opens) and opens[oi].start == at:
             stack.append(opens[oi])
             out.append("[")

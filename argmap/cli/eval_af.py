@@ -1,0 +1,228 @@
+"""``argmap eval FILE.af``: label the arguments of an abstract framework (ICCMA'23 ``.af``).
+
+The file is read by :func:`argmap.formats.iccma.read_iccma` (its ``# i name`` comment lines, as
+``argmap export --format af`` writes them, name the arguments) and decided by the Dung core in
+:mod:`argmap.semantics`: grounded semantics with a reason per argument, or preferred and stable
+extensions. Output follows ``argmap eval``'s: one entry per argument with its mark (``IN ✓``,
+``OUT ✗``, ``UNDEC ?``) and why, or ``--json`` with the same keys.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from argmap.cli.app import emit
+from argmap.cli.console import make_lines, plain
+from argmap.semantics import Label
+
+if TYPE_CHECKING:
+    from argmap.cli.lines import Lines
+    from argmap.formats.iccma import ReadFramework
+    from argmap.semantics import Status, UndecidedWitness
+
+ARROW = " \u2192 "
+#: The legend of the text output: what the marks mean for an abstract framework.
+LEGEND = (
+    "IN \u2713 accepted: every attacker is defeated; OUT \u2717 rejected: an accepted argument attacks it; "
+    "UNDEC ? undecided: it depends on a circle of attacks that nothing settles."
+)
+
+
+def is_framework_file(argument: str | None) -> bool:
+    """Whether ``eval``'s argument names an existing ``.af`` file (else it is a claim id)."""
+    if argument is None or not argument.lower().endswith(".af"):
+        return False
+    try:
+        return Path(argument).is_file()
+    except OSError:
+        return False
+
+
+def read_framework(path: Path) -> ReadFramework:
+    """The framework in ``path``; its findings go to stderr, an unusable file fails (exit 1)."""
+    from argmap.errors import ArgmapError
+    from argmap.formats.iccma import read_iccma
+    from argmap.formats.importing import read_text
+    from argmap.formats.interchange import ImportFailed
+
+    try:
+        read = read_iccma(read_text(path), path.as_posix())
+    except ImportFailed as exc:
+        for finding in exc.diagnostics:
+            typer.echo(str(finding), err=True)
+        raise ArgmapError(f"cannot read {path.as_posix()!r} as an ICCMA'23 .af file: {exc}") from None
+    for finding in sorted(read.diagnostics):
+        typer.echo(str(finding), err=True)
+    return read
+
+
+def eval_framework(name: str, semantics: str, max_extensions: int, as_json: bool) -> None:
+    """Label the arguments of the ``.af`` file ``name`` under ``semantics`` (grounded, preferred or stable)."""
+    from argmap.errors import UsageError
+
+    path = Path(name)
+    if semantics == "gradual":
+        raise UsageError(
+            "--semantics gradual scores argument maps (reasons and objections); an .af file holds attacks only: "
+            "use grounded, preferred or stable"
+        )
+    read = read_framework(path)
+    if semantics == "grounded":
+        _grounded(path, read, as_json)
+    else:
+        _extensions(path, read, semantics, max_extensions, as_json)
+
+
+def _head(path: Path, semantics: str) -> dict[str, Any]:
+    return {"semantics": semantics, "input": path.as_posix()}
+
+
+def _grounded(path: Path, read: ReadFramework, as_json: bool) -> None:
+    from argmap.semantics import grounded, undecided_witnesses
+
+    af = read.framework()
+    labelling = grounded(af)
+    witnesses = undecided_witnesses(labelling)
+    statuses = {name: labelling.status(name) for name in read.arguments}
+    counts = {label: len(labelling.labelled(label)) for label in Label}
+    if as_json:
+        arguments = []
+        for name in read.arguments:
+            status = statuses[name]
+            arguments.append(
+                {
+                    "id": name,
+                    "status": str(status.label),
+                    "rank": status.rank,
+                    "reason": _reason_json(status, witnesses.get(name)),
+                    "explanation": _sentence(status, witnesses.get(name)),
+                }
+            )
+        summary = {"arguments": len(af.arguments), **{str(k): n for k, n in counts.items()}, "attacks": len(af.attacks)}
+        emit(_dumps({**_head(path, "grounded"), "summary": summary, "arguments": arguments}))
+        return
+    console = make_lines()
+    _say(console, f"Which arguments are accepted: grounded semantics of {plain(path.as_posix())}", "bold")
+    _say(console, LEGEND, "dim")
+    _say(console, f"{_count(len(af.arguments), 'argument')}, {_count(len(af.attacks), 'attack')}: {_labels(counts)}")
+    for name in read.arguments:
+        status = statuses[name]
+        _row(console, status.label, name, _sentence(status, witnesses.get(name)))
+    console.write()
+
+
+def _sentence(status: Status, witness: UndecidedWitness | None) -> str:
+    """Why ``status`` holds, in one line (argument names as the file gives them)."""
+    if status.label is Label.IN:
+        if not status.defenders:
+            return "accepted: nothing attacks it"
+        answers = "; ".join(f"{attacker} by {defender}" for attacker, defender in status.defenders)
+        return f"accepted: every attacker is defeated ({answers})"
+    if status.label is Label.OUT:
+        return f"rejected: attacked by {status.defeated_by}, which is accepted"
+    if witness is None:  # pragma: no cover - every undecided argument has a witness
+        return "undecided"
+    ring = ARROW.join([*witness.cycle, witness.cycle[0]])
+    if not witness.path:
+        return (
+            "undecided: it attacks itself" if len(witness.cycle) == 1 else f"undecided: on a circle of attacks ({ring})"
+        )
+    return f"undecided: it depends on a circle of attacks ({ring}; through {ARROW.join(witness.path)})"
+
+
+def _reason_json(status: Status, witness: UndecidedWitness | None) -> dict[str, Any]:
+    if status.label is Label.IN:
+        if not status.defenders:
+            return {"kind": "unattacked"}
+        return {"kind": "defended", "answers": [{"attacker": a, "by": d} for a, d in status.defenders]}
+    if status.label is Label.OUT:
+        return {"kind": "defeated", "attacker": status.defeated_by}
+    data: dict[str, Any] = {"kind": "undecided-cycle", "undecided": list(status.undecided_attackers)}
+    if witness is not None:
+        data["cycle"] = list(witness.cycle)
+        data["path"] = list(witness.path)
+    return data
+
+
+def _extensions(path: Path, read: ReadFramework, semantics: str, max_extensions: int, as_json: bool) -> None:
+    from argmap.semantics import EnumerationLimitError, Semantics, extensions
+
+    af = read.framework()
+    try:
+        found = extensions(af, Semantics(semantics), max_extensions=max_extensions)
+    except EnumerationLimitError as exc:
+        if exc.limit != "max_extensions":
+            raise
+        raise EnumerationLimitError(f"{exc} (--max-extensions N)", exc.limit) from None
+    counts = dict.fromkeys(Label, 0)
+    for acceptance in found.acceptance.values():
+        counts[acceptance.label] += 1
+    if as_json:
+        arguments = [
+            {
+                "id": name,
+                "status": str(found.acceptance[name].label),
+                "in_extensions": found.acceptance[name].in_count,
+                "out_extensions": found.acceptance[name].out_count,
+            }
+            for name in read.arguments
+        ]
+        summary = {"extensions": len(found.extensions), **{str(k): v for k, v in counts.items()}}
+        order = {name: i for i, name in enumerate(read.arguments)}
+        listed = [sorted(ext, key=order.__getitem__) for ext in found.extensions]
+        emit(_dumps({**_head(path, semantics), "summary": summary, "extensions": listed, "arguments": arguments}))
+        return
+    console = make_lines()
+    total = len(found.extensions)
+    title = f"{semantics.capitalize()} semantics of {plain(path.as_posix())}"
+    if not total:
+        _say(console, f"{title}: no extension", "bold")
+        _say(console, "No conflict-free set of arguments attacks every argument outside it (an odd circle of "
+             "attacks is the usual cause). Grounded semantics labels every argument.", "dim")  # fmt: skip
+        return
+    _say(console, f"{title}: {_count(total, 'extension')}; {_labels(counts)}", "bold")
+    _say(console, "IN: in every extension; OUT: attacked by every extension; UNDEC: the rest", "dim")
+    for name in read.arguments:
+        acc = found.acceptance[name]
+        if acc.label is Label.IN:
+            reason = "in every extension"
+        elif acc.label is Label.OUT:
+            reason = "attacked by every extension"
+        else:
+            reason = f"in {acc.in_count} of {_count(acc.of, 'extension')}, attacked by {acc.out_count}"
+        _row(console, acc.label, name, reason)
+    console.write()
+    order = {name: i for i, name in enumerate(read.arguments)}
+    _say(console, "The extensions:", "bold")
+    for number, ext in enumerate(found.extensions, 1):
+        _say(console, f"  {number}. " + (", ".join(plain(a) for a in sorted(ext, key=order.__getitem__)) or "(empty)"))
+
+
+def _row(console: Lines, label: Label, name: str, reason: str) -> None:
+    """One entry: the mark (colour and text), the argument's name, the reason dim under a hanging indent."""
+    from argmap.cli.eval import STATUS_STYLE
+
+    width = len(Label.UNDEC.mark) + 1
+    mark = [(label.mark, STATUS_STYLE[label]), (" " * (width - len(label.mark)), "")]
+    body = [(plain(name), "bold"), ("\n" + plain(reason), "dim")]
+    console.write("\n" + console.hanging(mark, body))
+
+
+def _say(console: Lines, text: str, style: str = "") -> None:
+    console.write(console.paragraph(text, style))
+
+
+def _labels(counts: dict[Label, int]) -> str:
+    return f"{counts[Label.IN]} in, {counts[Label.OUT]} out, {counts[Label.UNDEC]} undecided"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun if n == 1 else noun + 's'}"
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,149 @@
+"""arg-microtexts (arggraph XML): every ADU a span on its exact words, every edge carried or counted."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from interchange_support import plain_and_spans
+from typer.testing import CliRunner
+
+from argmap.cli.commands import app
+from argmap.corpus import build_graph, load_corpus
+from argmap.formats.importing import ImportFormat, guess_format
+from argmap.formats.interchange import ImportFailed
+from argmap.formats.microtexts import read_microtext
+from argmap.formats.writer import write_document
+from argmap.parse import parse_document
+
+FIXTURES = Path(__file__).parent / "fixtures" / "microtexts"
+
+
+def _read(name: str):
+    path = FIXTURES / f"{name}.xml"
+    return read_microtext(path.read_text(encoding="utf-8"), path.name)
+
+
+def _graph(name: str):
+    written = write_document(_read(name), name, authors=["A"], date="2020")
+    doc = parse_document(written.text, f"{name}.md")
+    corpus = load_corpus(Path("."), [doc])
+    return build_graph(corpus), written
+
+
+def test_every_edge_type_is_carried():
+    G, written = _graph("trams")
+    node = lambda local: f"trams#{local}"  # noqa: E731
+    edges = {(u.partition("#")[2], v.partition("#")[2], d["type"]) for u, v, d in G.edges(data=True)}
+    assert ("a1", "a10", "attacks") in edges  # reb
+    assert ("a2", "a10", "undercuts") in edges  # und of the reb: an undercut of the attack
+    assert G.edges[node("a2"), node("a10"), "undercuts:trams#a1>trams#a10"]["relation_type"] == "attacks"
+    assert G.graph["inferences"]["trams#a3+trams#a4>trams#a10"]["premises"] == ["trams#a3", "trams#a4"]  # add
+    assert ("a5", "a3", "supports") in edges  # exa: a support, tagged and named Example
+    assert "example" in G.nodes[node("a5")]["tags"]
+    assert G.graph["documents"]["trams"]["schemes"] == {"a5>a3": "Example"}
+    assert ("a6", "a3", "undercuts") in edges  # und of the exa
+    assert ("a9", "a5", "attacks") in edges  # added to a rebuttal: an attack of its own (AM510)
+    assert not [e for e in edges if e[0] == "a7"]  # und of an und: not carried (AM509)
+    assert written.by_type == {"supports": 3, "attacks": 3, "undercuts": 2, "linked inferences": 1}
+    assert written.diagnostics == []
+    imported = _read("trams")
+    assert sorted((d.loc.line, d.code) for d in imported.diagnostics) == [(43, "AM509"), (45, "AM510")]
+    assert imported.skipped == {"und edges aimed at an undercut (undercuts of an undercut)": 1}
+    assert (imported.read["seg edges"], imported.read["joints"]) == (12, 1)
+
+
+def test_text_is_kept_exactly_and_spans_sit_on_their_words():
+    G, written = _graph("trams")
+    plain, spans = plain_and_spans(written.text)
+    edus = [
+        "Of course a tram line costs a lot of money,",
+        "and the works block the streets for two years.",
+        "But the cost is borne by those who gain from it.",
+    ]
+    assert plain.startswith(" ".join(edus) + " Trams carry")
+    start, end = spans["a1"]  # the joint: two EDUs, one span
+    assert plain[start:end] == " ".join(edus[:2])
+    assert G.nodes["trams#a1"]["tags"] == ["opponent"]
+    assert G.nodes["trams#a10"]["kind"] == "claim"  # the central claim: no outgoing edge
+
+
+def test_what_cannot_be_carried_is_reported_and_counted():
+    imported = _read("bikes")
+    found = sorted((d.loc.line, d.code) for d in imported.diagnostics)
+    assert found == [
+        (9, "AM510"),  # a1 of EDUs e1 and e5, not adjacent: marked on e1
+        (13, "AM503"),  # ADU type 'con'
+        (13, "AM506"),  # a5: no seg edge
+        (14, "AM505"),  # a5 again
+        (22, "AM503"),  # edge type 'support'
+        (23, "AM504"),  # sup to a9, which does not exist
+        (24, "AM504"),  # und aimed at c99, which does not exist
+    ]
+    assert imported.skipped["EDUs in no ADU (text kept, not marked)"] == 1
+    assert imported.skipped["EDUs of an ADU not adjacent to its first (left unmarked, their text kept)"] == 1
+    G, written = _graph("bikes")
+    plain, _ = plain_and_spans(written.text)
+    assert plain.endswith("That is why bike lanes make streets safer.\n\nThe city should paint bike lanes.\n")
+    assert "implicit" in G.nodes["bikes#a4"]["tags"]  # the implicit EDU: a paragraph of its own after the text
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("<arggraph><edu id='e1'>x</edu>", "AM501"), ("<?xml version='1.0'?><graph/>", "AM501")],
+)
+def test_unusable_input_fails(text, code):
+    with pytest.raises(ImportFailed) as info:
+        read_microtext(text, "bad.xml")
+    assert [d.code for d in info.value.diagnostics] == [code]
+
+
+def test_folder_imports_in_one_run(tmp_path):
+    assert guess_format(FIXTURES / "trams.xml") is ImportFormat.MICROTEXTS
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["import", str(FIXTURES), "-o", str(out), "--author", "A", "--date", "2020"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["bikes.md", "trams.md"]
+    lines = result.stderr.splitlines()
+    assert f"imported 2 of 2 files into {out.as_posix()}: 2 documents, 14 claims and 10 relations" in lines
+    assert "  relations: 5 supports, 3 attacks, 2 undercuts; 1 linked inference" in lines
+    assert CliRunner().invoke(app, ["check", str(out)]).exit_code == 0
+
+
+@pytest.mark.skipif(not os.environ.get("ARGMAP_MICROTEXTS"), reason="set ARGMAP_MICROTEXTS to corpus folders")
+def test_real_corpus_keeps_every_adu_and_edge(tmp_path):
+    """ARGMAP_MICROTEXTS=DIR[:DIR...] (arg-microtexts' corpus/en, corpus/de, part 2, multilayer's corpus/arg):
+    each folder in one run; every ADU is a span and every function edge is carried or counted."""
+    import xml.etree.ElementTree as ET
+    from collections import Counter
+
+    for n, folder in enumerate(Path(p) for p in os.environ["ARGMAP_MICROTEXTS"].split(os.pathsep)):
+        adus, expected = 0, Counter()
+        for path in sorted(folder.glob("*.xml")):
+            root = ET.parse(path).getroot()
+            adus += len(root.findall("adu"))
+            edges = {e.get("id"): e for e in root.findall("edge")}
+            kind = {e.get("id"): e.get("type") for e in edges.values()}
+            for e in edges.values():
+                aimed = kind.get(e.get("trg"))
+                if e.get("type") in ("sup", "exa") or (e.get("type") == "add" and aimed in ("sup", "exa")):
+                    expected["supports"] += 1
+                elif e.get("type") == "reb" or (e.get("type") == "add" and aimed == "reb"):
+                    expected["attacks"] += 1
+                elif (e.get("type") == "und" and aimed != "und") or (
+                    e.get("type") == "add" and aimed == "und" and kind.get(edges[e.get("trg")].get("trg")) != "und"
+                ):
+                    expected["undercuts"] += 1
+                elif e.get("type") != "seg":
+                    expected["not carried"] += 1
+        out = tmp_path / f"out{n}"
+        args = ["import", str(folder), "-o", str(out), "-f", "microtexts", "--author", "A", "--date", "2015"]
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, result.output
+        G = build_graph(load_corpus(out))
+        assert G.number_of_nodes() == adus
+        kinds = Counter(d["type"] for *_, d in G.edges(data=True))
+        assert dict(kinds) == {k: v for k, v in expected.items() if k != "not carried"}
+        not_carried = f"{expected['not carried']}  und edges aimed at an undercut (undercuts of an undercut)"
+        assert not_carried in [line.strip() for line in result.stderr.splitlines()]
