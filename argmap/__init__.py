@@ -17,10 +17,10 @@ from typing import Any
 __version__ = "0.1.0"
 
 _LAZY = {
-    "load_corpus": "argmap.corpus",
-    "build_graph": "argmap.corpus",
-    "check_corpus": "argmap.check",
-    "parse_document": "argmap.parse",
+    "load_corpus": "argmap.corpus.resolve",
+    "build_graph": "argmap.corpus.resolve",
+    "check_corpus": "argmap.check.rules",
+    "parse_document": "argmap.source.parse",
     "Diagnostic": "argmap.errors",
     "ArgmapError": "argmap.errors",
 }

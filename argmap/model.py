@@ -2,7 +2,7 @@
 
 The graph
 =========
-A corpus becomes one ``networkx.MultiDiGraph`` (see :func:`argmap.corpus.build_graph`).
+A corpus becomes one ``networkx.MultiDiGraph`` (see :func:`argmap.corpus.resolve.build_graph`).
 
 Node key: ``"doc-id#local-id"`` (the qualified id of a marked span).
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from argmap import scanner
-from argmap.frontmatter import read_front_matter
+from argmap.source import scanner
+from argmap.source.frontmatter import read_front_matter
 
 FIXTURE_CORPUS = Path(__file__).parent / "fixtures" / "interchange" / "corpus"
 INTERCHANGE = Path(__file__).parent / "fixtures" / "interchange"

@@ -22,8 +22,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from argmap.fileio import normalize_newlines
-from argmap.scanner import Attr, is_annotation, scan
+from argmap.corpus.files import normalize_newlines
+
+from argmap.source.scanner import Attr, is_annotation, scan
 
 PANDOC = shutil.which("pandoc")
 _BOUNDARY = "ZZ0ARGMAP0BOUNDARY0ZZ"
@@ -82,7 +83,7 @@ def pandoc_spans(texts: list[str]) -> list[list[SpanKey]]:
 
 def argmap_spans(text: str, body_start: int = 0) -> tuple[list[SpanKey], set[str]]:
     """The spans argmap's scanner reads in ``text``, folded as Pandoc folds attributes, and the codes it reports."""
-    result = scan(normalize_newlines(text), body_start, lines=False)  # as argmap.parse reads a document
+    result = scan(normalize_newlines(text), body_start, lines=False)  # as argmap.source.parse reads a document
     found: list[SpanKey] = []
     for span in result.spans:
         ids = [a.name for a in span.attrs if a.type == "id"]

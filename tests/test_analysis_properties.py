@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from argmap.analysis import Failure, Framework, Label, Reach, ReasonKind, Semantics, extensions, grounded, translate
-from argmap.semantics import grounded as dung_grounded
+from argmap.analysis.abstract import grounded as dung_grounded
 
 PROPERTY = settings(max_examples=200, deadline=timedelta(seconds=5))
 NAMES = ["a", "b", "c", "d", "e", "f"]

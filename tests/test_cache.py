@@ -8,16 +8,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from argmap.check.rules import check_corpus, check_paths
+from argmap.corpus.cache import ParseCache, cache_from_environment
+from argmap.corpus.load import ParseStats, parse_files, read_files
+from argmap.corpus.resolve import discover, load_corpus, read_document
 from typer.testing import CliRunner
 
-from argmap import compact
-from argmap.cache import ParseCache, cache_from_environment
-from argmap.check import check_corpus, check_paths
+from argmap.bulk import gc_paused
 from argmap.cli.commands import app
-from argmap.corpus import discover, load_corpus, read_document
-from argmap.gcpause import gc_paused
-from argmap.parse import is_valid_reference, normalize_space, parse_document
-from argmap.reading import ParseStats, parse_files, read_files
+from argmap.corpus import codec as compact
+from argmap.source.parse import is_valid_reference, normalize_space, parse_document
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = Path(__file__).parent.parent / "corpus"
@@ -206,10 +206,12 @@ def test_cache_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="worker processes are forked")
 def test_worker_processes_make_the_same_documents(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import argmap.reading
+    import argmap.corpus.load
 
-    monkeypatch.setattr(argmap.reading, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(argmap.reading, "_can_fork", lambda: True)  # whatever threads other tests left running
+    monkeypatch.setattr(argmap.corpus.load, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(
+        argmap.corpus.load, "_can_fork", lambda: True
+    )  # whatever threads other tests left running
     files = read_files(discover(FIXTURES / "broken") + discover(CORPUS), digests=True)
     serial = parse_files(files, jobs=1)
     stats = ParseStats()
@@ -228,18 +230,18 @@ def test_worker_processes_make_the_same_documents(monkeypatch: pytest.MonkeyPatc
 @pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="worker processes are forked")
 @pytest.mark.parametrize("delivered", [0, 1])
 def test_a_worker_that_dies_leaves_its_work_to_this_process(monkeypatch: pytest.MonkeyPatch, delivered: int) -> None:
-    import argmap.reading
+    import argmap.corpus.load
 
-    real = argmap.reading._worker
+    real = argmap.corpus.load._worker
 
     def dies(files, keys, cache, chunks, first, stop, folder):  # type: ignore[no-untyped-def]
         real(files, keys, cache, chunks, first, min(stop, first + delivered), folder)
         raise RuntimeError("a worker died")
 
-    monkeypatch.setattr(argmap.reading, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(argmap.reading, "CHUNK_MIN_BYTES", 0)
-    monkeypatch.setattr(argmap.reading, "_can_fork", lambda: True)
-    monkeypatch.setattr(argmap.reading, "_worker", dies)
+    monkeypatch.setattr(argmap.corpus.load, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(argmap.corpus.load, "CHUNK_MIN_BYTES", 0)
+    monkeypatch.setattr(argmap.corpus.load, "_can_fork", lambda: True)
+    monkeypatch.setattr(argmap.corpus.load, "_worker", dies)
     files = read_files(discover(FIXTURES / "broken") + discover(CORPUS))
     stats = ParseStats()
     docs = parse_files(files, jobs=2, stats=stats)
@@ -295,7 +297,7 @@ def test_normalize_space_is_the_regular_expression_for_every_whitespace_characte
 
 @pytest.mark.parametrize("ref", ["a", "a-b_c9", "doc#id", "d#", "#x", "a#b#c", "9a", "a b", "", "a#9", "é", "x\n"])
 def test_is_valid_reference_is_two_ids_at_most(ref: str) -> None:
-    from argmap.frontmatter import ID_PATTERN
+    from argmap.source.frontmatter import ID_PATTERN
 
     parts = ref.split("#")
     assert is_valid_reference(ref) == (len(parts) <= 2 and all(ID_PATTERN.match(p) for p in parts))

@@ -11,12 +11,12 @@ import json
 from pathlib import Path
 
 import pytest
+from argmap.check.findings import format_github, format_json, format_sarif, format_text
+from argmap.check.rules import check_corpus
+from argmap.corpus.resolve import load_corpus
 from typer.testing import CliRunner
 
-from argmap.check import check_corpus
 from argmap.cli.commands import app
-from argmap.corpus import load_corpus
-from argmap.report import format_github, format_json, format_sarif, format_text
 
 runner = CliRunner()
 HEAD = "---\nid: d\ntitle: t\nauthors: [a]\ndate: 2020\n---\n\n"
@@ -112,8 +112,9 @@ def test_bidi_controls_in_a_span_are_escaped_in_the_report(tmp_path, output):
 
 
 def test_the_terminal_views_and_the_report_escape_alike():
+    from argmap.check.findings import printable
+
     from argmap.cli.console import plain
-    from argmap.report import printable
 
     hostile = f"a{_BIDI}\x1b[31m\u2028\x85\x7fz"
     assert plain(hostile) == printable(hostile)
@@ -137,7 +138,7 @@ def test_check_with_no_corpus_is_a_usage_error_not_the_sample(tmp_path, monkeypa
 
 @pytest.mark.parametrize("command", [["stats"], ["show"], ["export"], ["render", "--format", "dot"], ["eval"]])
 def test_other_commands_say_when_they_show_the_sample(tmp_path, monkeypatch, command):
-    from argmap.corpus import packaged_corpus
+    from argmap.corpus.resolve import packaged_corpus
 
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["--no-cache", *command])

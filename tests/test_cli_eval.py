@@ -16,9 +16,9 @@ import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
+from argmap.analysis.abstract import Label
 from argmap.cli.commands import app
 from argmap.cli.eval import status_text
-from argmap.semantics import Label
 
 runner = CliRunner()
 CORPUS = ["--corpus", "tests/fixtures/eval"]
@@ -114,7 +114,12 @@ def test_json_labels_and_reasons(in_root: Any) -> None:
     assert faster["reason"] == {
         "kind": "defended",
         "answers": [
-            {"relation": "bridge#too-wide>bridge#faster", "failure": "defeated", "node": "bridge#too-wide", "by": "bridge#survey"}
+            {
+                "relation": "bridge#too-wide>bridge#faster",
+                "failure": "defeated",
+                "node": "bridge#too-wide",
+                "by": "bridge#survey",
+            }
         ],
     }
     thesis = args["bridge#thesis"]

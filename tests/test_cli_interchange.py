@@ -12,7 +12,7 @@ from interchange_support import FIXTURE_CORPUS, INTERCHANGE
 from typer.testing import CliRunner
 
 from argmap.cli.commands import app
-from argmap.formats.interchange import IMPORT_CODES
+from argmap.formats.imported import IMPORT_CODES
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 

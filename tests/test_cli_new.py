@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from argmap.check.rules import check_corpus
+from argmap.corpus.resolve import load_corpus
 from typer.testing import CliRunner
 
-from argmap.check import check_corpus
 from argmap.cli.commands import app
-from argmap.corpus import load_corpus
-from argmap.parse import parse_document
+from argmap.source.parse import parse_document
 
 runner = CliRunner()
 SOURCE = "Why the city centre should close to cars\r\n\r\nWe should close the centre to cars.\r\nTraffic pollutes.\r\n"

@@ -7,10 +7,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from argmap.render.dot import FAST_LAYOUT, FAST_LAYOUT_THRESHOLD
 from typer.testing import CliRunner
 
 from argmap.cli.commands import app
-from argmap.render import FAST_LAYOUT, FAST_LAYOUT_THRESHOLD
 
 FIXTURES = Path(__file__).parent / "fixtures"
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed")
@@ -148,7 +148,7 @@ def test_missing_graphviz_is_one_clear_line_and_leaves_no_file(project, monkeypa
 
 
 def test_failed_render_keeps_the_old_file(project, monkeypatch):
-    from argmap import layout
+    from argmap.render import graphviz as layout
 
     def broken(*args, **kwargs):
         raise layout.RenderError("Graphviz failed to draw the map: out of memory")

@@ -442,7 +442,7 @@ def test_chains_max_length_zero_is_a_usage_error(corpus):
 
 
 def test_cli_defaults_are_the_cores():
-    from argmap import chains, stats
+    from argmap.analysis import chains, stats
     from argmap.cli import show
 
     assert (show.DEFAULT_MAX_LENGTH, show.DEFAULT_LIMIT) == (chains.DEFAULT_MAX_LENGTH, chains.DEFAULT_LIMIT)
@@ -501,9 +501,23 @@ def test_stats_json(corpus):
         "documents", "kinds", "relations", "cross_document", "most_supported", "most_attacked", "unsupported",
     }  # fmt: skip
     assert [d["id"] for d in data["documents"]] == ["beta", "alpha"]
-    assert data["documents"][1]["relations"] == {"supports": 1, "attacks": 2, "undercuts": 0, "outweighs": 0, "qualifies": 0, "explains": 0}
+    assert data["documents"][1]["relations"] == {
+        "supports": 1,
+        "attacks": 2,
+        "undercuts": 0,
+        "outweighs": 0,
+        "qualifies": 0,
+        "explains": 0,
+    }
     assert data["kinds"] == {"claim": 2, "premise": 2, "rebuttal": 2}
-    assert data["relations"] == {"supports": 2, "attacks": 3, "undercuts": 0, "outweighs": 0, "qualifies": 0, "explains": 0}
+    assert data["relations"] == {
+        "supports": 2,
+        "attacks": 3,
+        "undercuts": 0,
+        "outweighs": 0,
+        "qualifies": 0,
+        "explains": 0,
+    }
     assert data["cross_document"] == [{"source": "beta#thesis", "target": "alpha#thesis", "type": "attacks"}]
     assert [(r["id"], r["count"]) for r in data["most_attacked"]] == [
         ("alpha#thesis", 1),

@@ -10,11 +10,11 @@ import re
 from pathlib import Path
 
 import pytest
+from argmap.check.rules import check_corpus
+from argmap.corpus.resolve import build_graph, load_corpus
 
-from argmap.check import check_corpus
-from argmap.corpus import build_graph, load_corpus
 from argmap.model import RelationType
-from argmap.parse import parse_document
+from argmap.source.parse import parse_document
 
 HEAD = "---\nid: {id}\ntitle: T\nauthors: [A]\ndate: 2024-01-31\n---\n"
 DOCS = Path(__file__).parent.parent / "docs" / "argument-model.md"
@@ -100,9 +100,7 @@ def test_misused_with_is_reported(body, code):
 
 
 def test_undercut_of_a_support_names_the_inference():
-    G, findings = graph_of(
-        '[p]{#p .premise supports="c"} [c]{#c .claim by="Shops"} [u]{#u .rebuttal undercuts="p>c"}'
-    )
+    G, findings = graph_of('[p]{#p .premise supports="c"} [c]{#c .claim by="Shops"} [u]{#u .rebuttal undercuts="p>c"}')
     assert findings == []
     ((u, v, data),) = edges(G, "undercuts")
     assert (u, v) == ("d#u", "d#c")
@@ -132,8 +130,7 @@ def test_undercut_of_an_attack_and_across_documents():
 
 def test_one_span_may_undercut_two_relations_into_one_claim():
     G, findings = graph_of(
-        '[c]{#c .claim} [p]{#p .premise supports="c"} [r]{#r .rebuttal attacks="c"}'
-        ' [u]{#u .claim undercuts="p>c r>c"}'
+        '[c]{#c .claim} [p]{#p .premise supports="c"} [r]{#r .rebuttal attacks="c"} [u]{#u .claim undercuts="p>c r>c"}'
     )
     assert findings == []
     assert len(edges(G, "undercuts")) == 2
@@ -168,9 +165,7 @@ def test_an_undercut_declared_twice_counts_once():
 
 
 def test_outweighs_is_a_preference_edge():
-    G, findings = graph_of(
-        '[x]{#x .rebuttal attacks="y" tags="concession"}, but [y]{#y .claim outweighs="x"}'
-    )
+    G, findings = graph_of('[x]{#x .rebuttal attacks="y" tags="concession"}, but [y]{#y .claim outweighs="x"}')
     assert findings == []
     assert [(u, v) for u, v, _ in edges(G, "outweighs")] == [("d#y", "d#x")]
 
@@ -192,8 +187,7 @@ def test_misused_preferences_and_qualifications_are_reported(body, code):
 
 def test_qualification_and_explanation_are_edges_of_their_own():
     G, findings = graph_of(
-        "[[unless attacked]{#unless .premise qualifies=\"c\"} we wait]{#c .claim}"
-        ' [b]{#b .claim}[]{ref="c" explains="b"}'
+        '[[unless attacked]{#unless .premise qualifies="c"} we wait]{#c .claim} [b]{#b .claim}[]{ref="c" explains="b"}'
     )
     assert findings == []
     assert [(u, v) for u, v, _ in edges(G, "qualifies")] == [("d#unless", "d#c")]
@@ -270,7 +264,7 @@ TRAM = (
 
 
 def test_tree_shows_a_linked_group_as_one_reason_with_its_undercut():
-    from argmap.queries import argument_tree
+    from argmap.analysis.queries import argument_tree
 
     G, findings = graph_of(TRAM)
     assert findings == []
@@ -292,7 +286,7 @@ def test_tree_shows_a_linked_group_as_one_reason_with_its_undercut():
 
 
 def test_tree_depth_counts_group_premises_as_one_relation_and_undercuts_as_one_more():
-    from argmap.queries import argument_tree
+    from argmap.analysis.queries import argument_tree
 
     G, _ = graph_of(TRAM)
     tree = argument_tree(G, "d#fees", depth=1)
@@ -302,7 +296,7 @@ def test_tree_depth_counts_group_premises_as_one_relation_and_undercuts_as_one_m
 
 
 def test_out_tree_names_the_partners_and_the_step_undercut():
-    from argmap.queries import argument_tree
+    from argmap.analysis.queries import argument_tree
 
     G, _ = graph_of(TRAM)
     (up,) = argument_tree(G, "d#traffic", direction="out").children
@@ -312,7 +306,7 @@ def test_out_tree_names_the_partners_and_the_step_undercut():
 
 
 def test_chain_signs_of_undercuts_and_skipped_notes():
-    from argmap.chains import chains
+    from argmap.analysis.chains import chains
 
     G, _ = graph_of(TRAM)
     found = {c.nodes: (c.relations, c.signs, c.polarity.value) for c in chains(G, "d#thesis").chains}

@@ -10,18 +10,18 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+from argmap.check.rules import check_corpus
+from argmap.corpus.resolve import build_graph, load_corpus
 from generated_corpus import corpora
 from hypothesis import HealthCheck, given, settings
 
-from argmap.check import check_corpus
-from argmap.corpus import build_graph, load_corpus
 from argmap.errors import Severity
 from argmap.formats.aif import read_aif, read_json_map, to_aif, to_aif_json
 from argmap.formats.argdown import read_argdown, to_argdown
-from argmap.formats.interchange import ImportedMap, split_documents
+from argmap.formats.imported import ImportedMap, split_documents
+from argmap.formats.markdown import write_document
 from argmap.formats.sadface import to_sadface_json
-from argmap.formats.writer import write_document
-from argmap.parse import parse_document
+from argmap.source.parse import parse_document
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -7,15 +7,15 @@ import json
 from pathlib import Path
 
 import networkx as nx
+from argmap.check.rules import check_corpus
+from argmap.corpus.resolve import build_graph, load_corpus
+from generated_corpus import corpora
 from hypothesis import HealthCheck, given, settings
 
-from argmap.check import check_corpus
-from argmap.corpus import build_graph, load_corpus
 from argmap.errors import Severity
 from argmap.formats.graphml import graph_from_graphml, to_graphml
 from argmap.formats.nodelink import to_node_link_json
-from argmap.parse import parse_document
-from generated_corpus import corpora
+from argmap.source.parse import parse_document
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

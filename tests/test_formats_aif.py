@@ -6,14 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from argmap.corpus.resolve import build_graph, load_corpus
 from interchange_support import INTERCHANGE, corpora
 
-from argmap.corpus import build_graph, load_corpus
 from argmap.errors import Severity
 from argmap.formats.aif import read_aif, to_aif, to_aif_json
-from argmap.formats.interchange import ImportFailed, select_document
-from argmap.formats.writer import write_document
-from argmap.parse import parse_document
+from argmap.formats.imported import ImportFailed, select_document
+from argmap.formats.markdown import write_document
+from argmap.source.parse import parse_document
 
 #: Front matter the inputs here lack (argmap never invents it).
 META = {"title": "T", "authors": ["A"], "date": "2026"}
@@ -173,7 +173,7 @@ def test_speakers_with_or_without_a_space_before_the_colon():
 
 
 def test_several_documents_come_back_apart(tmp_path):
-    from argmap.formats.interchange import split_documents
+    from argmap.formats.imported import split_documents
 
     graph = _graph(corpora()[0])
     imported = read_aif(to_aif_json(graph), "all.json")

@@ -9,17 +9,17 @@ from pathlib import Path
 
 import pytest
 import yaml
+from argmap.corpus.resolve import build_graph, load_corpus
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from interchange_support import corpora
 
-from argmap.corpus import build_graph, load_corpus
 from argmap.errors import Severity
 from argmap.formats.argdown import escape_text, plain_text, read_argdown, to_argdown
 from argmap.formats.argdown_syntax import Argument, Inference, Statement, parse
-from argmap.formats.interchange import select_document
-from argmap.formats.writer import write_document
-from argmap.parse import normalize_space, parse_document
+from argmap.formats.imported import select_document
+from argmap.formats.markdown import write_document
+from argmap.source.parse import normalize_space, parse_document
 
 #: Front matter the inputs here lack (argmap never invents it).
 META = {"title": "T", "authors": ["A"], "date": "2026"}

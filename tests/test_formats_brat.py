@@ -6,8 +6,8 @@ from interchange_support import INTERCHANGE, plain_and_spans
 
 from argmap.errors import Severity
 from argmap.formats.brat import read_brat
-from argmap.formats.writer import write_document
-from argmap.parse import parse_document
+from argmap.formats.markdown import write_document
+from argmap.source.parse import parse_document
 
 #: Front matter the inputs here lack (argmap never invents it).
 META = {"title": "T", "authors": ["A"], "date": "2026"}

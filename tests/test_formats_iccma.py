@@ -6,12 +6,12 @@ import random
 from pathlib import Path
 
 import pytest
+from argmap.corpus.resolve import build_graph, load_corpus
 from interchange_support import FIXTURE_CORPUS
 
-from argmap.corpus import build_graph, load_corpus
+from argmap.analysis.abstract import Framework, Label, Semantics, extensions, grounded
 from argmap.formats.iccma import attack_framework, read_iccma, to_apx, to_iccma, to_tgf
-from argmap.formats.interchange import ImportFailed
-from argmap.semantics import Framework, Label, Semantics, extensions, grounded
+from argmap.formats.imported import ImportFailed
 
 AF = Framework.from_pairs(["a#x", "b#y", "c#z"], [("a#x", "b#y"), ("b#y", "a#x"), ("b#y", "c#z")])
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from argmap.corpus.resolve import build_graph, load_corpus
 from interchange_support import corpora
 
-from argmap.corpus import build_graph, load_corpus
 from argmap.formats.mermaid import escape_label, to_mermaid
 
 

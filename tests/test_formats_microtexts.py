@@ -6,16 +6,16 @@ import os
 from pathlib import Path
 
 import pytest
+from argmap.corpus.resolve import build_graph, load_corpus
 from interchange_support import plain_and_spans
 from typer.testing import CliRunner
 
 from argmap.cli.commands import app
-from argmap.corpus import build_graph, load_corpus
+from argmap.formats.imported import ImportFailed
 from argmap.formats.importing import ImportFormat, guess_format
-from argmap.formats.interchange import ImportFailed
+from argmap.formats.markdown import write_document
 from argmap.formats.microtexts import read_microtext
-from argmap.formats.writer import write_document
-from argmap.parse import parse_document
+from argmap.source.parse import parse_document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "microtexts"
 

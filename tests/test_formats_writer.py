@@ -14,11 +14,11 @@ from argmap.errors import Location, Severity
 from argmap.formats.aif import read_aif
 from argmap.formats.argdown import read_argdown
 from argmap.formats.brat import read_brat
-from argmap.formats.interchange import ImportedClaim, ImportedMap, ImportedRelation, ImportFailed, Positions
-from argmap.formats.writer import assign_ids, is_date, quote_value, write_document
+from argmap.formats.imported import ImportedClaim, ImportedMap, ImportedRelation, ImportFailed, Positions
+from argmap.formats.markdown import assign_ids, is_date, quote_value, write_document
 from argmap.model import NodeKind, RelationType
-from argmap.parse import normalize_space, parse_document
-from argmap.scanner import parse_attr_block
+from argmap.source.parse import normalize_space, parse_document
+from argmap.source.scanner import parse_attr_block
 
 #: Front matter the inputs here lack (argmap never invents it).
 META = {"title": "T", "authors": ["A"], "date": "2026"}

@@ -30,18 +30,18 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from argmap.check.findings import format_github, format_json, format_sarif, format_text
+from argmap.check.rules import check_corpus
+from argmap.corpus.files import normalize_newlines
+from argmap.corpus.resolve import build_graph, load_corpus
+from argmap.render.dot import to_dot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from argmap.check import check_corpus
 from argmap.cli.commands import app
-from argmap.corpus import build_graph, load_corpus
 from argmap.errors import Diagnostic
-from argmap.fileio import normalize_newlines
-from argmap.render import to_dot
-from argmap.report import format_github, format_json, format_sarif, format_text
-from argmap.scanner import unescape
+from argmap.source.scanner import unescape
 
 ROOT = Path(__file__).parent.parent
 LONG = os.environ.get("ARGMAP_FUZZ_LONG", "") not in ("", "0")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from argmap.check.rules import check_corpus
+from argmap.corpus.resolve import load_corpus
 
-from argmap.check import check_corpus
-from argmap.corpus import load_corpus
-from argmap.parse import parse_document
+from argmap.source.parse import parse_document
 
 FRONT = "---\nid: {id}\ntitle: T\nauthors: [A]\ndate: 2020\n---\n\n"
 

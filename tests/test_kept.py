@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from argmap.check.kept import compare
 
 from argmap.errors import Location
-from argmap.kept import compare
-from argmap.parse import parse_document
+from argmap.source.parse import parse_document
 
 HEAD = "---\nid: d\ntitle: T\nauthors: [A]\ndate: 2024\nsource: s.txt\n---\n"
 

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-
-from argmap.layout import RenderError
-from argmap.maps import MapError, MapSpec, load_definition, map_dot, parse_definition, select_nodes
+from argmap.render.graphviz import RenderError
+from argmap.render.maps import MapError, MapSpec, load_definition, map_dot, parse_definition, select_nodes
 
 
 def chain() -> nx.MultiDiGraph:
@@ -134,7 +133,7 @@ def test_shipped_svgs_are_xml_with_tooltips_and_only_http_links(in_root):
 
 
 def test_the_dot_size_floor_never_exceeds_the_real_size(in_root):
-    from argmap.corpus import build_graph, load_corpus
+    from argmap.corpus.resolve import build_graph, load_corpus
 
     for G in (
         chain(),

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from pandoc_support import PANDOC, argmap_spans, compare, pandoc_spans, snippets
 
-from argmap.frontmatter import read_front_matter
-from argmap.scanner import scan
+from argmap.source.frontmatter import read_front_matter
+from argmap.source.scanner import scan
 
 if PANDOC is None and os.environ.get("ARGMAP_REQUIRE_PANDOC"):
     pytest.fail("pandoc is not installed: run 'bash scripts/setup.sh --test'", pytrace=False)

@@ -6,7 +6,7 @@ import pytest
 
 from argmap.errors import Location
 from argmap.model import NodeKind, RelationType
-from argmap.parse import parse_document
+from argmap.source.parse import parse_document
 
 HEAD = "---\nid: d\ntitle: T\nauthors: [A, B]\ndate: 2024-01-31\n---\n"
 

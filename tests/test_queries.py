@@ -11,9 +11,8 @@ from math import perm
 import networkx as nx
 import pytest
 
-from argmap.chains import Polarity, chains
-from argmap.errors import UsageError
-from argmap.queries import (
+from argmap.analysis.chains import Polarity, chains
+from argmap.analysis.queries import (
     argument_tree,
     document_order,
     find,
@@ -22,7 +21,8 @@ from argmap.queries import (
     text_pattern,
     theses,
 )
-from argmap.stats import corpus_stats
+from argmap.analysis.stats import corpus_stats
+from argmap.errors import UsageError
 
 
 def build(*relations: str, docs: dict[str, dict] | None = None, **nodes: dict) -> nx.MultiDiGraph:
@@ -205,7 +205,7 @@ def test_budget_stops_the_search_and_says_so():
 
 def test_asking_for_every_chain_still_has_a_budget(monkeypatch):
     # 12 claims all attacking each other: about 10**8 chains end at c. "All" must still end.
-    monkeypatch.setattr("argmap.chains.BUDGET_ALL", 5_000)
+    monkeypatch.setattr("argmap.analysis.chains.BUDGET_ALL", 5_000)
     names = [f"n{i}" for i in range(11)] + ["c"]
     G = build(*(f"{u} - {v}" for u in names for v in names if u != v))
     result = chains(G, "d#c", limit=None, max_length=None)
@@ -451,11 +451,26 @@ def test_stats_count_by_document_kind_and_relation():
     G = build("a + c", "b - c", "e#x - d#c", docs=docs, c={"kind": "claim"}, b={"kind": "rebuttal"})
     stats = corpus_stats(G)
     assert [(d.id, d.kinds, d.relations) for d in stats.documents] == [
-        ("e", {"claim": 0, "premise": 1, "rebuttal": 0}, {"supports": 0, "attacks": 1, "undercuts": 0, "outweighs": 0, "qualifies": 0, "explains": 0}),
-        ("d", {"claim": 1, "premise": 1, "rebuttal": 1}, {"supports": 1, "attacks": 1, "undercuts": 0, "outweighs": 0, "qualifies": 0, "explains": 0}),
+        (
+            "e",
+            {"claim": 0, "premise": 1, "rebuttal": 0},
+            {"supports": 0, "attacks": 1, "undercuts": 0, "outweighs": 0, "qualifies": 0, "explains": 0},
+        ),
+        (
+            "d",
+            {"claim": 1, "premise": 1, "rebuttal": 1},
+            {"supports": 1, "attacks": 1, "undercuts": 0, "outweighs": 0, "qualifies": 0, "explains": 0},
+        ),
     ]
     assert stats.kinds == {"claim": 1, "premise": 2, "rebuttal": 1}
-    assert stats.relations == {"supports": 1, "attacks": 2, "undercuts": 0, "outweighs": 0, "qualifies": 0, "explains": 0}
+    assert stats.relations == {
+        "supports": 1,
+        "attacks": 2,
+        "undercuts": 0,
+        "outweighs": 0,
+        "qualifies": 0,
+        "explains": 0,
+    }
 
 
 def test_stats_list_cross_document_relations():

@@ -7,18 +7,27 @@ Regenerate the golden DOT with ``pytest tests/test_render.py --update-goldens``.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 import shutil
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import networkx as nx
 import pytest
+from argmap.render.dot import (
+    FAST_LAYOUT,
+    FAST_LAYOUT_THRESHOLD,
+    View,
+    clean,
+    dot_string,
+    safe_href,
+    shorten,
+    to_dot,
+)
+from argmap.render.graphviz import FORMATS, RenderError, run_dot, stamp_svg, svg_staleness
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from argmap.errors import GraphvizMissingError
-from argmap.layout import FORMATS, RenderError, run_dot, stamp_svg, svg_staleness
-from argmap.render import FAST_LAYOUT, FAST_LAYOUT_THRESHOLD, View, clean, dot_string, safe_href, shorten, to_dot
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed")
 SVG = "{http://www.w3.org/2000/svg}"
@@ -407,7 +416,7 @@ def test_stamp_detects_changed_source_and_edited_file():
 
 
 def _constructs_graph():
-    from argmap.corpus import build_graph, load_corpus
+    from argmap.corpus.resolve import build_graph, load_corpus
 
     return build_graph(load_corpus(Path(__file__).parent / "fixtures" / "constructs"))
 
@@ -433,7 +442,7 @@ def test_answered_attack_is_drawn_once_as_answered_and_a_qualifier_as_a_note():
 
 
 def test_legend_lists_only_the_constructs_drawn():
-    from argmap.corpus import build_graph, load_corpus
+    from argmap.corpus.resolve import build_graph, load_corpus
 
     plain_graph = build_graph(load_corpus(Path(__file__).parent / "fixtures" / "clean"))
     assert "undercuts a step" not in to_dot(plain_graph)

@@ -7,10 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from argmap.render.dot import parse_size
 from typer.testing import CliRunner
 
 from argmap.cli.commands import app
-from argmap.render import parse_size
 
 FIXTURES = Path(__file__).parent / "fixtures"
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed")
@@ -76,7 +76,7 @@ def test_document_titles_are_nodes_that_edges_go_around(project):
 def test_size_shrinks_and_warns_fit_refuses(project, tmp_path):
     ok = invoke("render", "cars#thesis", "--depth", "0", "--no-legend", "--fit", "-o", str(tmp_path / "a.svg"))
     assert ok.exit_code == 0, ok.stderr
-    from argmap.layout import drawing_scale
+    from argmap.render.graphviz import drawing_scale
 
     assert drawing_scale((tmp_path / "a.svg").read_bytes()) == 1.0  # a small map is not enlarged
     small = invoke("render", "--size", "2in", "-o", str(tmp_path / "b.svg"))

@@ -6,10 +6,10 @@ import json
 
 import jsonschema
 import pytest
+from argmap.check.findings import format_github, format_json, format_sarif, format_text, printable
 
 from argmap.codes import CODES
 from argmap.errors import Diagnostic, Location, Severity
-from argmap.report import format_github, format_json, format_sarif, format_text, printable
 
 FINDINGS = [
     Diagnostic(Location("corpus/a b.md", 3, 7, 3, 10), "AM201", "no span 'x, y: z'\nsecond line 100%", Severity.ERROR),

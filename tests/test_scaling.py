@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argmap.check.rules import check_corpus, check_paths
+from argmap.corpus.cache import ParseCache
+from argmap.corpus.resolve import discover, load_corpus
 
-from argmap.cache import ParseCache
-from argmap.check import check_corpus, check_paths
-from argmap.corpus import discover, load_corpus
-from argmap.parse import parse_document
+from argmap.source.parse import parse_document
 
 FIELDS = "title: T\nauthors: [A]\ndate: 2024\n"
 HEAD = f"---\nid: d\n{FIELDS}---\n"

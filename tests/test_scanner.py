@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from argmap.scanner import parse_attr_block, scan
+from argmap.source.scanner import parse_attr_block, scan
 
 
 def spans(text: str) -> list[tuple[str, list[tuple[str, str, str]]]]:
@@ -174,7 +174,7 @@ _attr_alphabet = st.sampled_from(
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(_attr_alphabet, max_size=25).map("".join))
 def test_fast_and_careful_attribute_readers_agree(body):
-    from argmap.scanner import _parse_attr_block_slowly
+    from argmap.source.scanner import _parse_attr_block_slowly
 
     block = "{" + body + "}"
     fast = parse_attr_block(block, 0, len(block))

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import argmap.semantics
-from argmap.semantics import (
+import argmap.analysis.abstract
+from argmap.analysis.abstract import (
     Attack,
     EnumerationLimitError,
     Framework,
@@ -44,7 +44,7 @@ def af_of(attacks: Pairs, nodes: Iterable[str] = ()) -> Framework:
 
 
 def test_doctests() -> None:
-    assert doctest.testmod(argmap.semantics).failed == 0
+    assert doctest.testmod(argmap.analysis.abstract).failed == 0
 
 
 # --- grounded: the classic cases ---------------------------------------------------------------

@@ -10,11 +10,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-
-from argmap.check import check_corpus
-from argmap.corpus import discover, load_corpus
-from argmap.fileio import atomic_write, read_regular_file
-from argmap.reading import display_path
+from argmap.check.rules import check_corpus
+from argmap.corpus.files import atomic_write, read_regular_file
+from argmap.corpus.load import display_path
+from argmap.corpus.resolve import discover, load_corpus
 
 HEAD = "---\nid: {id}\ntitle: T\nauthors: [A]\ndate: 2024\n{extra}---\n\n[C.]{{#c .claim}} [P.]{{#p .premise supports=c}}\n"
 
@@ -130,7 +129,7 @@ def test_a_writer_killed_mid_write_leaves_a_temp_file_the_next_write_removes(tmp
             sys.executable,
             "-c",
             "import os, signal\n"
-            "from argmap.fileio import make_temp\n"
+            "from argmap.corpus.files import make_temp\n"
             "fd, _ = make_temp('.', 'out.json')\n"
             "os.write(fd, b'half of it')\n"
             "os.kill(os.getpid(), signal.SIGKILL)\n",
@@ -156,7 +155,7 @@ def test_a_writer_killed_mid_write_leaves_a_temp_file_the_next_write_removes(tmp
 def test_only_stale_temp_files_of_the_same_target_are_removed(tmp_path: Path) -> None:
     import time
 
-    from argmap.fileio import STALE_TEMP_SECONDS, remove_stale_temps
+    from argmap.corpus.files import STALE_TEMP_SECONDS, remove_stale_temps
 
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, check=True)
     dead_pid = int(dead.stdout)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from argmap.corpus.resolve import load_graph
 
-from argmap.corpus import load_graph
-from argmap.parse import parse_document
+from argmap.source.parse import parse_document
 from argmap.views.claim import claim_view, claim_views
 from argmap.views.overview import document_rows, outlines, who_says_what
 from argmap.views.reading import document_reading
@@ -110,7 +110,7 @@ def test_report_view_of_the_corpus(corpus_graph):
 
 
 def test_outlines_follow_argmap_show(corpus_graph):
-    from argmap.queries import overview
+    from argmap.analysis.queries import overview
 
     found = outlines(corpus_graph)
     assert [[t.id for t in o.trees] for o in found] == [[t.id for t in d.trees] for d in overview(corpus_graph)]

@@ -17,8 +17,8 @@ import pytest
 from typer.testing import CliRunner
 
 from argmap.cli.commands import app
+from argmap.cli.watch import INTERRUPTED, changes_report, finding_changes, watched
 from argmap.errors import Diagnostic, Location, Severity
-from argmap.watch import INTERRUPTED, changes_report, finding_changes, watched
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -19,7 +19,7 @@ every defeater of each premise and by every undercut on it; N_c is defeated by
 each in-reach inference of c, and defeats c.
 
 Preferred and stable extensions are enumerated on that framework with the
-bounded search of :func:`argmap.semantics.extensions` and projected onto the
+bounded search of :func:`argmap.analysis.abstract.extensions` and projected onto the
 nodes.
 
 >>> import networkx as nx
@@ -37,10 +37,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from argmap.analysis.abstract import MAX_EXTENSIONS, MAX_UNDECIDED, Acceptance, Semantics
+from argmap.analysis.abstract import Framework as DungFramework
+from argmap.analysis.abstract import extensions as dung_extensions
 from argmap.analysis.framework import Framework
-from argmap.semantics import MAX_EXTENSIONS, MAX_UNDECIDED, Acceptance, Semantics
-from argmap.semantics import Framework as DungFramework
-from argmap.semantics import extensions as dung_extensions
 
 NODE = "node:"
 ATTACK = "attack:"
@@ -139,7 +139,7 @@ def extensions(
     semantics : Semantics or str
         ``"grounded"``, ``"preferred"`` or ``"stable"``.
     max_undecided, max_extensions : int
-        The bounds of :func:`argmap.semantics.extensions`, counted on the
+        The bounds of :func:`argmap.analysis.abstract.extensions`, counted on the
         translation, whose undecided part is larger than the nodes': attacks,
         undercuts, inferences and necessities are arguments too.
 
@@ -149,7 +149,7 @@ def extensions(
 
     Raises
     ------
-    argmap.semantics.EnumerationLimitError
+    argmap.analysis.abstract.EnumerationLimitError
         When a bound is exceeded.
     """
     found = dung_extensions(

@@ -59,7 +59,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from argmap.gcpause import gc_paused
+from argmap.bulk import gc_paused
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -189,7 +189,7 @@ class Framework:
         -------
         Framework
         """
-        with gc_paused():  # millions of small objects, no cycles: see argmap.gcpause
+        with gc_paused():  # millions of small objects, no cycles: see argmap.bulk
             return cls._from_graph(G, Reach(reach))
 
     @classmethod

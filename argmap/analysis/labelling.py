@@ -2,7 +2,7 @@
 
 The rules
 =========
-Every element gets a label, IN, OUT or UNDEC (:class:`~argmap.semantics.Label`),
+Every element gets a label, IN, OUT or UNDEC (:class:`~argmap.analysis.abstract.Label`),
 and every element's condition is a conjunction of literals, each saying that
 another element is IN or is OUT. An element is IN when all its literals hold,
 OUT when one of them fails, UNDEC otherwise (Kleene's strong three-valued
@@ -59,11 +59,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from argmap.analysis.abstract import Framework as DungFramework
+from argmap.analysis.abstract import Label, undecided_witnesses
+from argmap.analysis.abstract import Labelling as DungLabelling
 from argmap.analysis.framework import Framework
-from argmap.gcpause import gc_paused
-from argmap.semantics import Framework as DungFramework
-from argmap.semantics import Label, undecided_witnesses
-from argmap.semantics import Labelling as DungLabelling
+from argmap.bulk import gc_paused
 
 _UNDEC, _IN, _OUT = 0, 1, 2
 _LABELS = (Label.UNDEC, Label.IN, Label.OUT)

@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from argmap.analysis.framework import Framework, Reach
-from argmap.gcpause import gc_paused
+from argmap.bulk import gc_paused
 
 if TYPE_CHECKING:
     import networkx as nx

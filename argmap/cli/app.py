@@ -72,15 +72,15 @@ def _root(
 
 
 def cli_cache(disabled: bool = False) -> Any:
-    """The parse cache for this command (an :class:`argmap.cache.ParseCache`), or ``None`` when it is off."""
-    from argmap.cache import cache_from_environment
+    """The parse cache for this command (an :class:`argmap.corpus.cache.ParseCache`), or ``None`` when it is off."""
+    from argmap.corpus.cache import cache_from_environment
 
     return cache_from_environment(enabled=not (disabled or _no_cache))
 
 
 def caches_disabled() -> bool:
     """Whether ``argmap --no-cache`` (or ``ARGMAP_NO_CACHE``) turned every cache off."""
-    from argmap.cache import disabled_by_environment
+    from argmap.corpus.cache import disabled_by_environment
 
     return _no_cache or disabled_by_environment()
 
@@ -107,7 +107,7 @@ def command(name: str | None = None, **kwargs: Any) -> Callable[[F], F]:
 
 def fail(message: str, code: int = 1) -> None:
     """Print ``Error: message`` on stderr and exit with ``code``."""
-    from argmap.report import printable
+    from argmap.check.findings import printable
 
     typer.echo(f"Error: {printable(message)}", err=True)
     raise typer.Exit(code)
@@ -122,7 +122,7 @@ def emit(data: str | bytes, output: Path | None = None) -> None:
             sys.stdout.write(data)
         sys.stdout.flush()
         return
-    from argmap.fileio import atomic_write
+    from argmap.corpus.files import atomic_write
 
     try:
         atomic_write(output, data)
@@ -136,11 +136,11 @@ def corpus_path(corpus: Path | None) -> Path:
     Falling back to the sample is said on stderr, so that nobody takes its
     findings or maps for their own (``argmap check`` never falls back).
     """
-    from argmap.corpus import default_corpus_path, packaged_corpus
+    from argmap.corpus.resolve import default_corpus_path, packaged_corpus
 
     path = default_corpus_path(str(corpus) if corpus else None)
     if corpus is None and path == packaged_corpus():
-        from argmap.report import printable
+        from argmap.check.findings import printable
 
         typer.echo(
             printable(
@@ -161,7 +161,7 @@ def load_graph(corpus: Path | None) -> Any:
     """
     import gc
 
-    from argmap.corpus import build_graph, load_corpus
+    from argmap.corpus.resolve import build_graph, load_corpus
     from argmap.errors import Severity
 
     loaded = load_corpus(corpus_path(corpus), cache=cli_cache())

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from argmap.cli.app import CorpusOption, OutputOption, caches_disabled, cli_cache, command, emit
-from argmap.fileio import read_text_file
+from argmap.corpus.files import read_text_file
 
 if TYPE_CHECKING:
     from argmap.errors import Diagnostic
@@ -76,9 +76,9 @@ def check_command(
     ] = False,
 ) -> None:
     """Check the corpus: syntax, broken citation links, structure. Exit 1 on errors (and warnings with --strict)."""
-    from argmap.check import check_paths, has_errors
+    from argmap.check.findings import format_github, format_json, format_sarif, format_text
+    from argmap.check.rules import check_paths, has_errors
     from argmap.errors import UsageError
-    from argmap.report import format_github, format_json, format_sarif, format_text
 
     link_settings: dict[str, object] = {
         "accept": accept,
@@ -92,7 +92,7 @@ def check_command(
     if not online and (changed_since is not None or any(v is not None for v in link_settings.values())):
         raise UsageError("--changed-since and the other link options need --online")
     root, files, checked = _files_to_check(paths or [], corpus)
-    if watch:  # the same check, again on every save (argmap/watch.py)
+    if watch:  # the same check, again on every save (argmap/cli/watch.py)
         _watch(paths or [], corpus, no_cache, online or output_format is not CheckFormat.TEXT or output is not None)
     run = check_paths(root, files, cli_cache(no_cache), need_corpus=online)
     findings = run.findings
@@ -128,9 +128,9 @@ def _files_to_check(paths: list[Path], corpus: Path | None) -> tuple[Path, list[
     PATHS, those documents, read together with the corpus when there is one, so
     that their references into it resolve; only their findings are reported.
     """
-    from argmap.corpus import default_corpus_path, discover
+    from argmap.corpus.load import display_path
+    from argmap.corpus.resolve import default_corpus_path, discover
     from argmap.errors import UsageError
-    from argmap.reading import display_path
 
     def documents(root: Path) -> list[Path]:
         if not root.exists():
@@ -150,9 +150,9 @@ def _files_to_check(paths: list[Path], corpus: Path | None) -> tuple[Path, list[
 
 
 def _watch(paths: list[Path], corpus: Path | None, no_cache: bool, unsupported: bool) -> None:
-    from argmap.check import check_paths
+    from argmap.check.rules import check_paths
+    from argmap.cli.watch import watch_check
     from argmap.errors import UsageError
-    from argmap.watch import watch_check
 
     if unsupported:
         raise UsageError("--watch prints a text report to the terminal: it does not go with --online, --format or -o")
@@ -175,9 +175,9 @@ def _check_online(
     """The AM4xx findings; a progress line and a summary on stderr."""
     import time
 
+    from argmap.check.findings import printable
     from argmap.links.online import check_online
     from argmap.links.online import settings as link_config
-    from argmap.report import printable
 
     config = link_config(root, settings)
     started = time.monotonic()

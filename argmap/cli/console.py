@@ -12,7 +12,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from argmap.report import printable
+from argmap.check.findings import printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -24,7 +24,7 @@ PIPE_WIDTH = 80
 
 
 def plain(text: object) -> str:
-    """``text`` as one line a terminal shows as written: :func:`~argmap.report.printable`, and tabs as ``\\t``."""
+    """``text`` as one line a terminal shows as written: :func:`~argmap.check.findings.printable`, and tabs as ``\\t``."""
     return printable(str(text)).replace("\t", "\\t")
 
 

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from argmap.analysis.abstract import MAX_EXTENSIONS, Label
 from argmap.cli.app import CorpusOption, JsonOption, command, emit, load_graph
 from argmap.cli.console import make_lines, plain
 from argmap.errors import UsageError
-from argmap.semantics import MAX_EXTENSIONS, Label
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -105,8 +105,8 @@ def eval_command(
     with reasons in its document needs one of them to hold (docs/semantics.md).
     """
     from argmap.analysis import Framework
+    from argmap.analysis.queries import resolve_id
     from argmap.cli.eval_af import is_framework_file
-    from argmap.queries import resolve_id
 
     if is_framework_file(claim):
         from argmap.cli.eval_af import eval_framework
@@ -161,7 +161,7 @@ def _chosen(
     G: nx.MultiDiGraph[str], root: str | None, depth: int | None, every: bool
 ) -> tuple[str, list[tuple[str | None, list[str]]]]:
     """The scope (``theses``, ``all`` or ``claim``) and the nodes shown, grouped by document (in show's order)."""
-    from argmap.queries import document_order, neighbourhood, nodes_by_document, position, theses
+    from argmap.analysis.queries import document_order, neighbourhood, nodes_by_document, position, theses
 
     if root is not None:
         around = neighbourhood(G, [root], 1 if depth is None else depth) - {root}

@@ -2,7 +2,7 @@
 
 The file is read by :func:`argmap.formats.iccma.read_iccma` (its ``# i name`` comment lines, as
 ``argmap export --format af`` writes them, name the arguments) and decided by the Dung core in
-:mod:`argmap.semantics`: grounded semantics with a reason per argument, or preferred and stable
+:mod:`argmap.analysis.abstract`: grounded semantics with a reason per argument, or preferred and stable
 extensions. Output follows ``argmap eval``'s: one entry per argument with its mark (``IN ✓``,
 ``OUT ✗``, ``UNDEC ?``) and why, or ``--json`` with the same keys.
 """
@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from argmap.analysis.abstract import Label
 from argmap.cli.app import emit
 from argmap.cli.console import make_lines, plain
-from argmap.semantics import Label
 
 if TYPE_CHECKING:
+    from argmap.analysis.abstract import Status, UndecidedWitness
     from argmap.cli.lines import Lines
     from argmap.formats.iccma import ReadFramework
-    from argmap.semantics import Status, UndecidedWitness
 
 ARROW = " \u2192 "
 #: The legend of the text output: what the marks mean for an abstract framework.
@@ -46,8 +46,8 @@ def read_framework(path: Path) -> ReadFramework:
     """The framework in ``path``; its findings go to stderr, an unusable file fails (exit 1)."""
     from argmap.errors import ArgmapError
     from argmap.formats.iccma import read_iccma
+    from argmap.formats.imported import ImportFailed
     from argmap.formats.importing import read_text
-    from argmap.formats.interchange import ImportFailed
 
     try:
         read = read_iccma(read_text(path), path.as_posix())
@@ -82,7 +82,7 @@ def _head(path: Path, semantics: str) -> dict[str, Any]:
 
 
 def _grounded(path: Path, read: ReadFramework, as_json: bool) -> None:
-    from argmap.semantics import grounded, undecided_witnesses
+    from argmap.analysis.abstract import grounded, undecided_witnesses
 
     af = read.framework()
     labelling = grounded(af)
@@ -149,7 +149,7 @@ def _reason_json(status: Status, witness: UndecidedWitness | None) -> dict[str, 
 
 
 def _extensions(path: Path, read: ReadFramework, semantics: str, max_extensions: int, as_json: bool) -> None:
-    from argmap.semantics import EnumerationLimitError, Semantics, extensions
+    from argmap.analysis.abstract import EnumerationLimitError, Semantics, extensions
 
     af = read.framework()
     try:

@@ -43,9 +43,9 @@ def export_command(
     output: OutputOption = None,
 ) -> None:
     """Export the argument graph: the whole corpus, or one document with --doc."""
-    from argmap.corpus import build_graph, load_corpus
-    from argmap.formats.interchange import select_document
-    from argmap.report import printable
+    from argmap.check.findings import printable
+    from argmap.corpus.resolve import build_graph, load_corpus
+    from argmap.formats.imported import select_document
 
     graph = build_graph(load_corpus(corpus_path(corpus)))
     selection = select_document(graph, doc)
@@ -70,7 +70,7 @@ _ASIDE: dict[ExportFormat, tuple[tuple[str, ...], str]] = {
 
 
 def _note_aside(graph: object, output_format: ExportFormat) -> None:
-    from argmap.formats.interchange import relation_counts
+    from argmap.formats.imported import relation_counts
 
     kinds, where = _ASIDE[output_format]
     counts = relation_counts(graph)  # type: ignore[arg-type]

@@ -137,8 +137,8 @@ def import_command(
 
 def _batch(sources: list[Path], folder: Path, fmt: ImportFormat | None, force: bool, opts: Any, as_json: bool) -> None:
     """Every input into ``folder``: all read first, then every output checked, then each written atomically."""
+    from argmap.corpus.files import atomic_write
     from argmap.errors import ArgmapError
-    from argmap.fileio import atomic_write
     from argmap.formats.importing import (
         batch_json,
         batch_outputs,
@@ -178,14 +178,14 @@ def _batch(sources: list[Path], folder: Path, fmt: ImportFormat | None, force: b
 
 def _shown(text: str) -> str:
     """A line for stderr: control characters and lone surrogates (file names that are not UTF-8) made visible."""
-    from argmap.report import printable
+    from argmap.check.findings import printable
 
     return printable(text).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _check_option(name: str, value: str | None) -> None:
     from argmap.errors import UsageError
-    from argmap.formats.interchange import has_surrogates
+    from argmap.formats.imported import has_surrogates
 
     if value is not None and has_surrogates(value):  # bytes that are not UTF-8 on the command line
         raise UsageError(f"{name} {value!r} is not valid UTF-8 text")
@@ -201,10 +201,10 @@ def _import(
     state: dict[str, Any],
 ) -> None:
     """The import; what is known so far goes into ``state`` (format, document, the outcome or the failure)."""
+    from argmap.corpus.files import atomic_write
     from argmap.errors import ArgmapError
-    from argmap.fileio import atomic_write
+    from argmap.formats.imported import ImportFailed
     from argmap.formats.importing import document_id, guess_format, import_file, summary_lines
-    from argmap.formats.interchange import ImportFailed
 
     fmt = state["format"] = input_format or guess_format(source)
     doc = state["document"] = document_id(output, doc_id)

@@ -41,7 +41,7 @@ def new_command(
     ] = None,
 ) -> None:
     """Write CORPUS/ID.md (front matter and the source's text) and CORPUS/sources/ID.txt; never overwrite."""
-    from argmap.scaffold import new_document
+    from argmap.corpus.scaffold import new_document
 
     made = new_document(corpus or Path("corpus"), doc_id, source, authors=authors, date=date, title=title, url=url)
     shown = os.path.relpath(made.document) if not made.document.is_absolute() else str(made.document)

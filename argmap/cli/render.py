@@ -129,9 +129,9 @@ def render_command(
     ] = False,
 ) -> None:
     """Draw an argument map with Graphviz: SVG (with tooltips and source links), PNG, PDF or DOT."""
-    if watch:  # this same command, again on every save (argmap/watch.py)
+    if watch:  # this same command, again on every save (argmap/cli/watch.py)
         _watch({**locals(), "watch": False})
-    from argmap.maps import map_dot, spec_for_target, with_options
+    from argmap.render.maps import map_dot, spec_for_target, with_options
 
     if check and not all_maps:
         raise UsageError("--check goes with --all: argmap render --all --check")
@@ -160,7 +160,7 @@ def render_command(
         ids=ids,
         size=page,
     )
-    from argmap.layout import MAX_DOT_BYTES
+    from argmap.render.graphviz import MAX_DOT_BYTES
 
     limit = None if fmt == "dot" else MAX_DOT_BYTES  # DOT itself can be any size; Graphviz cannot read it all
     marks, note = _status_marks(graph) if status else (None, None)
@@ -176,8 +176,8 @@ def render_command(
 
 
 def _watch(arguments: dict[str, object]) -> None:
-    from argmap.corpus import default_corpus_path
-    from argmap.watch import watch_command
+    from argmap.cli.watch import watch_command
+    from argmap.corpus.resolve import default_corpus_path
 
     output, corpus, target = arguments["output"], arguments["corpus"], arguments["target"]
     if not isinstance(output, Path) or arguments["all_maps"]:
@@ -192,7 +192,7 @@ def _watch(arguments: dict[str, object]) -> None:
 
 
 def _page_size(size: str | None, fit: bool) -> tuple[float, float] | None:
-    from argmap.render import PAGE, parse_size
+    from argmap.render.dot import PAGE, parse_size
 
     if size is None:
         return PAGE if fit else None
@@ -205,8 +205,8 @@ def _page_size(size: str | None, fit: bool) -> tuple[float, float] | None:
 def _check_fit(svg: bytes, page: tuple[float, float], min_font: float, refuse: bool) -> None:
     """Warn, or with ``refuse`` fail, when fitting ``page`` shrank the map's smallest text below ``min_font``."""
     from argmap.errors import ArgmapError
-    from argmap.layout import drawing_scale
-    from argmap.render import SMALLEST_FONT, UNLIMITED
+    from argmap.render.dot import SMALLEST_FONT, UNLIMITED
+    from argmap.render.graphviz import drawing_scale
 
     scale = drawing_scale(svg)
     smallest = SMALLEST_FONT * scale
@@ -237,14 +237,14 @@ def _status_marks(graph: nx.MultiDiGraph[str]) -> tuple[dict[str, str], str]:
 
 
 def _draw(source: str, fmt: str) -> bytes:
-    from argmap.layout import run_dot, stamp_svg
+    from argmap.render.graphviz import run_dot, stamp_svg
 
     drawn = run_dot(source, fmt)
     return stamp_svg(drawn, source) if fmt == "svg" else drawn
 
 
 def _warn_if_big(count: int) -> None:
-    from argmap.render import FAST_LAYOUT_THRESHOLD
+    from argmap.render.dot import FAST_LAYOUT_THRESHOLD
 
     if count > FAST_LAYOUT_THRESHOLD:
         typer.echo(
@@ -256,8 +256,8 @@ def _warn_if_big(count: int) -> None:
 
 
 def _render_all(graph: object, maps_dir: Path, check: bool) -> None:
-    from argmap.maps import plan_all, stale_maps
-    from argmap.report import printable
+    from argmap.check.findings import printable
+    from argmap.render.maps import plan_all, stale_maps
 
     planned = plan_all(graph, maps_dir)  # type: ignore[arg-type]
     if not planned:

@@ -32,7 +32,7 @@ def report_command(
     corpus: CorpusOption = None,
 ) -> None:
     """Write the debate as one HTML file (no network needed): map, documents, claims, who says what."""
-    from argmap.corpus import default_corpus_path
+    from argmap.corpus.resolve import default_corpus_path
     from argmap.html.report import ReportOptions, build_report
 
     if serve and output is not None:

@@ -1,7 +1,7 @@
 """``argmap show``, ``chains``, ``find`` and ``stats``: explore a debate in the terminal.
 
-Each command loads the graph, asks :mod:`argmap.queries`, :mod:`argmap.chains` or
-:mod:`argmap.stats`, and either prints JSON (``--json``, keys in the README) or
+Each command loads the graph, asks :mod:`argmap.analysis.queries`, :mod:`argmap.analysis.chains` or
+:mod:`argmap.analysis.stats`, and either prints JSON (``--json``, keys in the README) or
 draws the answer with rich. Every string from the corpus goes through
 :func:`argmap.cli.console.plain` into a ``Text``, never through markup.
 """
@@ -24,16 +24,16 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
     from rich.text import Text
 
-    from argmap.chains import ChainSearch
+    from argmap.analysis.chains import ChainSearch
+    from argmap.analysis.queries import DocumentOverview, Match, TreeNode
+    from argmap.analysis.stats import CorpusStats
     from argmap.cli.lines import Lines
-    from argmap.queries import DocumentOverview, Match, TreeNode
-    from argmap.stats import CorpusStats
     from argmap.views.evaluation import Verdict
 
     #: Each node's verdict, for ``--status``; ``None``: no marks.
     Marks = Mapping[str, Verdict] | None
 
-# The defaults of argmap.chains and argmap.stats, repeated: importing those modules here
+# The defaults of argmap.analysis.chains and argmap.analysis.stats, repeated: importing those modules here
 # would cost every command ~30 ms of start-up. tests/test_cli_show.py checks they agree.
 DEFAULT_MAX_LENGTH = 10
 DEFAULT_LIMIT = 100
@@ -94,7 +94,7 @@ def show_command(
     as_json: JsonOption = False,
 ) -> None:
     """Show the argument around a claim as a tree, or (with no CLAIM) an overview of the corpus."""
-    from argmap.queries import argument_tree, overview, resolve_id
+    from argmap.analysis.queries import argument_tree, overview, resolve_id
 
     G = load_graph(corpus)
     marks = _verdicts(G) if status else None
@@ -469,8 +469,8 @@ def chains_command(
     A support counts +, an attack -: an attack on an attacker defends the claim,
     a support of an attacker opposes it. Cycles are never followed.
     """
-    from argmap.chains import Polarity, chains
-    from argmap.queries import resolve_id
+    from argmap.analysis.chains import Polarity, chains
+    from argmap.analysis.queries import resolve_id
 
     polarity = None if support == oppose else Polarity.SUPPORT if support else Polarity.OPPOSE
     G = load_graph(corpus)
@@ -588,7 +588,7 @@ def find_command(
     as_json: JsonOption = False,
 ) -> None:
     """Find claims whose text or label contains TEXT."""
-    from argmap.queries import find, text_pattern
+    from argmap.analysis.queries import find, text_pattern
 
     pattern = text_pattern(text, regex)
     G = load_graph(corpus)
@@ -600,7 +600,7 @@ def find_command(
 
 
 def _find_json(G: nx.MultiDiGraph, text: str, regex: bool, matches: list[Match]) -> dict[str, Any]:
-    from argmap.queries import node_record
+    from argmap.analysis.queries import node_record
 
     return {
         "query": text,
@@ -661,7 +661,7 @@ def stats_command(
     as_json: JsonOption = False,
 ) -> None:
     """Counts by document, kind and relation; the most supported and attacked claims; claims with no support."""
-    from argmap.stats import corpus_stats
+    from argmap.analysis.stats import corpus_stats
 
     G = load_graph(corpus)
     stats = corpus_stats(G, top)
@@ -832,7 +832,7 @@ def _tree_json(tree: TreeNode) -> dict[str, Any]:
 
 def _nodes_json(G: nx.MultiDiGraph, ids: set[str], marks: Marks = None) -> dict[str, dict[str, Any]]:
     """Node records; with ``marks`` each has ``status`` (``in``, ``out`` or ``undecided``) and ``explanation``."""
-    from argmap.queries import node_record
+    from argmap.analysis.queries import node_record
 
     records = {node: node_record(G, node) for node in sorted(ids)}
     if marks is not None:

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from argmap.errors import Location
-from argmap.formats.interchange import (
+from argmap.formats.imported import (
     ImportedClaim,
     ImportedMap,
     ImportedRelation,
@@ -55,7 +55,7 @@ from argmap.formats.interchange import (
 )
 from argmap.formats.schemes import SchemeGraph, read_relations
 from argmap.model import NodeKind, RelationType
-from argmap.parse import normalize_space
+from argmap.source.parse import normalize_space
 
 if TYPE_CHECKING:
     import networkx as nx

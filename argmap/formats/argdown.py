@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from argmap.errors import Location
 from argmap.formats.argdown_syntax import SHORTCODES as _SHORTCODE_SYMBOLS
-from argmap.formats.interchange import (
+from argmap.formats.imported import (
     ImportedClaim,
     ImportedInference,
     ImportedMap,
@@ -47,7 +47,7 @@ from argmap.formats.interchange import (
     surrogate_message,
 )
 from argmap.model import NodeKind, RelationType
-from argmap.parse import normalize_space
+from argmap.source.parse import normalize_space
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -27,9 +27,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from argmap.errors import Location
-from argmap.formats.interchange import ImportedClaim, ImportedMap, ImportedRelation, fit_kind
+from argmap.formats.imported import ImportedClaim, ImportedMap, ImportedRelation, fit_kind
 from argmap.model import NodeKind, RelationType
-from argmap.parse import normalize_space
+from argmap.source.parse import normalize_space
 
 #: brat entity type -> argmap kind (a MajorClaim also keeps its type as a tag).
 ENTITY_KINDS: dict[str, NodeKind] = {

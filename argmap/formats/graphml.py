@@ -21,7 +21,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from argmap.formats.interchange import sorted_edges, sorted_nodes
+from argmap.formats.imported import sorted_edges, sorted_nodes
 from argmap.formats.nodelink import LINK_KEYS, NODE_KEYS, OPTIONAL_LINK_KEYS
 
 if TYPE_CHECKING:

@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from argmap.errors import Diagnostic, Location
-from argmap.formats.interchange import ImportFailed, import_diag
+from argmap.formats.imported import ImportFailed, import_diag
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from argmap.semantics import Framework
+    from argmap.analysis.abstract import Framework
 
 
 def attack_framework(G: nx.MultiDiGraph[str], reach: str = "document") -> Framework:
@@ -85,7 +85,7 @@ class ReadFramework:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def framework(self) -> Framework:
-        from argmap.semantics import Framework
+        from argmap.analysis.abstract import Framework
 
         return Framework.from_pairs(self.arguments, self.attacks)
 

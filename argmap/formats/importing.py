@@ -4,7 +4,7 @@
 text (or, for an AIF map of several argmap documents, one text per document)
 with every finding and a tally; :func:`plan_batch` turns many inputs (files,
 folders, globs) into one document each in an output folder. The caller writes
-the files (:func:`argmap.fileio.atomic_write`) and presents the report.
+the files (:func:`argmap.corpus.files.atomic_write`) and presents the report.
 
 Front matter is never invented: the options, else a sidecar file (``NAME.meta.yaml``
 beside the input, or ``--meta FILE`` for every input), else what the input says;
@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from argmap.errors import ArgmapError, Diagnostic, Location, Severity, UsageError
-from argmap.formats.interchange import ImportedMap, ImportFailed, import_diag, replace_surrogates
-from argmap.frontmatter import ID_PATTERN
+from argmap.formats.imported import ImportedMap, ImportFailed, import_diag, replace_surrogates
 from argmap.model import RelationType
+from argmap.source.frontmatter import ID_PATTERN
 
 
 class ImportFormat(StrEnum):
@@ -62,7 +62,7 @@ class ImportOutcome:
     relations: int
     relations_read: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
-    #: Relations carried by type, and ``linked inferences`` (see :attr:`~argmap.formats.writer.WriteResult.by_type`).
+    #: Relations carried by type, and ``linked inferences`` (see :attr:`~argmap.formats.markdown.WriteResult.by_type`).
     by_type: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -108,7 +108,7 @@ def document_id(output: Path, given: str | None) -> str:
 
 def read_text(path: Path) -> str:
     """A file as text, exactly (no newline translation); not UTF-8 is an AM501 failure."""
-    from argmap.fileio import read_regular_file
+    from argmap.corpus.files import read_regular_file
 
     try:
         data = read_regular_file(path)  # a FIFO or /dev/zero given as the input must not hang the import
@@ -250,7 +250,7 @@ def import_file(
 
 def outcome_of(imported: ImportedMap, path: Path, fmt: ImportFormat, doc_id: str, opts: Options) -> ImportOutcome:
     """Write ``imported`` as the document ``doc_id`` (see :func:`import_file`)."""
-    from argmap.formats.writer import write_document
+    from argmap.formats.markdown import write_document
 
     if not imported.claims and any(d.severity is Severity.ERROR for d in imported.diagnostics):
         raise ImportFailed(
@@ -265,7 +265,7 @@ def outcome_of(imported: ImportedMap, path: Path, fmt: ImportFormat, doc_id: str
     skipped.update(written.skipped)
     diagnostics = sorted(imported.diagnostics + written.diagnostics)
     if written.missing:
-        from argmap.formats.writer import HOW_TO_GIVE
+        from argmap.formats.markdown import HOW_TO_GIVE
 
         raise ImportFailed(
             f"{path.as_posix()!r} gives no {', '.join(written.missing)} for the front matter: give "
@@ -470,14 +470,14 @@ class BatchFile:
 
 def stem_id(path: Path) -> str:
     """A document id from a file name: ``essay001.ann`` -> ``essay001``."""
-    from argmap.formats.interchange import slug
+    from argmap.formats.imported import slug
 
     return slug(path.stem, "doc")
 
 
 def import_batch(files: list[Path], fmt: ImportFormat | None, opts: Options) -> list[BatchFile]:
     """Read every file and produce its documents (nothing is written). A file that fails does not stop the rest."""
-    from argmap.formats.interchange import split_documents
+    from argmap.formats.imported import split_documents
 
     results: list[BatchFile] = []
     for path in files:

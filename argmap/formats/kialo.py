@@ -20,9 +20,9 @@ from __future__ import annotations
 import re
 
 from argmap.errors import Location
-from argmap.formats.interchange import ImportedClaim, ImportedMap, ImportedRelation, kind_from_relations
+from argmap.formats.imported import ImportedClaim, ImportedMap, ImportedRelation, kind_from_relations
 from argmap.model import RelationType
-from argmap.parse import normalize_space
+from argmap.source.parse import normalize_space
 
 _TITLE = re.compile(r"Discussion Title:\s*(.*)")
 _LINE = re.compile(r"((?:\d+\.)+)[ \t]*(?:(Pro|Con):[ \t]*)?(.*)")

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from argmap.formats.interchange import sorted_edges, sorted_nodes
+from argmap.formats.imported import sorted_edges, sorted_nodes
 
 if TYPE_CHECKING:
     import networkx as nx

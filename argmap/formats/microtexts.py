@@ -36,7 +36,7 @@ import xml.parsers.expat
 from dataclasses import dataclass, field
 
 from argmap.errors import Location
-from argmap.formats.interchange import (
+from argmap.formats.imported import (
     ImportedClaim,
     ImportedInference,
     ImportedMap,

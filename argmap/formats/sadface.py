@@ -32,7 +32,7 @@ import uuid
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from argmap.formats.interchange import (
+from argmap.formats.imported import (
     ImportedClaim,
     ImportedMap,
     ImportedRelation,
@@ -48,7 +48,7 @@ from argmap.formats.interchange import (
 )
 from argmap.formats.schemes import SchemeGraph, read_relations
 from argmap.model import NodeKind, RelationType
-from argmap.parse import normalize_space
+from argmap.source.parse import normalize_space
 
 if TYPE_CHECKING:
     import networkx as nx

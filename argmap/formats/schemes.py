@@ -28,9 +28,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from argmap.errors import Location
-from argmap.formats.interchange import ImportedInference, ImportedMap, ImportedRelation
+from argmap.formats.imported import ImportedInference, ImportedMap, ImportedRelation
 from argmap.model import RelationType
-from argmap.parse import normalize_space
+from argmap.source.parse import normalize_space
 
 #: Scheme node types argmap reads: inference, conflict, preference (and the rephrase it reports).
 SCHEMES = ("RA", "CA", "PA", "MA")

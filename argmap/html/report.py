@@ -31,7 +31,7 @@ from argmap import __version__
 if TYPE_CHECKING:
     import networkx as nx
 
-    from argmap.maps import MapSpec
+    from argmap.render.maps import MapSpec
     from argmap.views.report import MapView, ReportView
 
 #: Largest map the report draws: above it Graphviz takes seconds and the map is unreadable (README, "Large maps").
@@ -175,8 +175,8 @@ class ReportOptions:
 
 def report_maps(G: nx.MultiDiGraph[str], options: ReportOptions) -> tuple[list[MapSpec], list[str]]:
     """The maps to draw, and a note for each map left out because it is too big."""
-    from argmap.maps import MapSpec, find_definitions, load_definition, select_nodes, spec_for_target
-    from argmap.queries import document_order
+    from argmap.analysis.queries import document_order
+    from argmap.render.maps import MapSpec, find_definitions, load_definition, select_nodes, spec_for_target
 
     notes: list[str] = []
     if options.target is not None:
@@ -213,8 +213,8 @@ def report_maps(G: nx.MultiDiGraph[str], options: ReportOptions) -> tuple[list[M
 
 def draw_maps(G: nx.MultiDiGraph[str], specs: list[MapSpec], definitions: set[str]) -> list[MapView]:
     """Each map laid out by Graphviz (two at a time), with the SVG name of each box."""
-    from argmap.layout import run_dot
-    from argmap.maps import default_title, map_dot, select_nodes
+    from argmap.render.graphviz import run_dot
+    from argmap.render.maps import default_title, map_dot, select_nodes
     from argmap.views.report import MapView
 
     def one(spec: MapSpec) -> MapView:
@@ -267,7 +267,7 @@ def today() -> str:
 
 def build_report(G: nx.MultiDiGraph[str], options: ReportOptions, live: bool = False) -> str:
     """The whole HTML report of ``G``."""
-    from argmap.maps import select_nodes
+    from argmap.render.maps import select_nodes
     from argmap.views.overview import question_view
     from argmap.views.report import make_about, report_view
 
@@ -275,7 +275,7 @@ def build_report(G: nx.MultiDiGraph[str], options: ReportOptions, live: bool = F
     definitions = {s.name for s in specs if s.path}
     maps = draw_maps(G, specs, definitions)
     corpus = options.corpus_path or Path(".")
-    from argmap.queries import document_order, theses
+    from argmap.analysis.queries import document_order, theses
 
     all_theses = [t for d in document_order(G) for t in theses(G, d)]
     questions = [question_view(G, s, select_nodes(G, s), all_theses) for s in specs if s.name in definitions]

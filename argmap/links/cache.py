@@ -18,8 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from argmap.corpus.files import atomic_write, read_regular_file
 from argmap.errors import ArgmapError
-from argmap.fileio import atomic_write, read_regular_file
 
 FORMAT_VERSION = 1
 

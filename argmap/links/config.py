@@ -38,7 +38,7 @@ from pathlib import Path
 
 from argmap.errors import Severity, UsageError
 
-#: The name of the result cache in argmap's cache folder (see :mod:`argmap.cache`).
+#: The name of the result cache in argmap's cache folder (see :mod:`argmap.corpus.cache`).
 CACHE_FILE = "links.json"
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?\s*$")
@@ -257,7 +257,7 @@ def load_config(
     parse cache's; a ``cache-path`` in the file is relative to the file's folder.
     Raises :class:`~argmap.errors.UsageError` for an unknown key or a bad value.
     """
-    from argmap.cache import CACHE_DIR_ENV, DEFAULT_CACHE_DIR
+    from argmap.corpus.cache import CACHE_DIR_ENV, DEFAULT_CACHE_DIR
 
     root = (pyproject.parent if pyproject is not None else (base or Path.cwd())).resolve()
     folder = Path(os.environ.get(CACHE_DIR_ENV) or (base or Path.cwd()) / DEFAULT_CACHE_DIR)

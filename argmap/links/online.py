@@ -16,7 +16,7 @@ from argmap.links.config import LinkConfig, find_pyproject, load_config
 from argmap.links.findings import LinkReport, check_links
 from argmap.links.outcome import ProgressFn
 from argmap.model import Document
-from argmap.urls import url_problem
+from argmap.source.urls import url_problem
 
 
 def citations(documents: Iterable[Document]) -> list[tuple[str, Location]]:

@@ -1,7 +1,7 @@
 """Quick fixes: the fixes that findings already suggest, one edit each.
 
 A finding's message names its fix (``did you mean 'X'?``, ``write 'X'``,
-``rename 'X'?``; see :mod:`argmap.hints`); the fix replaces the token the
+``rename 'X'?``; see :mod:`argmap.source.hints`); the fix replaces the token the
 finding points at, read again from the current text. The first suggestion of
 a finding is the preferred fix.
 """
@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from lsprotocol import types
 
-from argmap.hints import CURLY_QUOTES
 from argmap.lsp.diagnostics import lsp_range, token_end
 from argmap.lsp.state import DocumentState, uri_of_path
 from argmap.model import ID_SEPARATOR
+from argmap.source.hints import CURLY_QUOTES
 
 _DID_YOU_MEAN = re.compile(r"did you mean ((?:'[^']*'(?: or |, )?)+)\?")
 _WRITE = re.compile(r"write ((?:'[^']*'(?: or )?)+)")

@@ -1,6 +1,6 @@
 """What is where in one document: its id, its spans, and every id that a relation names.
 
-Built from the scanner (:func:`argmap.scanner.scan`), not from the parsed
+Built from the scanner (:func:`argmap.source.scanner.scan`), not from the parsed
 document: the language server needs the place of every token (a span's
 ``#id``, each target in ``supports="a b"``, each side of ``undercuts="a>c"``),
 also in spans that have errors, and for attributes the parser may not know
@@ -14,9 +14,9 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from argmap.frontmatter import read_front_matter
 from argmap.model import ID_SEPARATOR
-from argmap.scanner import KIND_CLASSES, scan
+from argmap.source.frontmatter import read_front_matter
+from argmap.source.scanner import KIND_CLASSES, scan
 
 #: Attributes whose values are relation targets: ids, ``doc-id#id``, or (``undercuts``) ``a>c`` relation names.
 RELATION_KEYS = ("supports", "attacks", "with", "undercuts", "outweighs", "qualifies", "explains")

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from argmap.frontmatter import ID_PATTERN
 from argmap.lsp.diagnostics import lsp_range
 from argmap.lsp.navigation import Target, mentions, span_of, target_at
 from argmap.lsp.state import CorpusState, DocumentState, uri_of_path
+from argmap.source.frontmatter import ID_PATTERN
 
 
 class RenameRefused(Exception):

@@ -17,22 +17,22 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from argmap.fileio import read_regular_file
-from argmap.frontmatter import ID_PATTERN
+from argmap.corpus.files import read_regular_file
 from argmap.lsp.index import DocIndex, build_index
 from argmap.lsp.positions import UTF16, TextPositions
+from argmap.source.frontmatter import ID_PATTERN
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from argmap.corpus import Corpus
+    from argmap.corpus.load import CorpusFile
+    from argmap.corpus.resolve import Corpus
     from argmap.errors import Diagnostic
     from argmap.model import Document
-    from argmap.reading import CorpusFile
 
 
 def is_document(path: Path) -> bool:
-    """Whether ``path`` is a corpus document (as :func:`argmap.corpus.discover` finds them)."""
+    """Whether ``path`` is a corpus document (as :func:`argmap.corpus.resolve.discover` finds them)."""
     return (
         path.suffix == ".md"
         and path.name.lower() != "readme.md"
@@ -59,7 +59,7 @@ class DocumentState:
 
     @classmethod
     def from_disk(cls, path: Path) -> DocumentState:
-        from argmap.reading import CorpusFile
+        from argmap.corpus.load import CorpusFile
 
         resolved = str(path.resolve())
         try:
@@ -85,8 +85,8 @@ class DocumentState:
     @property
     def parsed(self) -> Document:
         if self._parsed is None:
-            from argmap.parse import parse_document
-            from argmap.reading import document_from
+            from argmap.corpus.load import document_from
+            from argmap.source.parse import parse_document
 
             if self.file is not None:
                 self._parsed = document_from(self.file)
@@ -119,7 +119,7 @@ class CorpusState:
     """The documents of one corpus folder, and the findings of their last check."""
 
     def __init__(self, root: Path, *, front_matter_only: bool = False) -> None:
-        from argmap.corpus import discover
+        from argmap.corpus.resolve import discover
 
         self.root = root
         #: A folder that is no declared corpus holds argmap's documents only: those with front matter.
@@ -183,14 +183,14 @@ class CorpusState:
     def corpus(self) -> Corpus:
         """The loaded corpus (references resolved) for the current texts."""
         if self._loaded is None or self._loaded[0] != self.revision:
-            from argmap.corpus import load_corpus
+            from argmap.corpus.resolve import load_corpus
 
             self._loaded = (self.revision, load_corpus(self.root, [d.parsed for d in self.ordered()]))
         return self._loaded[1]
 
     def check(self) -> dict[str, list[Diagnostic]]:
         """Every finding of ``argmap check``, by path (every document has an entry, maybe empty)."""
-        from argmap.check import check_corpus
+        from argmap.check.rules import check_corpus
 
         by_path: dict[str, list[Diagnostic]] = {path: [] for path in self.documents}
         for finding in check_corpus(self.corpus()):
@@ -199,7 +199,7 @@ class CorpusState:
 
     def graph(self) -> nx.MultiDiGraph[str]:
         if self._graph is None or self._graph[0] != self.revision:
-            from argmap.corpus import build_graph
+            from argmap.corpus.resolve import build_graph
 
             self._graph = (self.revision, build_graph(self.corpus()))
         return self._graph[1]

@@ -139,7 +139,7 @@ def claim_view(G: nx.MultiDiGraph[str], node: str, status: Status | None = None)
 
 def claim_views(G: nx.MultiDiGraph[str], statuses: Mapping[str, Status] | None = None) -> tuple[ClaimView, ...]:
     """Every node's view, in document order (document id, line, column)."""
-    from argmap.queries import position
+    from argmap.analysis.queries import position
 
     found = statuses or {}
     return tuple(claim_view(G, n, found.get(n)) for n in sorted(G, key=lambda n: position(G, n)))

@@ -2,7 +2,7 @@
 
 The terminal, ``--json``, ``show --status``, ``render --status``, the HTML
 report and the language server all read the same :class:`Verdict`\\ s: the
-label (:class:`~argmap.semantics.Label`), the structured reason from
+label (:class:`~argmap.analysis.abstract.Label`), the structured reason from
 :mod:`argmap.analysis`, and one sentence that explains it. The sentences are
 written for a reader who may take a mark for a verdict on the article, so
 they say what happens *in this map*: "stands: nothing here objects to it",
@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from argmap.analysis import Failure, Fall, Framework, Reason, ReasonKind, grounded
+from argmap.analysis.abstract import Label
 from argmap.analysis.framework import Reach
-from argmap.semantics import Label
 
 if TYPE_CHECKING:
     import networkx as nx

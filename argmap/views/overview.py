@@ -13,8 +13,8 @@ if TYPE_CHECKING:
 
     import networkx as nx
 
-    from argmap.maps import MapSpec
-    from argmap.queries import TreeNode
+    from argmap.analysis.queries import TreeNode
+    from argmap.render.maps import MapSpec
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,8 +113,8 @@ class WhoSaysWhat(View):
 
 def document_rows(G: nx.MultiDiGraph[str]) -> tuple[DocumentRow, ...]:
     """Every document, oldest first (as ``argmap show`` lists them)."""
+    from argmap.analysis.queries import document_order, nodes_by_document, theses
     from argmap.model import NodeKind
-    from argmap.queries import document_order, nodes_by_document, theses
 
     documents: Mapping[str, Mapping[str, Any]] = G.graph.get("documents", {})
     groups = nodes_by_document(G)
@@ -153,8 +153,8 @@ def question_view(
     G: nx.MultiDiGraph[str], spec: MapSpec, shown: Iterable[str], all_theses: Iterable[str]
 ) -> QuestionView:
     """The question a map definition asks; ``shown`` are its map's nodes, ``all_theses`` the corpus's theses."""
-    from argmap.maps import default_title
-    from argmap.queries import resolve_id
+    from argmap.analysis.queries import resolve_id
+    from argmap.render.maps import default_title
 
     nodes = set(shown)
     return QuestionView(
@@ -168,7 +168,7 @@ def question_view(
 
 
 def outline_node(tree: TreeNode) -> OutlineNode:
-    """A :class:`argmap.queries.TreeNode` as a view (built without recursion: trees can be deep)."""
+    """A :class:`argmap.analysis.queries.TreeNode` as a view (built without recursion: trees can be deep)."""
     done: dict[int, OutlineNode] = {}
     stack: list[tuple[TreeNode, bool]] = [(tree, False)]
     while stack:
@@ -192,7 +192,7 @@ def outline_node(tree: TreeNode) -> OutlineNode:
 
 def outlines(G: nx.MultiDiGraph[str], depth: int | None = None) -> tuple[DocumentOutline, ...]:
     """Every document's argument trees, as ``argmap show`` prints them (oldest document first)."""
-    from argmap.queries import overview
+    from argmap.analysis.queries import overview
 
     return tuple(DocumentOutline(doc.id, tuple(outline_node(t) for t in doc.trees)) for doc in overview(G, depth))
 
@@ -235,7 +235,7 @@ def who_says_what(G: nx.MultiDiGraph[str], theses: Iterable[str], max_length: in
                     if holder:
                         pair = cells.setdefault((str(holder), thesis), (set(), set()))
                         pair[0 if sign * step > 0 else 1].add(source)
-    from argmap.queries import position
+    from argmap.analysis.queries import position
 
     def ordered(nodes: set[str]) -> tuple[str, ...]:
         return tuple(sorted(nodes, key=lambda n: position(G, n)))

@@ -42,10 +42,10 @@ class DocumentReading(View):
 
 def document_reading(doc_id: str, path: str | Path, known: frozenset[str] | set[str]) -> DocumentReading:
     """The reading of the document ``doc_id`` stored at ``path``; spans whose key is not in ``known`` are not marked."""
-    from argmap.fileio import read_regular_file
-    from argmap.frontmatter import read_front_matter
+    from argmap.corpus.files import read_regular_file
     from argmap.model import qualify
-    from argmap.scanner import scan
+    from argmap.source.frontmatter import read_front_matter
+    from argmap.source.scanner import scan
 
     try:
         source = read_regular_file(path).decode("utf-8").removeprefix("\ufeff")

@@ -13,9 +13,23 @@ import random
 import time
 
 from argmap.formats.brat import read_brat
-from argmap.formats.writer import write_document
+from argmap.formats.markdown import write_document
 
-WORDS = "the of students cooperation competition school children learn skills society people must should".split()
+WORDS = [
+    "the",
+    "of",
+    "students",
+    "cooperation",
+    "competition",
+    "school",
+    "children",
+    "learn",
+    "skills",
+    "society",
+    "people",
+    "must",
+    "should",
+]
 
 
 def essay(rng: random.Random, annotations: int) -> tuple[str, str]:

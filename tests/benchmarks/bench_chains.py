@@ -10,7 +10,7 @@ document is reached from most of the corpus), theses attacking other documents'
 theses, mutual and three-way attack cycles. The relations respect what each kind may declare, so the same
 graph is also written out as a corpus of Markdown documents.
 
-In process: `argmap.chains.chains` on the built graph, for a typical thesis and
+In process: `argmap.analysis.chains.chains` on the built graph, for a typical thesis and
 for the most attacked one, under the command's defaults and exhaustively.
 As a process: `argmap chains ... --corpus DIR` on the written corpus, next to
 `argmap find` with no match (which only loads the corpus), so what the chain
@@ -32,9 +32,9 @@ from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import networkx as nx  # noqa: E402
+import networkx as nx
 
-from argmap.chains import ChainSearch, Polarity, chains  # noqa: E402
+from argmap.analysis.chains import ChainSearch, Polarity, chains
 
 T = TypeVar("T")
 

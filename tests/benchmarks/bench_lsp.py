@@ -85,8 +85,8 @@ async def wait_for(published: dict[int, float], version: int, arrived: asyncio.E
 
 def in_process(corpus: Path, document: Path, rounds: int = 5) -> dict[str, float]:
     """Best-of-``rounds`` milliseconds of each step the server does after an edit."""
-    from argmap.check import check_corpus
-    from argmap.corpus import load_corpus
+    from argmap.check.rules import check_corpus
+    from argmap.corpus.resolve import load_corpus
     from argmap.lsp.state import CorpusState
 
     state = CorpusState(corpus)

@@ -13,8 +13,8 @@ import argparse
 import random
 import time
 
-from argmap.parse import parse_document
-from argmap.scanner import scan
+from argmap.source.parse import parse_document
+from argmap.source.scanner import scan
 
 PARAGRAPHS = [
     'The alliance [has held for seventy years]{#c{n} .claim label="It has held"} and '

@@ -21,7 +21,7 @@ import time
 
 import networkx as nx
 
-from argmap.render import View, to_dot
+from argmap.render.dot import View, to_dot
 
 TIMEOUT = 600.0
 WORDS = ["alliance", "deterrence", "Seoul", "Tokyo", "Washington", "history", "security", "nuclear", "threat", "policy"]

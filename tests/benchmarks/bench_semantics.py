@@ -1,4 +1,4 @@
-"""Benchmark of argmap.semantics on a generated corpus-shaped graph (a script, not a test).
+"""Benchmark of argmap.analysis.abstract on a generated corpus-shaped graph (a script, not a test).
 
     python tests/benchmarks/bench_semantics.py [--claims 100000] [--seed 7]
 
@@ -26,8 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import networkx as nx
 
-from argmap.errors import ArgmapError
-from argmap.semantics import (
+from argmap.analysis.abstract import (
     Framework,
     Label,
     Semantics,
@@ -37,6 +36,7 @@ from argmap.semantics import (
     grounded,
     undecided_witnesses,
 )
+from argmap.errors import ArgmapError
 
 T = TypeVar("T")
 

@@ -130,17 +130,17 @@ def run_once(argv: list[str], env: dict[str, str], cwd: Path, timeout: float) ->
 
 def in_process(corpus: Path, repeat: int) -> dict[str, Any]:
     """Time the core's stages on ``corpus`` in this process (run in a child: one per size, for its peak memory)."""
-    import argmap.reading as reading
-    from argmap.cache import ParseCache
-    from argmap.check import check_corpus, check_paths
-    from argmap.corpus import build_graph, discover, load_corpus
-    from argmap.gcpause import gc_paused
+    import argmap.corpus.load as reading
+    from argmap.bulk import gc_paused
+    from argmap.check.rules import check_corpus, check_paths
+    from argmap.corpus.cache import ParseCache
+    from argmap.corpus.resolve import build_graph, discover, load_corpus
 
     out: dict[str, Any] = {}
     import networkx  # noqa: F401  (imports are start-up, not the stages' cost)
     import yaml  # noqa: F401
 
-    import argmap.parse  # noqa: F401
+    import argmap.source.parse  # noqa: F401
 
     def stage(name: str, func: Callable[[], Any]) -> Any:
         best_wall = best_cpu = float("inf")
@@ -262,7 +262,7 @@ def main() -> None:
 
 def machine() -> dict[str, Any]:
     from argmap import __version__
-    from argmap.reading import available_cpus
+    from argmap.corpus.load import available_cpus
 
     load = os.getloadavg() if hasattr(os, "getloadavg") else None
     summary = (

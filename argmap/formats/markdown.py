@@ -1,4 +1,4 @@
-"""An :class:`~argmap.formats.interchange.ImportedMap` -> an annotated corpus document.
+"""An :class:`~argmap.formats.imported.ImportedMap` -> an annotated corpus document.
 
 Two layouts:
 
@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from argmap.errors import Diagnostic, Location
-from argmap.formats.interchange import (
+from argmap.formats.imported import (
     ImportedClaim,
     ImportedMap,
     ImportedRelation,
@@ -43,11 +43,11 @@ from argmap.formats.interchange import (
     slug,
     surrogate_message,
 )
-from argmap.frontmatter import ID_PATTERN, is_date
 from argmap.model import ID_SEPARATOR, LINKED_KEY, RELATION_SEPARATOR, NodeKind, RelationType
-from argmap.parse import normalize_space
-from argmap.scanner import _AUTOLINK, _BACKTICKS, _SPECIAL, _blocks, scan
-from argmap.urls import url_problem
+from argmap.source.frontmatter import ID_PATTERN, is_date
+from argmap.source.parse import normalize_space
+from argmap.source.scanner import _AUTOLINK, _BACKTICKS, _SPECIAL, _blocks, scan
+from argmap.source.urls import url_problem
 
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _UNESCAPED_BY_SCANNER = frozenset("[]{}")
@@ -335,7 +335,7 @@ class _Inline:
 
 
 def _inline(text: str, start: int, end: int) -> _Inline:
-    """Mirror of :func:`argmap.scanner._scan_inline` on text with no spans in it."""
+    """Mirror of :func:`argmap.source.scanner._scan_inline` on text with no spans in it."""
     runs: dict[int, list[int]] = {}
     for m in _BACKTICKS.finditer(text, start, end):
         runs.setdefault(m.end() - m.start(), []).append(m.start())

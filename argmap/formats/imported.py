@@ -3,7 +3,7 @@
 An importer reads a file of another tool into an :class:`ImportedMap`: the
 claims and relations it could carry, every finding (a
 :class:`~argmap.errors.Diagnostic` with an ``AM5xx`` code) and a tally of what
-it read, carried and skipped. :mod:`argmap.formats.writer` turns the map into
+it read, carried and skipped. :mod:`argmap.formats.markdown` turns the map into
 an annotated corpus document. Nothing here prints or exits.
 """
 
@@ -190,11 +190,11 @@ def split_documents(imported: ImportedMap, fallback: str) -> list[tuple[str, Imp
     linked inference with every document that holds one of its premises (the writer declares it where
     its first premise is); a claim of another document that they name (a target, the source of an
     undercut relation, a premise) is in that map's :attr:`ImportedMap.external` by the local id the
-    writer will give it (the writer's :func:`~argmap.formats.writer.assign_ids` on that document).
+    writer will give it (the writer's :func:`~argmap.formats.markdown.assign_ids` on that document).
     """
     from dataclasses import replace
 
-    from argmap.formats.writer import assign_ids
+    from argmap.formats.markdown import assign_ids
 
     order = list(imported.documents)
     groups: dict[str, list[ImportedClaim]] = {}

@@ -57,7 +57,7 @@ class Unencodable(ValueError):
 def encode(doc: Document) -> tuple[Any, ...]:
     """``doc`` as nested plain values (see the module docstring)."""
     if not SUPPORTED:
-        raise Unencodable("the model has changed: update argmap.compact")
+        raise Unencodable("the model has changed: update argmap.corpus.codec")
     path = doc.path
 
     def loc(value: Location) -> tuple[Any, ...]:

@@ -10,7 +10,7 @@ Safety rules (the README's render section says more; ``tests/test_render.py`` tr
   Both strip what XML 1.0 forbids, escape ``& < > " '`` as entities and write a
   backslash as entities too, so no DOT escape (``\\N``, ``\\G``, a trailing
   ``\\``) and no HTML-like markup from the corpus reaches Graphviz.
-* Links are only ``http``/``https`` URLs that :func:`argmap.urls.is_http_url`
+* Links are only ``http``/``https`` URLs that :func:`argmap.source.urls.is_http_url`
   accepts, with ``' " < >`` percent-encoded (:func:`safe_href`).
 * Every other attribute value is one of this module's constants.
 """
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
-from argmap.urls import is_http_url
+from argmap.source.urls import is_http_url
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -200,7 +200,7 @@ def wrap(text: str, width: int) -> list[str]:
 
 @dataclass(frozen=True)
 class View:
-    """How a map is drawn (what it shows is chosen by :mod:`argmap.maps`)."""
+    """How a map is drawn (what it shows is chosen by :mod:`argmap.render.maps`)."""
 
     title: str | None = None
     #: A line under the title: the question a map answers, or what was selected ("around doc#id, depth 2").

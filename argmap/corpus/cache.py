@@ -27,7 +27,7 @@ half-written entry). They are not fsync'ed: a cache entry lost to a power cut
 is only a miss. A cache folder that cannot be created or written is not an
 error: the run simply does not cache.
 
-Entries are :mod:`marshal` data (see :mod:`argmap.compact`), never pickles.
+Entries are :mod:`marshal` data (see :mod:`argmap.corpus.codec`), never pickles.
 """
 
 from __future__ import annotations
@@ -41,8 +41,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from argmap import __version__
+from argmap.corpus.files import MAX_INPUT_BYTES, make_temp, read_regular_file, remove_stale_temps
 from argmap.errors import Diagnostic, Location, Severity
-from argmap.fileio import MAX_INPUT_BYTES, make_temp, read_regular_file, remove_stale_temps
 
 #: Environment variable naming the cache folder.
 CACHE_DIR_ENV = "ARGMAP_CACHE_DIR"
@@ -76,24 +76,33 @@ def cache_from_environment(enabled: bool = True) -> ParseCache | None:
 def code_fingerprint() -> bytes:
     """A digest of everything besides the input that decides what parsing and checking find.
 
-    That is the source of every module of the core (``argmap/*.py``; the
-    command line, formats and link checking in the subpackages do not decide
-    findings), Python's version and PyYAML's. A changed core module, in a
-    checkout or after an upgrade, is a new fingerprint: every entry is a miss.
+    That is the source of every module of the core: the package's own modules
+    (``argmap/*.py``) and the stages that read and check documents
+    (:data:`CORE_PACKAGES`); the command line, formats, analysis and link
+    checking do not decide findings. Python's version and PyYAML's count too. A
+    changed core module, in a checkout or after an upgrade, is a new
+    fingerprint: every entry is a miss.
     """
     digest = hashlib.sha256(f"argmap {__version__} python {sys.version_info[:3]}\0".encode())
-    here = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     try:
-        modules = sorted(here.glob("*.py"))
+        modules = sorted(package.glob("*.py"))
+        for sub in CORE_PACKAGES:
+            modules += sorted((package / sub).glob("*.py"))
     except OSError:
         modules = []
     for module in modules:
+        name = module.relative_to(package).as_posix()
         try:
-            digest.update(module.name.encode() + b"\0" + module.read_bytes() + b"\0")
+            digest.update(name.encode() + b"\0" + module.read_bytes() + b"\0")
         except OSError:
-            digest.update(module.name.encode() + b": unreadable\0")
+            digest.update(name.encode() + b": unreadable\0")
     digest.update(_yaml_stamp().encode())
     return digest.digest()
+
+
+#: The sub-packages whose code decides what parsing and checking find.
+CORE_PACKAGES = ("source", "corpus", "check")
 
 
 def _yaml_stamp() -> str:
@@ -143,7 +152,7 @@ class ParseCache:
         ).digest()
 
     def load_document(self, path: Path, key: bytes) -> bytes | None:
-        """The encoded document stored for ``path`` under ``key`` (see :mod:`argmap.compact`), or ``None``."""
+        """The encoded document stored for ``path`` under ``key`` (see :mod:`argmap.corpus.codec`), or ``None``."""
         payload = self._read("parse", _name(path), key)
         if payload is None:
             self.misses += 1

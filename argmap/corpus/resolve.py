@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from argmap.bulk import gc_paused
 from argmap.codes import severity_of
+from argmap.corpus.load import display_path, document_from, parse_files, read_files
 from argmap.errors import Diagnostic, Location, UsageError
-from argmap.gcpause import gc_paused
-from argmap.hints import elsewhere_hint
 from argmap.model import (
     ALLOWED_RELATIONS,
     ID_SEPARATOR,
@@ -23,12 +23,12 @@ from argmap.model import (
     RelationType,
     qualify,
 )
-from argmap.reading import display_path, document_from, parse_files, read_files
+from argmap.source.hints import elsewhere_hint
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from argmap.cache import ParseCache
+    from argmap.corpus.cache import ParseCache
 
 #: Environment variable naming the corpus folder when ``--corpus`` is not given.
 CORPUS_ENV = "ARGMAP_CORPUS"
@@ -80,7 +80,7 @@ class Corpus:
 
 def packaged_corpus() -> Path | None:
     """The corpus shipped with argmap: in the wheel, or beside the package in a source checkout."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]  # the argmap package
     for candidate in (here / "_corpus", here.parent / "corpus"):
         if candidate.is_dir():
             return candidate
@@ -127,7 +127,7 @@ def read_document(path: Path) -> Document:
 def load_corpus(path: Path, documents: Iterable[Document] | None = None, *, cache: ParseCache | None = None) -> Corpus:
     """Parse every document under ``path`` (unless ``documents`` are given) and resolve the references between them.
 
-    Large corpora are parsed by several processes (:func:`argmap.reading.parse_files`);
+    Large corpora are parsed by several processes (:func:`argmap.corpus.load.parse_files`);
     ``cache`` keeps parsed documents between runs.
     """
     with gc_paused():

@@ -3,11 +3,11 @@
 :func:`read_files` reads the bytes of every file once (their SHA-256 keys the
 cache); :func:`parse_files` turns them into documents, in the order given:
 
-* a file whose parse is cached (:mod:`argmap.cache`) is decoded, not parsed;
+* a file whose parse is cached (:mod:`argmap.corpus.cache`) is decoded, not parsed;
 * the rest are parsed here, or, when there are enough bytes to parse
   (:data:`PARALLEL_MIN_BYTES`) and more than one CPU, partly in forked
   worker processes, which hand each document back encoded
-  (:mod:`argmap.compact`) and store it in the cache themselves.
+  (:mod:`argmap.corpus.codec`) and store it in the cache themselves.
 
 Whichever way a document is made, it is the same document.
 """
@@ -22,13 +22,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from argmap.codes import severity_of
+from argmap.corpus.files import normalize_newlines, read_regular_file
 from argmap.errors import Diagnostic, Location
-from argmap.fileio import normalize_newlines, read_regular_file
-from argmap.frontmatter import ID_PATTERN
 from argmap.model import Document
+from argmap.source.frontmatter import ID_PATTERN
 
 if TYPE_CHECKING:
-    from argmap.cache import ParseCache
+    from argmap.corpus.cache import ParseCache
 
 #: Environment variable: how many processes parse (1: only this one). Default: the CPUs this process may use.
 JOBS_ENV = "ARGMAP_JOBS"
@@ -36,7 +36,7 @@ JOBS_ENV = "ARGMAP_JOBS"
 #: of parsing, of which a worker saves a tenth (measured on 2 CPUs; see the README's benchmarks).
 PARALLEL_MIN_BYTES = 1_000_000
 #: Costs relative to parsing a document, measured on 2 CPUs: encoding it in a worker
-#: (argmap.compact), and receiving and decoding it in this process.
+#: (argmap.corpus.codec), and receiving and decoding it in this process.
 ENCODE_COST = 0.15
 DECODE_COST = 0.32
 #: Worker chunks: at least this many bytes, about this many per worker.
@@ -90,7 +90,7 @@ def display_path(path: Path) -> str:
 
 def read_files(paths: Iterable[Path], digests: bool = False) -> list[CorpusFile]:
     """Read each file's bytes (and their SHA-256 when ``digests``); unreadable files keep their error."""
-    from argmap.cache import file_digest
+    from argmap.corpus.cache import file_digest
 
     files = []
     for path in paths:
@@ -106,7 +106,7 @@ def read_files(paths: Iterable[Path], digests: bool = False) -> list[CorpusFile]
 
 def document_from(file: CorpusFile) -> Document:
     """Parse one file read by :func:`read_files`; unreadable or non-UTF-8 files become an AM100 finding."""
-    from argmap.parse import parse_document
+    from argmap.source.parse import parse_document
 
     shown, data = file.shown, file.data
     if data is None:
@@ -145,8 +145,8 @@ def parse_files(
     ``jobs``: processes that may parse (default ``$ARGMAP_JOBS``, else the CPUs
     this process may use). ``stats``, when given, is filled in.
     """
-    from argmap import compact
-    from argmap.gcpause import gc_paused
+    from argmap.bulk import gc_paused
+    from argmap.corpus import codec as compact
 
     stats = stats if stats is not None else ParseStats()
     stats.files = len(files)
@@ -181,13 +181,13 @@ def parse_files(
 
 
 def _digest(data: bytes) -> bytes:
-    from argmap.cache import file_digest
+    from argmap.corpus.cache import file_digest
 
     return file_digest(data)
 
 
 def _store(cache: ParseCache, path: Path, key: bytes, doc: Document) -> None:
-    from argmap import compact
+    from argmap.corpus import codec as compact
 
     try:
         encoded = compact.dumps(doc)
@@ -206,7 +206,7 @@ def available_cpus() -> int:
 
 def _worker_count(jobs: int | None, todo_bytes: int) -> int:
     """Worker processes to start besides this one: none for small work, one CPU, or ``jobs=1``."""
-    from argmap import compact
+    from argmap.corpus import codec as compact
 
     if jobs is None:
         env = os.environ.get(JOBS_ENV, "").strip()
@@ -337,7 +337,7 @@ def _worker(
     import marshal
     import signal
 
-    from argmap import compact
+    from argmap.corpus import codec as compact
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it ends the workers
     for number in range(first, stop):
@@ -387,7 +387,7 @@ def _wait_for_chunk(path: Path, pid: int, ended: set[int]) -> list[bytes | None]
 
 
 def _decode(data: bytes) -> Document | None:
-    from argmap import compact
+    from argmap.corpus import codec as compact
 
     try:
         return compact.loads(data)

@@ -1,6 +1,6 @@
 """Where Pandoc reads a paragraph's spans differently from argmap's scanner (AM123).
 
-argmap's grammar (:mod:`argmap.scanner`) is a subset of Pandoc Markdown. A few
+argmap's grammar (:mod:`argmap.source.scanner`) is a subset of Pandoc Markdown. A few
 inline constructs of Pandoc are not part of it: TeX math (``$...$``,
 ``$$...$$``), raw TeX (``\\cmd[...]{...}``), raw HTML tags (``<b title="...">``),
 footnote references (``[^1]``) and inline footnotes (``^[...]``); and inside
@@ -22,7 +22,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from argmap.scanner import _ASCII_PUNCT, _AUTOLINK, _BACKTICKS, _SPAN_SYNTAX, Problem, RawSpan, ScanResult
+from argmap.source.scanner import _ASCII_PUNCT, _AUTOLINK, _BACKTICKS, _SPAN_SYNTAX, Problem, RawSpan, ScanResult
 
 #: What may make Pandoc read a paragraph differently.
 TRIGGER = re.compile(r"[$\\<^]|\]\(")
@@ -270,7 +270,7 @@ def _regions(text: str, start: int, end: int, blocks: list[tuple[int, int]], blo
 
 
 def _argmap_code(runs: dict[int, list[int]], start: int) -> set[tuple[int, int]]:
-    """The code spans argmap reads (as :func:`argmap.scanner._scan_inline`): a run closes at the next run of
+    """The code spans argmap reads (as :func:`argmap.source.scanner._scan_inline`): a run closes at the next run of
     its length, and a run with none is text."""
     order = sorted((at, length) for length, starts in runs.items() for at in starts)
     found: set[tuple[int, int]] = set()

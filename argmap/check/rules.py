@@ -15,16 +15,16 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from argmap.bulk import gc_paused
 from argmap.codes import severity_of
-from argmap.corpus import Corpus, Link, load_corpus
+from argmap.corpus.files import read_text_file
+from argmap.corpus.load import ParseStats, parse_files, read_files
+from argmap.corpus.resolve import Corpus, Link, load_corpus
 from argmap.errors import Diagnostic, Location, Severity
-from argmap.fileio import read_text_file
-from argmap.gcpause import gc_paused
 from argmap.model import ID_SEPARATOR, Document, NodeKind, RelationType, qualify
-from argmap.reading import ParseStats, parse_files, read_files
 
 if TYPE_CHECKING:
-    from argmap.cache import ParseCache
+    from argmap.corpus.cache import ParseCache
 
 
 @dataclass(slots=True, eq=False)
@@ -47,7 +47,7 @@ def check_paths(
     When no file (and no source text a document names) changed since a run
     that stored its findings, they come from the cache and nothing is parsed,
     unless ``need_corpus`` asks for the loaded corpus. Otherwise only the
-    files that changed are parsed again (see :mod:`argmap.cache`).
+    files that changed are parsed again (see :mod:`argmap.corpus.cache`).
     """
     files = read_files(paths, digests=cache is not None)
     stats = ParseStats(files=len(files))
@@ -92,10 +92,10 @@ def check_source_text(doc: Document) -> list[Diagnostic]:
     text, relative to the document. Whole lines may be left out (page
     furniture); no word may be changed, added or moved. Words are compared with
     whitespace normalised, so either text may be wrapped anywhere (see
-    :mod:`argmap.kept`). A difference on a line where the markup is malformed
+    :mod:`argmap.check.kept`). A difference on a line where the markup is malformed
     (AM110, AM119) is that error's consequence and is not reported.
     """
-    from argmap.kept import compare
+    from argmap.check.kept import compare
 
     path = source_path(doc)
     if path is None:

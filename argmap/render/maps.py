@@ -26,11 +26,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from argmap.analysis.queries import neighbourhood, resolve_id
+from argmap.corpus.files import read_regular_file
 from argmap.errors import ArgmapError, Location, UnknownIdError, UsageError
-from argmap.fileio import read_regular_file
 from argmap.model import ID_SEPARATOR
-from argmap.queries import neighbourhood, resolve_id
-from argmap.render import DIRECTIONS, RELATIONS, View
+from argmap.render.dot import DIRECTIONS, RELATIONS, View
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -129,13 +129,13 @@ def map_dot(
     """The DOT source of ``spec`` and its number of nodes.
 
     With ``max_bytes``, a map whose DOT would surely be larger raises
-    :class:`~argmap.layout.RenderError` before the DOT is built.
+    :class:`~argmap.render.graphviz.RenderError` before the DOT is built.
     """
-    from argmap.render import to_dot
+    from argmap.render.dot import to_dot
 
     nodes = select_nodes(G, spec)
     if max_bytes is not None:
-        from argmap.layout import dot_size_floor, too_big
+        from argmap.render.graphviz import dot_size_floor, too_big
 
         kept = set(nodes)
         edges = sum(
@@ -365,7 +365,7 @@ def plan_all(G: nx.MultiDiGraph, folder: Path) -> list[PlannedMap]:
 
 def stale_maps(planned: Iterable[PlannedMap]) -> list[tuple[Path, str]]:
     """``(svg path, why)`` for each map whose committed SVG is not the drawing of its current DOT."""
-    from argmap.layout import svg_staleness
+    from argmap.render.graphviz import svg_staleness
 
     found = []
     for item in planned:

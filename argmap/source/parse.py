@@ -7,10 +7,8 @@ import re
 from bisect import bisect_right
 
 from argmap.codes import severity_of
+from argmap.corpus.files import normalize_newlines
 from argmap.errors import Diagnostic, Location
-from argmap.fileio import normalize_newlines
-from argmap.frontmatter import ID_PATTERN, ID_REGEX, read_front_matter
-from argmap.hints import curly_value_hint, has_curly_quotes
 from argmap.model import (
     ALLOWED_RELATIONS,
     ID_SEPARATOR,
@@ -22,11 +20,13 @@ from argmap.model import (
     RelationType,
     Span,
 )
-from argmap.scanner import ARGMAP_KEYS, KIND_CLASSES, Attr, RawSpan, scan, unescape
-from argmap.urls import url_problem
+from argmap.source.frontmatter import ID_PATTERN, ID_REGEX, read_front_matter
+from argmap.source.hints import curly_value_hint, has_curly_quotes
+from argmap.source.scanner import ARGMAP_KEYS, KIND_CLASSES, Attr, RawSpan, scan, unescape
+from argmap.source.urls import url_problem
 
 _TARGET = re.compile(r"\S+")
-#: ``local-id`` or ``doc-id#local-id``, each part an :data:`~argmap.frontmatter.ID_PATTERN`.
+#: ``local-id`` or ``doc-id#local-id``, each part an :data:`~argmap.source.frontmatter.ID_PATTERN`.
 _REFERENCE = re.compile(rf"(?:{ID_REGEX}{ID_SEPARATOR})?{ID_REGEX}\Z")
 _REFERENCE_PART = rf"(?:{ID_REGEX}{ID_SEPARATOR})?{ID_REGEX}"
 #: ``a>c``: a relation named by its two ends (the target of ``undercuts=``).

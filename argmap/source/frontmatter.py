@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from argmap.urls import url_problem
+from argmap.source.urls import url_problem
 
 #: Fields a document must have.
 REQUIRED_FIELDS = ("id", "title", "authors", "date")
@@ -98,7 +98,7 @@ def _load_yaml(text: str, line_offsets: list[int]) -> tuple[Any, dict[str, tuple
                 locs.setdefault(key, (offset_of(key_node.start_mark), offset_of(value_node.start_mark)))
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        from argmap.hints import explain_yaml_error
+        from argmap.source.hints import explain_yaml_error
 
         line, column, message = explain_yaml_error(exc, text)  # where the mistake is, and its fix
         return None, {}, (min(line_offsets[min(line, len(line_offsets) - 1)] + column, len(text)), message)

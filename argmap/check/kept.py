@@ -1,7 +1,7 @@
 """The words-kept check (AM206): the words of an annotated document are its source's, in order.
 
 A document's *plain text* (its body with the annotation markup removed, see
-:mod:`argmap.scanner`) must be the text of its ``source`` file with some whole
+:mod:`argmap.source.scanner`) must be the text of its ``source`` file with some whole
 lines left out (page furniture): no word changed, added, moved, or left out
 from the middle of a line. Words are compared with whitespace normalised
 (:meth:`str.split`), so either text may be wrapped anywhere: a document whose

@@ -1,7 +1,7 @@
 """Hints that turn a finding into its fix: what the author most likely meant, in one sentence.
 
-The modules that find problems (:mod:`argmap.frontmatter`, :mod:`argmap.scanner`,
-:mod:`argmap.parse`, :mod:`argmap.corpus`) call these helpers; each returns text
+The modules that find problems (:mod:`argmap.source.frontmatter`, :mod:`argmap.source.scanner`,
+:mod:`argmap.source.parse`, :mod:`argmap.corpus.resolve`) call these helpers; each returns text
 to put in a message and decides nothing else. The fixes the language server
 offers (:mod:`argmap.lsp.actions`) read the suggestions back from the messages,
 so a suggestion is always written ``write 'X'`` or ``did you mean 'X'?``.

@@ -13,10 +13,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from argmap.corpus.files import atomic_write, read_regular_file
 from argmap.errors import ArgmapError, UsageError
-from argmap.fileio import atomic_write, read_regular_file
-from argmap.frontmatter import ID_PATTERN, is_date
-from argmap.urls import url_problem
+from argmap.source.frontmatter import ID_PATTERN, is_date
+from argmap.source.urls import url_problem
 
 #: Folder of the verbatim sources, relative to the corpus (as in the shipped corpus).
 SOURCES = "sources"
@@ -119,8 +119,8 @@ def _refuse_taken_id(corpus: Path, doc_id: str) -> None:
     """Another document of the corpus with this id would make both unusable (AM204)."""
     if not corpus.is_dir():
         return
-    from argmap.corpus import discover
-    from argmap.frontmatter import read_front_matter
+    from argmap.corpus.resolve import discover
+    from argmap.source.frontmatter import read_front_matter
 
     for path in discover(corpus):
         try:

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from argmap.analysis.queries import document_order, position
 from argmap.model import NodeKind, RelationType
-from argmap.queries import document_order, position
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -56,7 +56,7 @@ class CorpusStats:
 
 
 def corpus_stats(G: nx.MultiDiGraph, top: int = DEFAULT_TOP) -> CorpusStats:
-    """Count the graph. Documents are oldest first (:func:`~argmap.queries.document_order`); every list is in a fixed order."""
+    """Count the graph. Documents are oldest first (:func:`~argmap.analysis.queries.document_order`); every list is in a fixed order."""
     kinds = [str(k) for k in NodeKind]
     types = [str(t) for t in RelationType]
     doc_meta: dict[str, dict[str, Any]] = G.graph.get("documents", {})

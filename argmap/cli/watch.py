@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 from argmap.errors import ArgmapError
 
 if TYPE_CHECKING:
+    from argmap.check.findings import LineSource
     from argmap.errors import Diagnostic
-    from argmap.report import LineSource
 
 #: Files whose change runs the command again: documents, source texts, map definitions.
 WATCHED_SUFFIXES = (".md", ".txt", ".toml")
@@ -94,7 +94,7 @@ def watch(
 
 
 def _attempt(run: Callable[[list[str]], None], changed: list[str]) -> None:
-    from argmap.report import printable
+    from argmap.check.findings import printable
 
     try:
         run(changed)
@@ -104,14 +104,14 @@ def _attempt(run: Callable[[list[str]], None], changed: list[str]) -> None:
 
 
 def _note(text: str) -> None:
-    from argmap.report import printable
+    from argmap.check.findings import printable
 
     sys.stderr.write(printable(text) + "\n")
     sys.stderr.flush()
 
 
 def _shown(path: Path) -> str:
-    from argmap.reading import display_path
+    from argmap.corpus.load import display_path
 
     return display_path(path)
 
@@ -147,7 +147,7 @@ def finding_changes(before: list[Diagnostic], after: list[Diagnostic]) -> tuple[
 
 def changes_report(new: list[Diagnostic], fixed: list[Diagnostic], findings: list[Diagnostic], documents: int) -> str:
     """What a re-check prints: each new and fixed finding, then the summary with the counts."""
-    from argmap.report import printable, summary
+    from argmap.check.findings import printable, summary
 
     lines = [f"new: {printable(str(f))}" for f in new] + [f"fixed: {printable(str(f))}" for f in fixed]
     counts = f"{len(new)} new, {len(fixed)} fixed" if new or fixed else "nothing new, nothing fixed"
@@ -163,7 +163,7 @@ def watch_check(
     stop_event: Any = None,
 ) -> int:
     """``argmap check --watch``: ``check()`` gives the findings and the number of documents."""
-    from argmap.report import format_text
+    from argmap.check.findings import format_text
 
     previous: list[Diagnostic] | None = None
 

@@ -1,7 +1,7 @@
 """The scanner: finds bracketed spans in a Markdown body, with exact offsets.
 
 It knows the syntax only (which text is a span, what its attributes are);
-:mod:`argmap.parse` gives the spans their meaning. It never raises on any input
+:mod:`argmap.source.parse` gives the spans their meaning. It never raises on any input
 and every offset it returns points into the text it was given.
 
 Grammar (a subset of Pandoc Markdown; see also the README's format reference)::
@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Literal
 
-from argmap.hints import CURLY_QUOTES, bare_word_message, curly_value_hint
+from argmap.source.hints import CURLY_QUOTES, bare_word_message, curly_value_hint
 
 #: Classes and keys that make a span an argmap annotation.
 KIND_CLASSES = frozenset({"claim", "premise", "rebuttal"})
@@ -73,9 +73,9 @@ _HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
 _SETEXT = re.compile(r" {0,3}(?:=+|-+)[ \t]*\Z")
 _LIST_ITEM = re.compile(r" {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\s]*>|<[^<>\s@]+@[^<>\s@]+>")
-#: What may make Pandoc read a paragraph's spans otherwise (see :mod:`argmap.divergence`).
+#: What may make Pandoc read a paragraph's spans otherwise (see :mod:`argmap.source.divergence`).
 _PANDOC_TRIGGER = re.compile(r"[$\\<^]|\][(\[]|``")
-#: A line ends at LF, CRLF or a lone CR (:func:`argmap.fileio.normalize_newlines`).
+#: A line ends at LF, CRLF or a lone CR (:func:`argmap.corpus.files.normalize_newlines`).
 _EOL = re.compile(r"\r\n?|\n")
 _WS = " \t\r\n"
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
@@ -132,7 +132,7 @@ class ScanResult:
     notes: list[Problem] = field(default_factory=list)
     #: Attribute blocks of argmap's that make no span because of a problem reported
     #: (a missing ``[``, an unclosed block): what they declare is known, so that what
-    #: they would have related is not reported again (see :mod:`argmap.parse`).
+    #: they would have related is not reported again (see :mod:`argmap.source.parse`).
     orphans: list[RawSpan] = field(default_factory=list)
 
 
@@ -394,7 +394,7 @@ def scan(text: str, body_start: int = 0, *, lines: bool = True, pieces: bool = F
             if _PANDOC_TRIGGER.search(text, start, end) and (
                 len(result.spans) > before or _SPAN_SYNTAX.search(text, start, end)
             ):
-                from argmap.divergence import check_paragraph
+                from argmap.source.divergence import check_paragraph
 
                 check_paragraph(text, start, end, result.spans[before:], result)
     for start in unclosed:
@@ -404,7 +404,7 @@ def scan(text: str, body_start: int = 0, *, lines: bool = True, pieces: bool = F
         if close >= 0:
             _hidden_spans(text, start, close, result, across=True)
     if open_brackets and _SPAN_SYNTAX.search(text, open_brackets[0]):
-        from argmap.divergence import check_open_brackets
+        from argmap.source.divergence import check_open_brackets
 
         check_open_brackets(text, sorted(blocks, key=lambda b: b[1]), open_brackets, result)
     removals.sort()
@@ -454,7 +454,7 @@ def _blocks(text: str, body_start: int, unclosed: list[int] | None = None) -> li
             blocks.append(("para", para_start, at))
             para_start = -1
 
-    lone_cr = "\r" in text  # argmap.parse gives "\n" only; other callers may not
+    lone_cr = "\r" in text  # argmap.source.parse gives "\n" only; other callers may not
     while pos < n:
         if lone_cr:
             eol = _EOL.search(text, pos)

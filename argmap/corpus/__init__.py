@@ -1,0 +1,1 @@
+"""Files -> parsed documents (cached, in parallel) -> one resolved corpus -> the graph."""

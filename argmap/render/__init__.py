@@ -1,0 +1,1 @@
+"""Drawings: the graph as DOT (pure, deterministic), Graphviz runs, and map definitions."""
