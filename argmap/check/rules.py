@@ -100,7 +100,7 @@ def check_source_text(doc: Document) -> list[Diagnostic]:
     path = source_path(doc)
     if path is None:
         return []
-    source = doc.meta["source"]
+    source = str(doc.meta["source"])
     where = doc.meta_locs.get("source", Location(doc.path, 1, 1))
     if Path(source).is_absolute() or source.startswith("~"):
         return [_diag(where, "AM207", f"source {source!r} must be a path relative to the document")]

@@ -33,7 +33,7 @@ import json.scanner
 import re
 import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from argmap.errors import Location
 from argmap.formats.imported import (
@@ -83,11 +83,11 @@ _DIALOGUE = {
 
 def _timestamp(date: object) -> str:
     text = str(date or "")
-    parts = (text.split("-") + ["01", "01"])[:3] if re.fullmatch(r"\d{4}(-\d{2}){0,2}", text) else ["1970", "01", "01"]
+    parts = [*text.split("-"), "01", "01"][:3] if re.fullmatch(r"\d{4}(-\d{2}){0,2}", text) else ["1970", "01", "01"]
     return f"{parts[0]}-{parts[1]}-{parts[2]} 00:00:00"
 
 
-def to_aif(graph: nx.MultiDiGraph) -> dict[str, Any]:
+def to_aif(graph: nx.MultiDiGraph[str]) -> dict[str, Any]:
     """The graph as an AIF JSON object (see the module docstring). Ids are numbered in a stable order."""
     documents = graph.graph.get("documents", {})
     nodes: list[dict[str, Any]] = []
@@ -192,7 +192,7 @@ def to_aif(graph: nx.MultiDiGraph) -> dict[str, Any]:
     }
 
 
-def to_aif_json(graph: nx.MultiDiGraph) -> str:
+def to_aif_json(graph: nx.MultiDiGraph[str]) -> str:
     return json.dumps(to_aif(graph), indent=2, ensure_ascii=False, default=str) + "\n"
 
 
@@ -263,7 +263,7 @@ def load_located(text: str, surrogates: list[tuple[int, str]] | None = None) -> 
     found = surrogates if surrogates is not None else []
 
     def parse_object(s_and_end: tuple[str, int], *args: Any) -> tuple[Any, int]:
-        obj, end = json.decoder.JSONObject(s_and_end, *args)
+        obj, end = json.decoder.JSONObject(s_and_end, *args)  # type: ignore[attr-defined]
         offset = s_and_end[1] - 1
         if any(has_surrogates(k) for k in obj):  # keys do not go through parse_string
             found.append((offset, "a key of this object holds one"))
@@ -273,7 +273,7 @@ def load_located(text: str, surrogates: list[tuple[int, str]] | None = None) -> 
         return located, end
 
     def parse_string(s: str, end: int, strict: bool = True) -> tuple[str, int]:
-        value, after = json.decoder.scanstring(s, end, strict)
+        value, after = json.decoder.scanstring(s, end, strict)  # type: ignore[attr-defined]
         if has_surrogates(value):
             lone = _lone_surrogates(s, end, after - 1)
             if lone:
@@ -285,8 +285,8 @@ def load_located(text: str, surrogates: list[tuple[int, str]] | None = None) -> 
         return value, after
 
     decoder = json.JSONDecoder(parse_int=_parse_int)
-    decoder.parse_object = parse_object  # type: ignore[assignment]
-    decoder.parse_string = parse_string  # type: ignore[assignment]
+    decoder.parse_object = parse_object  # type: ignore[attr-defined]
+    decoder.parse_string = parse_string  # type: ignore[attr-defined]
     decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
     return decoder.decode(text)
 
@@ -296,12 +296,20 @@ def read_aif(text: str, path: str) -> ImportedMap:
     return read_json_map(text, path, "aif")
 
 
+T = TypeVar("T")
+
+
+def _typed(value: Any, kind: type[T], default: T) -> T:
+    """``value`` if it is a ``kind`` (a JSON field of the expected type), else ``default``."""
+    return value if isinstance(value, kind) else default
+
+
 def is_sadface(data: Any) -> bool:
     """SADFace's shape: ``nodes`` of type ``atom``/``scheme``, or edges with ``source_id``, or ``metadata.core``."""
     if not isinstance(data, dict):
         return False
-    nodes = data.get("nodes") if isinstance(data.get("nodes"), list) else []
-    edges = data.get("edges") if isinstance(data.get("edges"), list) else []
+    nodes = _typed(data.get("nodes"), list, [])
+    edges = _typed(data.get("edges"), list, [])
     if any(isinstance(n, dict) and n.get("type") in ("atom", "scheme") for n in nodes):
         return True
     if any(isinstance(e, dict) and "source_id" in e for e in edges):
@@ -413,9 +421,9 @@ def read_json_map(text: str, path: str, wanted: str | None = None) -> ImportedMa
         outgoing_.setdefault(source, []).append((target, where(edge)))
         incoming.setdefault(target, []).append((source, where(edge)))
 
-    side = data.get("argmap") if isinstance(data.get("argmap"), dict) else {}
-    side_nodes = side.get("nodes") if isinstance(side.get("nodes"), dict) else {}
-    documents = side.get("documents") if isinstance(side.get("documents"), dict) else {}
+    side = _typed(data.get("argmap"), dict, {})
+    side_nodes = _typed(side.get("nodes"), dict, {})
+    documents = _typed(side.get("documents"), dict, {})
     result.documents = {str(k): dict(v) for k, v in documents.items() if isinstance(v, dict)}
     if len(documents) == 1:
         only = next(iter(documents.values()))
@@ -430,13 +438,13 @@ def read_json_map(text: str, path: str, wanted: str | None = None) -> ImportedMa
         lambda node_type: f"{node_type} nodes",
     )
     relations = read_relations(result, graph)
-    relations += _side_relations(result, side.get("relations") if isinstance(side, dict) else None, nodes, where)
+    relations += _side_relations(result, side.get("relations"), nodes, where)
     holders = _read_holders(nodes, incoming, outgoing_)
     declares = relation_kinds(relations)
     for node_id, (node_type, node_text, loc) in nodes.items():
         if node_type != "I":
             continue
-        extra = side_nodes.get(node_id) if isinstance(side_nodes.get(node_id), dict) else {}
+        extra = _typed(side_nodes.get(node_id), dict, {})
         types, sides = declares.get(node_id, (set(), set()))
         try:
             given: NodeKind | None = NodeKind(extra["kind"])
@@ -559,7 +567,7 @@ def _read_nodes(result: ImportedMap, raw_nodes: list[Any], where: Any) -> dict[s
             result.report(loc, "AM505", f"nodeID {node_id!r} is already used at line {first_line[node_id]}: skipped")
             result.skip("nodes with a duplicate nodeID")
             continue
-        text = node.get("text") if isinstance(node.get("text"), str) else ""
+        text = _typed(node.get("text"), str, "")
         if node_type == "I":
             text = normalize_space(text)
             if not text:

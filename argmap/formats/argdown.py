@@ -152,7 +152,7 @@ class _Pcs:
     rule: str | None
 
 
-def to_argdown(graph: nx.MultiDiGraph) -> str:
+def to_argdown(graph: nx.MultiDiGraph[str]) -> str:
     """The graph as an Argdown document.
 
     A support is ``+> [target]`` under its premise; an inference of several premises (linked),

@@ -37,7 +37,7 @@ def _xml_text(value: Any) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def to_graphml(graph: nx.MultiDiGraph) -> str:
+def to_graphml(graph: nx.MultiDiGraph[str]) -> str:
     """The graph as a GraphML document (UTF-8 text, stable order)."""
     import xml.etree.ElementTree as ET
 
@@ -92,7 +92,7 @@ def _edge_key(values: dict[str, Any]) -> str:
     return f"{rel_type}:{values.get('inference') or values.get('relation')}"
 
 
-def graph_from_graphml(source: str | bytes) -> nx.MultiDiGraph:
+def graph_from_graphml(source: str | bytes) -> nx.MultiDiGraph[str]:
     """Read GraphML written by :func:`to_graphml` back into argmap's graph schema.
 
     Edge keys become the relation type again, absent attributes ``None``,
@@ -104,7 +104,7 @@ def graph_from_graphml(source: str | bytes) -> nx.MultiDiGraph:
 
     data = source.encode("utf-8") if isinstance(source, str) else source
     raw = nx.read_graphml(io.BytesIO(data), force_multigraph=True)
-    graph = nx.MultiDiGraph()
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for name in ("documents", "inferences"):
         try:
             graph.graph[name] = json.loads(raw.graph.get(name) or "{}")

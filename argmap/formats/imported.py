@@ -326,12 +326,12 @@ def slug(text: str, fallback: str = "c") -> str:
 class Selection:
     """The graph an exporter writes, and what ``--doc`` left out."""
 
-    graph: nx.MultiDiGraph
+    graph: nx.MultiDiGraph[str]
     #: Relations between the chosen document and another one, left out.
     cross_document: int = 0
 
 
-def select_document(graph: nx.MultiDiGraph, doc_id: str | None) -> Selection:
+def select_document(graph: nx.MultiDiGraph[str], doc_id: str | None) -> Selection:
     """The whole graph, or only ``doc_id``'s spans and the relations among them.
 
     Relations that cross to another document are left out (counted in
@@ -354,7 +354,7 @@ def select_document(graph: nx.MultiDiGraph, doc_id: str | None) -> Selection:
     return Selection(sub, crossing)
 
 
-def relation_counts(graph: nx.MultiDiGraph) -> Counter[str]:
+def relation_counts(graph: nx.MultiDiGraph[str]) -> Counter[str]:
     """Relations by type; undercuts split into ``undercuts of supports`` and ``undercuts of attacks``."""
     counts: Counter[str] = Counter()
     for _, _, data in graph.edges(data=True):
@@ -365,7 +365,7 @@ def relation_counts(graph: nx.MultiDiGraph) -> Counter[str]:
     return counts
 
 
-def scheme_names(graph: nx.MultiDiGraph) -> dict[tuple[str, str], str]:
+def scheme_names(graph: nx.MultiDiGraph[str]) -> dict[tuple[str, str], str]:
     """(source, target) -> the scheme name a document's front matter gives the relation (``schemes:``).
 
     An import writes the input's scheme names (AIF's ``Argument From Expert Opinion``, Argdown's
@@ -391,7 +391,7 @@ def scheme_of(schemes: dict[tuple[str, str], str], premises: Iterable[str], conc
     return next((schemes[(p, conclusion)] for p in premises if (p, conclusion) in schemes), None)
 
 
-def sorted_nodes(graph: nx.MultiDiGraph) -> list[tuple[str, dict[str, Any]]]:
+def sorted_nodes(graph: nx.MultiDiGraph[str]) -> list[tuple[str, dict[str, Any]]]:
     """Nodes in a stable order: documents in corpus order, then by position in the file."""
     order = {doc: i for i, doc in enumerate(graph.graph.get("documents", {}))}
 
@@ -400,9 +400,9 @@ def sorted_nodes(graph: nx.MultiDiGraph) -> list[tuple[str, dict[str, Any]]]:
         doc = str(data.get("doc") or "")
         return (order.get(doc, len(order)), doc, int(data.get("line") or 0), int(data.get("col") or 0), node)
 
-    return sorted(graph.nodes(data=True), key=key)
+    return sorted(((n, d) for n, d in graph.nodes(data=True)), key=key)
 
 
-def sorted_edges(graph: nx.MultiDiGraph) -> list[tuple[str, str, str, dict[str, Any]]]:
+def sorted_edges(graph: nx.MultiDiGraph[str]) -> list[tuple[str, str, str, dict[str, Any]]]:
     """Edges sorted by source, target and type."""
     return sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))

@@ -342,9 +342,10 @@ def _inline(text: str, start: int, end: int) -> _Inline:
     info = _Inline([], set(), [])
     pos = start
     while True:
-        m = _SPECIAL.search(text, pos, end)
-        if m is None:
+        special = _SPECIAL.search(text, pos, end)
+        if special is None:
             return info
+        m = special
         i = m.start()
         ch = text[i]
         if ch == "\\":
@@ -520,11 +521,10 @@ def _without_surrogates(imported: ImportedMap, findings: list[Diagnostic]) -> Im
             changed = True
             what = f"claim {claim.key!r} ({', '.join(bad)})"
             findings.append(import_diag(claim.loc, "AM510", surrogate_message(what)))
-            claim = replace(
-                claim,
-                **{f: replace_surrogates(getattr(claim, f)) for f in fields if getattr(claim, f) is not None},
-                tags=tuple(replace_surrogates(t) for t in claim.tags),
-            )
+            cleaned: dict[str, Any] = {
+                f: replace_surrogates(getattr(claim, f)) for f in fields if getattr(claim, f) is not None
+            }
+            claim = replace(claim, **cleaned, tags=tuple(replace_surrogates(t) for t in claim.tags))
         claims.append(claim)
     text = imported.text
     if text is not None and has_surrogates(text):
@@ -625,7 +625,7 @@ def _paragraphs(claims: list[ImportedClaim], attempt: _Round) -> str:
         written = None
         for sanitize in (False, True):
             findings: list[Diagnostic] = []
-            escaped, expected = _escape_both(text, 0, len(text), info, lambda _i, c=claim: c.loc, findings)
+            escaped, expected = _escape_both(text, 0, len(text), info, _constant(claim.loc), findings)
             para = "[" + escaped + "]" + attempt.attrs(claim, sanitize)
             if _reads_back(para, local_id, expected):
                 written = para + attempt.references(claim)
@@ -844,3 +844,8 @@ def _dump_front_matter(meta: dict[str, Any]) -> str:
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     text = yaml.dump(meta, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1_000_000)
     return "---\n" + text + "---\n"
+
+
+def _constant(loc: Location) -> Callable[[int], Location]:
+    """The same location for every offset (a claim written whole reports at its own place)."""
+    return lambda _offset: loc

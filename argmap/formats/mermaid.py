@@ -70,7 +70,7 @@ def _label(data: dict[str, object]) -> str:
     return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1].rstrip() + "…"
 
 
-def to_mermaid(graph: nx.MultiDiGraph) -> str:
+def to_mermaid(graph: nx.MultiDiGraph[str]) -> str:
     """The graph as a Mermaid ``flowchart`` (without the Markdown fence)."""
     documents = graph.graph.get("documents", {})
     ids: dict[str, str] = {}

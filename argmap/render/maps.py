@@ -79,7 +79,7 @@ class MapSpec:
         return f"{self.path}: " if self.path else ""
 
 
-def select_nodes(G: nx.MultiDiGraph, spec: MapSpec) -> set[str]:
+def select_nodes(G: nx.MultiDiGraph[str], spec: MapSpec) -> set[str]:
     """The node keys ``spec`` shows; unknown claims and documents raise :class:`MapError`."""
     if not spec.claims and not spec.documents:
         return set(G)
@@ -120,7 +120,7 @@ def view_of(spec: MapSpec, focus: Iterable[str] = (), status_note: str | None = 
 
 
 def map_dot(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     spec: MapSpec,
     node_marks: dict[str, str] | None = None,
     max_bytes: int | None = None,
@@ -150,7 +150,7 @@ def map_dot(
     return to_dot(G, nodes, view_of(spec, focus, status_note), node_marks), len(nodes)
 
 
-def default_title(G: nx.MultiDiGraph, spec: MapSpec) -> str:
+def default_title(G: nx.MultiDiGraph[str], spec: MapSpec) -> str:
     """A title for a map whose definition gives none: what its roots are."""
     documents = G.graph.get("documents", {})
     if not spec.claims and not spec.documents:
@@ -160,7 +160,7 @@ def default_title(G: nx.MultiDiGraph, spec: MapSpec) -> str:
     return names[0] if len(names) == 1 else f"{names[0]} (and {len(names) - 1} more)"
 
 
-def spec_for_target(G: nx.MultiDiGraph, target: str | None, maps_dir: Path) -> MapSpec:
+def spec_for_target(G: nx.MultiDiGraph[str], target: str | None, maps_dir: Path) -> MapSpec:
     """The map that ``argmap render TARGET`` draws.
 
     ``TARGET`` ending in ``.toml`` is a map definition; one with ``#`` a claim;
@@ -353,7 +353,7 @@ class PlannedMap:
     nodes: int
 
 
-def plan_all(G: nx.MultiDiGraph, folder: Path) -> list[PlannedMap]:
+def plan_all(G: nx.MultiDiGraph[str], folder: Path) -> list[PlannedMap]:
     """Every definition in ``folder`` with its DOT, in name order (a bad definition raises)."""
     planned = []
     for path in find_definitions(folder):

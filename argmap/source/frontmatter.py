@@ -81,8 +81,8 @@ def _load_yaml(text: str, line_offsets: list[int]) -> tuple[Any, dict[str, tuple
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     def offset_of(mark: Any) -> int:
-        line = min(mark.line, len(line_offsets) - 1)
-        return min(line_offsets[line] + mark.column, len(text))
+        line = min(int(mark.line), len(line_offsets) - 1)
+        return min(line_offsets[line] + int(mark.column), len(text))
 
     locs: dict[str, tuple[int, int]] = {}
     loader = loader_cls(text)
