@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from argmap.corpus.files import normalize_newlines
-
 from argmap.source.scanner import Attr, is_annotation, scan
 
 PANDOC = shutil.which("pandoc")

@@ -8,15 +8,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from argmap.check.rules import check_corpus, check_paths
-from argmap.corpus.cache import ParseCache, cache_from_environment
-from argmap.corpus.load import ParseStats, parse_files, read_files
-from argmap.corpus.resolve import discover, load_corpus, read_document
 from typer.testing import CliRunner
 
 from argmap.bulk import gc_paused
+from argmap.check.rules import check_corpus, check_paths
 from argmap.cli.commands import app
 from argmap.corpus import codec as compact
+from argmap.corpus.cache import ParseCache, cache_from_environment
+from argmap.corpus.load import ParseStats, parse_files, read_files
+from argmap.corpus.resolve import discover, load_corpus, read_document
 from argmap.source.parse import is_valid_reference, normalize_space, parse_document
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -209,9 +209,7 @@ def test_worker_processes_make_the_same_documents(monkeypatch: pytest.MonkeyPatc
     import argmap.corpus.load
 
     monkeypatch.setattr(argmap.corpus.load, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(
-        argmap.corpus.load, "_can_fork", lambda: True
-    )  # whatever threads other tests left running
+    monkeypatch.setattr(argmap.corpus.load, "_can_fork", lambda: True)  # whatever threads other tests left running
     files = read_files(discover(FIXTURES / "broken") + discover(CORPUS), digests=True)
     serial = parse_files(files, jobs=1)
     stats = ParseStats()

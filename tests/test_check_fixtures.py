@@ -29,10 +29,13 @@ def test_broken_links_at_exact_positions(in_root):
     result = runner.invoke(app, ["check", "--corpus", "tests/fixtures/broken"])
     lines = [line for line in result.stdout.splitlines() if line.startswith("tests/")]
     expected = [
-        "tests/fixtures/broken/alpha.md:11:51: AM201 error: no span 'claim-too' in this document; did you mean 'claim-two'?",
+        "tests/fixtures/broken/alpha.md:11:51: AM201 error: no span 'claim-too' in this "
+        "document; did you mean 'claim-two'?",
         "tests/fixtures/broken/alpha.md:12:40: AM201 error: no span 'missing' in document 'beta'",
-        "tests/fixtures/broken/alpha.md:18:40: AM202 error: no document has id 'zeta' (in 'zeta#x'); did you mean 'beta' or 'theta' or 'delta'?",
-        "tests/fixtures/broken/alpha.md:15:57: AM205 error: cite 'ftp://example.org/data' is not a well-formed http(s) URL: scheme 'ftp' is not http or https",
+        "tests/fixtures/broken/alpha.md:18:40: AM202 error: no document has id 'zeta' "
+        "(in 'zeta#x'); did you mean 'beta' or 'theta' or 'delta'?",
+        "tests/fixtures/broken/alpha.md:15:57: AM205 error: cite "
+        "'ftp://example.org/data' is not a well-formed http(s) URL: scheme 'ftp' is not http or https",
         "tests/fixtures/broken/alpha.md:16:19: AM206 error: the words differ from the source 'sources/alpha.txt':"
         " the document has 'These words were changed. Bad target. Zeta says …'"
         " where line 7 of the source has 'These words were kept.'",

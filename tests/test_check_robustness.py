@@ -11,12 +11,12 @@ import json
 from pathlib import Path
 
 import pytest
-from argmap.check.findings import format_github, format_json, format_sarif, format_text
-from argmap.check.rules import check_corpus
-from argmap.corpus.resolve import load_corpus
 from typer.testing import CliRunner
 
+from argmap.check.findings import format_github, format_json, format_sarif, format_text
+from argmap.check.rules import check_corpus
 from argmap.cli.commands import app
+from argmap.corpus.resolve import load_corpus
 
 runner = CliRunner()
 HEAD = "---\nid: d\ntitle: t\nauthors: [a]\ndate: 2020\n---\n\n"
@@ -113,7 +113,6 @@ def test_bidi_controls_in_a_span_are_escaped_in_the_report(tmp_path, output):
 
 def test_the_terminal_views_and_the_report_escape_alike():
     from argmap.check.findings import printable
-
     from argmap.cli.console import plain
 
     hostile = f"a{_BIDI}\x1b[31m\u2028\x85\x7fz"

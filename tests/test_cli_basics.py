@@ -26,7 +26,8 @@ def test_python_dash_m_and_fast_version_path():
             sys.executable,
             "-c",
             "import sys; sys.argv=['argmap','--version']; from argmap.cli import main; main(); "
-            "print(sorted(m for m in ('typer','rich','networkx','yaml','graphviz','httpx','aiohttp') if m in sys.modules))",
+            "print(sorted(m for m in "
+            "('typer','rich','networkx','yaml','graphviz','httpx','aiohttp') if m in sys.modules))",
         ],
         capture_output=True,
         text=True,

@@ -386,7 +386,8 @@ def test_batch_import_of_a_folder_with_sidecars(tmp_path):
         ),
         (
             "argdown",
-            "note: 4 relations with no argdown counterpart (1 explains, 1 outweighs, 1 qualifies, 1 undercuts of attacks) "
+            "note: 4 relations with no argdown counterpart (1 explains, 1 outweighs, 1 "
+            "qualifies, 1 undercuts of attacks) "
             "written in the statements' data",
         ),
         ("mermaid", None),

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from argmap.check.rules import check_corpus
-from argmap.corpus.resolve import load_corpus
 from typer.testing import CliRunner
 
+from argmap.check.rules import check_corpus
 from argmap.cli.commands import app
+from argmap.corpus.resolve import load_corpus
 from argmap.source.parse import parse_document
 
 runner = CliRunner()

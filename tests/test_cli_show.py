@@ -73,7 +73,8 @@ def run(corpus: str, *args: str, ok: bool = True):
 def assert_fits(stdout: str) -> None:
     """No colour codes (stdout is not a terminal) and nothing wider than 80 columns."""
     assert not ANSI.search(stdout)
-    assert "\x1b" not in stdout and "\x07" not in stdout
+    assert "\x1b" not in stdout
+    assert "\x07" not in stdout
     wide = [line for line in stdout.splitlines() if cell_len(line) > 80]
     assert wide == []
 
@@ -222,7 +223,8 @@ def test_a_tree_too_deep_for_80_columns_says_how_to_see_the_rest(deep):
     result = run(deep, "show", "d#n0")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    assert "+ S12.\n" in out and "S13." not in out
+    assert "+ S12.\n" in out
+    assert "S13." not in out
     assert re.search(r"… 1 more relation, too deep\s+to draw here: argmap show\s+d#n12\n", out)
     assert_fits(out)
 
@@ -283,7 +285,8 @@ def test_markup_in_claim_text_is_shown_literally(corpus):
 def test_control_characters_in_claim_text_are_shown_as_escapes(corpus):
     out = run(corpus, "show").stdout
     assert "\\x1b7red\\x07" in out
-    assert "\x1b" not in out and "\x07" not in out
+    assert "\x1b" not in out
+    assert "\x07" not in out
 
 
 def test_markup_in_titles_and_labels_is_shown_literally(corpus):
@@ -297,7 +300,8 @@ def test_plain_makes_every_invisible_character_visible():
 
 
 def test_plain_text_is_one_line():
-    assert "\n" not in plain("a\nb\r\nc") and "\r" not in plain("a\nb\r\nc")
+    assert "\n" not in plain("a\nb\r\nc")
+    assert "\r" not in plain("a\nb\r\nc")
 
 
 # --- colour -------------------------------------------------------------------------------------------

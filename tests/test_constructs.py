@@ -10,9 +10,9 @@ import re
 from pathlib import Path
 
 import pytest
+
 from argmap.check.rules import check_corpus
 from argmap.corpus.resolve import build_graph, load_corpus
-
 from argmap.model import RelationType
 from argmap.source.parse import parse_document
 
@@ -21,7 +21,9 @@ DOCS = Path(__file__).parent.parent / "docs" / "argument-model.md"
 
 
 def corpus_of(*bodies: str, ids: tuple[str, ...] = ("d", "e", "f")):
-    documents = [parse_document(HEAD.format(id=doc_id) + body, f"{doc_id}.md") for doc_id, body in zip(ids, bodies)]
+    documents = [
+        parse_document(HEAD.format(id=doc_id) + body, f"{doc_id}.md") for doc_id, body in zip(ids, bodies, strict=False)
+    ]
     return load_corpus(Path("."), documents)
 
 

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from argmap.check.rules import check_corpus
-from argmap.corpus.resolve import build_graph, load_corpus
 from generated_corpus import corpora
 from hypothesis import HealthCheck, given, settings
 
+from argmap.check.rules import check_corpus
+from argmap.corpus.resolve import build_graph, load_corpus
 from argmap.errors import Severity
 from argmap.formats.aif import read_aif, read_json_map, to_aif, to_aif_json
 from argmap.formats.argdown import read_argdown, to_argdown

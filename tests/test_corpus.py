@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from argmap.check.kept import compare
-from argmap.check.rules import check_corpus
-from argmap.corpus.resolve import discover, load_corpus, read_document
 from typer.testing import CliRunner
 
+from argmap.check.kept import compare
+from argmap.check.rules import check_corpus
 from argmap.cli.commands import app
+from argmap.corpus.resolve import discover, load_corpus, read_document
 
 ROOT = Path(__file__).parent.parent
 CORPUS = ROOT / "corpus"

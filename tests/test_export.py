@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import networkx as nx
-from argmap.corpus.resolve import build_graph, load_corpus
 from typer.testing import CliRunner
 
 from argmap.cli.commands import app
+from argmap.corpus.resolve import build_graph, load_corpus
 
 runner = CliRunner()
 

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from argmap.corpus.resolve import build_graph, load_corpus
 from interchange_support import INTERCHANGE, corpora
 
+from argmap.corpus.resolve import build_graph, load_corpus
 from argmap.errors import Severity
 from argmap.formats.aif import read_aif, to_aif, to_aif_json
 from argmap.formats.imported import ImportFailed, select_document

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from argmap.corpus.resolve import build_graph, load_corpus
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from interchange_support import corpora
 
+from argmap.corpus.resolve import build_graph, load_corpus
 from argmap.errors import Severity
 from argmap.formats.argdown import escape_text, plain_text, read_argdown, to_argdown
 from argmap.formats.argdown_syntax import Argument, Inference, Statement, parse
@@ -41,7 +41,7 @@ def test_escape_text(text, escaped):
 
 
 @settings(max_examples=300, deadline=dt.timedelta(seconds=1))
-@given(st.lists(st.sampled_from(list("ab .:/*_=[]<>{}#@\\-+()!`'\"A") + ["smile", "é"]), max_size=40).map("".join))
+@given(st.lists(st.sampled_from([*list("ab .:/*_=[]<>{}#@\\-+()!`'\"A"), "smile", "é"]), max_size=40).map("".join))
 def test_escaped_text_reads_back(text):
     assert plain_text(escape_text(text)) == normalize_space(text)
 

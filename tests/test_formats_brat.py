@@ -43,7 +43,7 @@ def test_malformed_annotations_are_reported_at_their_ann_line():
 
 
 def test_claims_relations_and_stance():
-    imported, txt = _essay()
+    imported, _txt = _essay()
     kinds = {c.key: (str(c.kind), c.tags) for c in imported.claims}
     assert kinds == {
         "T10": ("premise", ()),
@@ -85,7 +85,10 @@ def test_produced_document_keeps_text_and_offsets_and_checks_clean():
 
 def test_nested_and_identical_spans_are_both_carried():
     txt = "Alpha beta gamma."
-    ann = "T1\tClaim 0 16\tAlpha beta gamma\nT2\tPremise 6 10\tbeta\nT3\tPremise 6 10\tbeta\nR1\tsupports Arg1:T2 Arg2:T1\n"
+    ann = (
+        "T1\tClaim 0 16\tAlpha beta gamma\nT2\tPremise 6 10\tbeta\nT3\tPremise 6 "
+        "10\tbeta\nR1\tsupports Arg1:T2 Arg2:T1\n"
+    )
     result = write_document(read_brat(ann, txt, "a.ann", "a.txt"), "n", **META)
     plain, spans = plain_and_spans(result.text)
     assert plain == txt

@@ -7,9 +7,9 @@ import xml.etree.ElementTree as ET
 
 import networkx as nx
 import pytest
-from argmap.corpus.resolve import build_graph, load_corpus
 from interchange_support import corpora
 
+from argmap.corpus.resolve import build_graph, load_corpus
 from argmap.formats.graphml import NS, graph_from_graphml, to_graphml
 from argmap.formats.nodelink import LINK_KEYS, NODE_KEYS
 

@@ -6,10 +6,10 @@ import random
 from pathlib import Path
 
 import pytest
-from argmap.corpus.resolve import build_graph, load_corpus
 from interchange_support import FIXTURE_CORPUS
 
 from argmap.analysis.abstract import Framework, Label, Semantics, extensions, grounded
+from argmap.corpus.resolve import build_graph, load_corpus
 from argmap.formats.iccma import attack_framework, read_iccma, to_apx, to_iccma, to_tgf
 from argmap.formats.imported import ImportFailed
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from argmap.corpus.resolve import build_graph, load_corpus
 from interchange_support import corpora
 
+from argmap.corpus.resolve import build_graph, load_corpus
 from argmap.formats.mermaid import escape_label, to_mermaid
 
 
@@ -33,13 +33,13 @@ def test_flowchart_shape_and_styles():
     text = to_mermaid(graph)
     lines = text.splitlines()
     assert lines[0] == "flowchart BT"
-    supports = [l for l in lines if "-->|supports|" in l]
-    attacks = [l for l in lines if "-.-x|attacks|" in l]
+    supports = [ln for ln in lines if "-->|supports|" in ln]
+    attacks = [ln for ln in lines if "-.-x|attacks|" in ln]
     assert len(supports) == sum(1 for *_, k in graph.edges(keys=True) if k == "supports")
     assert len(attacks) == sum(1 for *_, k in graph.edges(keys=True) if k == "attacks")
-    edge_lines = [l for l in lines if _is_link(l)]
-    styled = [int(n) for l in lines if l.strip().startswith("linkStyle") for n in l.split()[1].split(",")]
-    assert styled == [i for i, l in enumerate(edge_lines) if "attacks" in l]
+    edge_lines = [ln for ln in lines if _is_link(ln)]
+    styled = [int(n) for ln in lines if ln.strip().startswith("linkStyle") for n in ln.split()[1].split(",")]
+    assert styled == [i for i, ln in enumerate(edge_lines) if "attacks" in ln]
     for line in lines:
         label = re.search(r'"(.*)"', line)
         if label and not line.strip().startswith("%%"):
@@ -73,15 +73,16 @@ def test_every_construct_is_drawn_and_styled():
         for i, line in enumerate(lines)
         if "%% " in line
     }
-    links = [l.strip() for l in lines if _is_link(l)]
-    junctions = {l.split("(")[0].strip(): l for l in lines if ":::junction" in l}
+    links = [ln.strip() for ln in lines if _is_link(ln)]
+    junctions = {ln.split("(")[0].strip(): ln for ln in lines if ":::junction" in ln}
     assert sorted(junctions.values()) == ['  j1((" ")):::junction', '  j2(("and")):::junction']
     rule, traffic, fees = ids["tram#rule"], ids["tram#traffic"], ids["tram#fees"]
     assert [f"{rule} --- j2", f"{traffic} --- j2", f"j2 -->|supports| {fees}"] == [
-        l for l in links if "j2" in l and "undercuts" not in l
+        ln for ln in links if "j2" in ln and "undercuts" not in ln
     ]
     assert f"{ids['tram#never']} -.-x|undercuts| j2" in links
-    assert f"{ids['tram#cost']} -.- j1" in links and f"j1 -.-x|attacks| {ids['tram#thesis']}" in links
+    assert f"{ids['tram#cost']} -.- j1" in links
+    assert f"j1 -.-x|attacks| {ids['tram#thesis']}" in links
     assert f"{ids['tram#borne']} -.-x|undercuts| j1" in links
     assert f"{ids['tram#no-alt']} ==>|outweighs| {ids['tram#dream']}" in links
     assert f"{ids['tram#unless']} -.-o|qualifies| {ids['tram#works']}" in links

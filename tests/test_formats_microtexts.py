@@ -6,11 +6,11 @@ import os
 from pathlib import Path
 
 import pytest
-from argmap.corpus.resolve import build_graph, load_corpus
 from interchange_support import plain_and_spans
 from typer.testing import CliRunner
 
 from argmap.cli.commands import app
+from argmap.corpus.resolve import build_graph, load_corpus
 from argmap.formats.imported import ImportFailed
 from argmap.formats.importing import ImportFormat, guess_format
 from argmap.formats.markdown import write_document

@@ -30,17 +30,17 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from argmap.check.findings import format_github, format_json, format_sarif, format_text
-from argmap.check.rules import check_corpus
-from argmap.corpus.files import normalize_newlines
-from argmap.corpus.resolve import build_graph, load_corpus
-from argmap.render.dot import to_dot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from argmap.check.findings import format_github, format_json, format_sarif, format_text
+from argmap.check.rules import check_corpus
 from argmap.cli.commands import app
+from argmap.corpus.files import normalize_newlines
+from argmap.corpus.resolve import build_graph, load_corpus
 from argmap.errors import Diagnostic
+from argmap.render.dot import to_dot
 from argmap.source.scanner import unescape
 
 ROOT = Path(__file__).parent.parent

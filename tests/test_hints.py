@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from argmap.check.rules import check_corpus
 from argmap.corpus.resolve import load_corpus
-
 from argmap.source.parse import parse_document
 
 FRONT = "---\nid: {id}\ntitle: T\nauthors: [A]\ndate: 2020\n---\n\n"

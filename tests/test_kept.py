@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from argmap.check.kept import compare
 
+from argmap.check.kept import compare
 from argmap.errors import Location
 from argmap.source.parse import parse_document
 

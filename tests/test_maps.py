@@ -6,6 +6,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+
 from argmap.render.graphviz import RenderError
 from argmap.render.maps import MapError, MapSpec, load_definition, map_dot, parse_definition, select_nodes
 

@@ -13,6 +13,10 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from argmap.errors import GraphvizMissingError
 from argmap.render.dot import (
     FAST_LAYOUT,
     FAST_LAYOUT_THRESHOLD,
@@ -24,10 +28,6 @@ from argmap.render.dot import (
     to_dot,
 )
 from argmap.render.graphviz import FORMATS, RenderError, run_dot, stamp_svg, svg_staleness
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
-from argmap.errors import GraphvizMissingError
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed")
 SVG = "{http://www.w3.org/2000/svg}"
@@ -325,7 +325,8 @@ def test_a_very_long_text_label_id_or_title_still_renders():
     found = nodes_of(svg_of(dot))
     tip = tooltip(found["n0"])
     assert tip is not None
-    assert tip.startswith("“wo\\rd") and "…" in tip
+    assert tip.startswith("“wo\\rd")
+    assert "…" in tip
 
 
 @needs_dot

@@ -7,10 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from argmap.render.dot import parse_size
 from typer.testing import CliRunner
 
 from argmap.cli.commands import app
+from argmap.render.dot import parse_size
 
 FIXTURES = Path(__file__).parent / "fixtures"
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed")

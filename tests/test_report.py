@@ -6,8 +6,8 @@ import json
 
 import jsonschema
 import pytest
-from argmap.check.findings import format_github, format_json, format_sarif, format_text, printable
 
+from argmap.check.findings import format_github, format_json, format_sarif, format_text, printable
 from argmap.codes import CODES
 from argmap.errors import Diagnostic, Location, Severity
 

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from argmap.check.rules import check_corpus, check_paths
 from argmap.corpus.cache import ParseCache
 from argmap.corpus.resolve import discover, load_corpus
-
 from argmap.source.parse import parse_document
 
 FIELDS = "title: T\nauthors: [A]\ndate: 2024\n"

@@ -128,7 +128,7 @@ def test_plain_lines_drop_markup_and_keep_positions():
 
 # -- properties ------------------------------------------------------------
 
-_alphabet = st.sampled_from(list("ab []{}#.=\"'\\`\n<!->()*x") + ["{#a .claim}", "]{", "```", "\n\n", "    "])
+_alphabet = st.sampled_from([*list("ab []{}#.=\"'\\`\n<!->()*x"), "{#a .claim}", "]{", "```", "\n\n", "    "])
 _texts = st.lists(_alphabet, max_size=60).map("".join) | st.text(max_size=80)
 
 

@@ -10,12 +10,16 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+
 from argmap.check.rules import check_corpus
 from argmap.corpus.files import atomic_write, read_regular_file
 from argmap.corpus.load import display_path
 from argmap.corpus.resolve import discover, load_corpus
 
-HEAD = "---\nid: {id}\ntitle: T\nauthors: [A]\ndate: 2024\n{extra}---\n\n[C.]{{#c .claim}} [P.]{{#p .premise supports=c}}\n"
+HEAD = (
+    "---\nid: {id}\ntitle: T\nauthors: [A]\ndate: 2024\n{extra}---\n\n[C.]{{#c "
+    ".claim}} [P.]{{#p .premise supports=c}}\n"
+)
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX only")
 
@@ -139,7 +143,8 @@ def test_a_writer_killed_mid_write_leaves_a_temp_file_the_next_write_removes(tmp
     )
     assert killed.returncode == -9
     [left] = [p.name for p in tmp_path.iterdir()]
-    assert left.startswith(".out.json.") and left.endswith(".tmp")
+    assert left.startswith(".out.json.")
+    assert left.endswith(".tmp")
     from typer.testing import CliRunner
 
     from argmap.cli.commands import app

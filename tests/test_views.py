@@ -7,8 +7,8 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from argmap.corpus.resolve import load_graph
 
+from argmap.corpus.resolve import load_graph
 from argmap.source.parse import parse_document
 from argmap.views.claim import claim_view, claim_views
 from argmap.views.overview import document_rows, outlines, who_says_what

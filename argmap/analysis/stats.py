@@ -56,7 +56,10 @@ class CorpusStats:
 
 
 def corpus_stats(G: nx.MultiDiGraph, top: int = DEFAULT_TOP) -> CorpusStats:
-    """Count the graph. Documents are oldest first (:func:`~argmap.analysis.queries.document_order`); every list is in a fixed order."""
+    """Count the graph. Documents are oldest first (:func:`~argmap.analysis.queries.document_order`).
+
+    Every list is in a fixed order.
+    """
     kinds = [str(k) for k in NodeKind]
     types = [str(t) for t in RelationType]
     doc_meta: dict[str, dict[str, Any]] = G.graph.get("documents", {})

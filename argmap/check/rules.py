@@ -206,7 +206,8 @@ def check_structure(corpus: Corpus, errors: Sequence[Diagnostic] = ()) -> list[D
                     _diag(
                         span.loc,
                         "AM305",
-                        f"claim '{span.local_id}' is not related to anything: no span supports or attacks it, and it supports or attacks nothing",
+                        f"claim '{span.local_id}' is not related to anything: no span supports or attacks "
+                        "it, and it supports or attacks nothing",
                     )
                 )
     findings.extend(_support_cycles(corpus.links))
@@ -309,16 +310,15 @@ def _check_special(corpus: Corpus, special: list[Link]) -> list[Diagnostic]:
                         "objection defends its target; make the span a .premise",
                     )
                 )
-        elif link.type is RelationType.QUALIFIES:
-            if (source, target) in attack_pairs:
-                findings.append(
-                    _diag(
-                        link.loc,
-                        "AM312",
-                        f"'{source}' both qualifies and attacks '{target}': a qualification limits a claim, "
-                        "it does not oppose it; keep one",
-                    )
+        elif link.type is RelationType.QUALIFIES and (source, target) in attack_pairs:
+            findings.append(
+                _diag(
+                    link.loc,
+                    "AM312",
+                    f"'{source}' both qualifies and attacks '{target}': a qualification limits a claim, "
+                    "it does not oppose it; keep one",
                 )
+            )
     return findings
 
 

@@ -24,7 +24,7 @@ PIPE_WIDTH = 80
 
 
 def plain(text: object) -> str:
-    """``text`` as one line a terminal shows as written: :func:`~argmap.check.findings.printable`, and tabs as ``\\t``."""
+    """``text`` as one line a terminal shows as written: :func:`~argmap.check.findings.printable`, tabs as ``\\t``."""
     return printable(str(text)).replace("\t", "\\t")
 
 

@@ -250,7 +250,8 @@ def _drop_crossing(result: ImportedMap, entities: dict[str, _Entity]) -> dict[st
             result.report(
                 entity.loc,
                 "AM507",
-                f"entity '{entity.key}' ({entity.start}-{entity.end}) overlaps '{other.key}' ({other.start}-{other.end}, "
+                f"entity '{entity.key}' ({entity.start}-{entity.end}) overlaps '{other.key}' "
+                f"({other.start}-{other.end}, "
                 f"line {other.line}) without nesting: argmap spans nest or stay apart; '{entity.key}' is skipped",
             )
             result.skip("entities overlapping another without nesting")

@@ -467,10 +467,7 @@ def write_document(
         live = [c for c in claims if c.key not in dropped]
         ids = assign_ids(live)
         attempt = _Round(ids, _plan(imported, ids), default_by)
-        if imported.text is None:
-            body = _paragraphs(live, attempt)
-        else:
-            body = _standoff(imported, live, attempt)
+        body = _paragraphs(live, attempt) if imported.text is None else _standoff(imported, live, attempt)
         if not attempt.dropped:
             break
         dropped.update(attempt.dropped)
@@ -664,7 +661,8 @@ def _standoff(imported: ImportedMap, claims: list[ImportedClaim], attempt: _Roun
     infos: dict[int, _Inline] = {}
 
     for order, claim in enumerate(claims):
-        assert claim.start is not None and claim.end is not None
+        assert claim.start is not None
+        assert claim.end is not None
         where = f"span {claim.key!r} (offsets {claim.start}-{claim.end}) cannot be marked"
         k = bisect_right(block_starts, claim.start) - 1
         if k < 0 or not (blocks[k][1] <= claim.start and claim.end <= blocks[k][2]):
@@ -739,7 +737,8 @@ def _verify_standoff(body: str, text: str, claims: list[ImportedClaim], attempt:
     changed |= {n for n, line in got.items() if n > len(original) or not original[n - 1].strip()}
     changed |= {body_lines.line_of(p.offset) for p in scanned.problems}
     for claim in claims:
-        assert claim.start is not None and claim.end is not None
+        assert claim.start is not None
+        assert claim.end is not None
         first, last = lines.line_of(claim.start), lines.line_of(claim.end)
         if found.get(attempt.ids[claim.key]) != text[claim.start : claim.end] or any(
             first <= n <= last for n in changed

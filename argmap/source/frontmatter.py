@@ -199,16 +199,15 @@ def _check_fields(fm: FrontMatter, default_offset: int) -> None:
         else:
             fm.problems.append((default_offset, "AM102", f"front matter has no '{key}' field"))
     doc_id = meta.get("id")
-    if doc_id not in (None, ""):
-        if not isinstance(doc_id, str) or not ID_PATTERN.match(doc_id):
-            fm.problems.append(
-                (
-                    at("id"),
-                    "AM103",
-                    f"invalid document id {str(doc_id)!r}: use a letter, then letters, digits, '-' or '_'",
-                )
+    if doc_id not in (None, "") and (not isinstance(doc_id, str) or not ID_PATTERN.match(doc_id)):
+        fm.problems.append(
+            (
+                at("id"),
+                "AM103",
+                f"invalid document id {str(doc_id)!r}: use a letter, then letters, digits, '-' or '_'",
             )
-            meta["id"] = None
+        )
+        meta["id"] = None
     for key in TEXT_FIELDS:
         value = meta.get(key)
         if value is not None and not isinstance(value, str):

@@ -196,7 +196,7 @@ def main() -> None:
             ("--limit 0 (all chains, max-length 10)", {"limit": None}),
             ("--limit 0 --max-length 30", {"limit": None, "max_length": 30}),
         ):
-            found = timed(label, lambda kw=kwargs: chains(G, claim, **kw))  # type: ignore[arg-type]
+            found = timed(label, lambda kw=kwargs, c=claim: chains(G, c, **kw))  # type: ignore[arg-type]
             print(describe(found))
         for label, kwargs in (("printing: defaults", {}), ("printing: --limit 0", {"limit": None})):
             found = chains(G, claim, **kwargs)  # type: ignore[arg-type]

@@ -60,7 +60,8 @@ def main() -> None:
     print(f"argmap scanner            {t_scan:7.3f} s  {megabytes / t_scan:6.1f} MB/s")
     t_parse = timed(parse_document, text, "bench.md")
     print(
-        f"argmap parse_document     {t_parse:7.3f} s  {megabytes / t_parse:6.1f} MB/s  (scanner + ids, relations, positions)"
+        f"argmap parse_document     {t_parse:7.3f} s  {megabytes / t_parse:6.1f} MB/s"
+        "  (scanner + ids, relations, positions)"
     )
     try:
         from markdown_it import MarkdownIt
