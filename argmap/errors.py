@@ -4,11 +4,16 @@
   together (``argmap check`` is a linter and never stops at the first one).
 * Failures to do what was asked (an unknown claim id, an unreadable corpus
   folder, Graphviz missing) raise an :class:`ArgmapError` subclass; the CLI
-  prints it as one line on stderr and exits with its ``exit_code``.
+  prints it as one line on stderr and exits with 1 (2 for a :class:`UsageError`).
+
+Every error class argmap raises to its callers is here. (A few exceptions stay
+private to the module that raises and catches them: control flow, never seen
+by a caller.)
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -88,13 +93,9 @@ class Diagnostic:
 class ArgmapError(Exception):
     """A failure to do what the user asked. The CLI shows ``Error: <message>``."""
 
-    exit_code = 1
-
 
 class UsageError(ArgmapError):
     """The command line itself is wrong (bad option value, missing corpus folder)."""
-
-    exit_code = 2
 
 
 class UnknownIdError(ArgmapError):
@@ -107,3 +108,38 @@ class UnknownIdError(ArgmapError):
 
 class GraphvizMissingError(ArgmapError):
     """Rendering needs Graphviz's ``dot`` on PATH."""
+
+
+class RenderError(ArgmapError):
+    """``dot`` failed, timed out, or was given too much."""
+
+
+class MapError(ArgmapError):
+    """A map definition is malformed or names something the corpus does not have."""
+
+
+class ImportFailed(ArgmapError):
+    """Nothing could be imported (the findings say why; ``read``/``skipped`` tally what was seen, if anything)."""
+
+    def __init__(
+        self,
+        message: str,
+        diagnostics: list[Diagnostic],
+        read: Counter[str] | None = None,
+        skipped: Counter[str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.diagnostics = diagnostics
+        self.read: Counter[str] = read if read is not None else Counter()
+        self.skipped: Counter[str] = skipped if skipped is not None else Counter()
+
+
+class EnumerationLimitError(ArgmapError):
+    """Preferred or stable extensions are too many, or too costly, to enumerate within the bounds.
+
+    ``limit`` names the bound that was hit: ``"max_undecided"`` or ``"max_extensions"``.
+    """
+
+    def __init__(self, message: str, limit: str) -> None:
+        super().__init__(message)
+        self.limit = limit

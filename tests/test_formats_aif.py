@@ -9,9 +9,9 @@ import pytest
 from interchange_support import INTERCHANGE, corpora
 
 from argmap.corpus.resolve import build_graph, load_corpus
-from argmap.errors import Severity
+from argmap.errors import ImportFailed, Severity
 from argmap.formats.aif import read_aif, to_aif, to_aif_json
-from argmap.formats.imported import ImportFailed, select_document
+from argmap.formats.imported import select_document
 from argmap.formats.markdown import write_document
 from argmap.source.parse import parse_document
 

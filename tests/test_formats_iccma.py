@@ -10,8 +10,8 @@ from interchange_support import FIXTURE_CORPUS
 
 from argmap.analysis.abstract import Framework, Label, Semantics, extensions, grounded
 from argmap.corpus.resolve import build_graph, load_corpus
+from argmap.errors import ImportFailed
 from argmap.formats.iccma import attack_framework, read_iccma, to_apx, to_iccma, to_tgf
-from argmap.formats.imported import ImportFailed
 
 AF = Framework.from_pairs(["a#x", "b#y", "c#z"], [("a#x", "b#y"), ("b#y", "a#x"), ("b#y", "c#z")])
 

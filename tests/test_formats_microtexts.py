@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from argmap.cli.commands import app
 from argmap.corpus.resolve import build_graph, load_corpus
-from argmap.formats.imported import ImportFailed
+from argmap.errors import ImportFailed
 from argmap.formats.importing import ImportFormat, guess_format
 from argmap.formats.markdown import write_document
 from argmap.formats.microtexts import read_microtext

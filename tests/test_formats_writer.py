@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from interchange_support import plain_and_spans
 
-from argmap.errors import Location, Severity
+from argmap.errors import ImportFailed, Location, Severity
 from argmap.formats.aif import read_aif
 from argmap.formats.argdown import read_argdown
 from argmap.formats.brat import read_brat
-from argmap.formats.imported import ImportedClaim, ImportedMap, ImportedRelation, ImportFailed, Positions
+from argmap.formats.imported import ImportedClaim, ImportedMap, ImportedRelation, Positions
 from argmap.formats.markdown import assign_ids, is_date, quote_value, write_document
 from argmap.model import NodeKind, RelationType
 from argmap.source.parse import normalize_space, parse_document

@@ -7,8 +7,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from argmap.render.graphviz import RenderError
-from argmap.render.maps import MapError, MapSpec, load_definition, map_dot, parse_definition, select_nodes
+from argmap.errors import MapError, RenderError
+from argmap.render.maps import MapSpec, load_definition, map_dot, parse_definition, select_nodes
 
 
 def chain() -> nx.MultiDiGraph:

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from argmap.errors import GraphvizMissingError
+from argmap.errors import GraphvizMissingError, RenderError
 from argmap.render.dot import (
     FAST_LAYOUT,
     FAST_LAYOUT_THRESHOLD,
@@ -27,7 +27,7 @@ from argmap.render.dot import (
     shorten,
     to_dot,
 )
-from argmap.render.graphviz import FORMATS, RenderError, run_dot, stamp_svg, svg_staleness
+from argmap.render.graphviz import FORMATS, run_dot, stamp_svg, svg_staleness
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed")
 SVG = "{http://www.w3.org/2000/svg}"

@@ -16,11 +16,12 @@ labels it, :mod:`~argmap.analysis.dung` translates it into a Dung framework,
 
 from __future__ import annotations
 
-from argmap.analysis.abstract import Acceptance, EnumerationLimitError, Label, Semantics
+from argmap.analysis.abstract import Acceptance, Label, Semantics
 from argmap.analysis.dung import NodeExtensions, extensions, translate
 from argmap.analysis.framework import Attack, Framework, Inference, Reach
 from argmap.analysis.labelling import Failure, Fall, Labelling, Reason, ReasonKind, RelationStatus, grounded
 from argmap.analysis.scoring import Component, Contribution, Scores, gradual
+from argmap.errors import EnumerationLimitError
 
 __all__ = [
     "Acceptance",

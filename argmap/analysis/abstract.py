@@ -34,7 +34,7 @@ from enum import StrEnum
 from itertools import product
 from typing import TYPE_CHECKING
 
-from argmap.errors import ArgmapError
+from argmap.errors import EnumerationLimitError
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -67,17 +67,6 @@ class Semantics(StrEnum):
     GROUNDED = "grounded"
     PREFERRED = "preferred"
     STABLE = "stable"
-
-
-class EnumerationLimitError(ArgmapError):
-    """Preferred or stable extensions are too many, or too costly, to enumerate within the bounds.
-
-    ``limit`` names the bound that was hit: ``"max_undecided"`` or ``"max_extensions"``.
-    """
-
-    def __init__(self, message: str, limit: str) -> None:
-        super().__init__(message)
-        self.limit = limit
 
 
 @dataclass(frozen=True, order=True, slots=True)

@@ -94,7 +94,7 @@ def command(name: str | None = None, **kwargs: Any) -> Callable[[F], F]:
             try:
                 return func(*args, **kw)
             except ArgmapError as exc:
-                fail(str(exc), exc.exit_code)
+                fail(str(exc), exit_code_of(exc))
             except BrokenPipeError:  # `argmap ... | head`
                 sys.stderr.close()
                 raise typer.Exit(1) from None
@@ -103,6 +103,13 @@ def command(name: str | None = None, **kwargs: Any) -> Callable[[F], F]:
         return func
 
     return decorate
+
+
+def exit_code_of(error: ArgmapError) -> int:
+    """2 for a usage error (the command line is wrong), 1 for any other failure."""
+    from argmap.errors import UsageError
+
+    return 2 if isinstance(error, UsageError) else 1
 
 
 def fail(message: str, code: int = 1) -> None:

@@ -44,9 +44,8 @@ def is_framework_file(argument: str | None) -> bool:
 
 def read_framework(path: Path) -> ReadFramework:
     """The framework in ``path``; its findings go to stderr, an unusable file fails (exit 1)."""
-    from argmap.errors import ArgmapError
+    from argmap.errors import ArgmapError, ImportFailed
     from argmap.formats.iccma import read_iccma
-    from argmap.formats.imported import ImportFailed
     from argmap.formats.importing import read_text
 
     try:
@@ -149,7 +148,8 @@ def _reason_json(status: Status, witness: UndecidedWitness | None) -> dict[str, 
 
 
 def _extensions(path: Path, read: ReadFramework, semantics: str, max_extensions: int, as_json: bool) -> None:
-    from argmap.analysis.abstract import EnumerationLimitError, Semantics, extensions
+    from argmap.analysis.abstract import Semantics, extensions
+    from argmap.errors import EnumerationLimitError
 
     af = read.framework()
     try:

@@ -202,8 +202,7 @@ def _import(
 ) -> None:
     """The import; what is known so far goes into ``state`` (format, document, the outcome or the failure)."""
     from argmap.corpus.files import atomic_write
-    from argmap.errors import ArgmapError
-    from argmap.formats.imported import ImportFailed
+    from argmap.errors import ArgmapError, ImportFailed
     from argmap.formats.importing import document_id, guess_format, import_file, summary_lines
 
     fmt = state["format"] = input_format or guess_format(source)

@@ -35,12 +35,11 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from argmap.errors import Location
+from argmap.errors import ImportFailed, Location
 from argmap.formats.imported import (
     ImportedClaim,
     ImportedMap,
     ImportedRelation,
-    ImportFailed,
     Positions,
     has_surrogates,
     import_diag,

@@ -22,8 +22,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from argmap.errors import Diagnostic, Location
-from argmap.formats.imported import ImportFailed, import_diag
+from argmap.errors import Diagnostic, ImportFailed, Location
+from argmap.formats.imported import import_diag
 
 if TYPE_CHECKING:
     import networkx as nx

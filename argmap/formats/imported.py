@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from argmap.codes import CODES, Code
-from argmap.errors import ArgmapError, Diagnostic, Location
+from argmap.errors import Diagnostic, Location
 from argmap.model import ALLOWED_RELATIONS, NodeKind, RelationType
 
 if TYPE_CHECKING:
@@ -33,22 +33,6 @@ IMPORT_CODES: dict[str, Code] = {code: entry for code, entry in CODES.items() if
 def import_diag(loc: Location, code: str, message: str) -> Diagnostic:
     """A finding with the code's default severity."""
     return Diagnostic(loc, code, message, IMPORT_CODES[code].severity)
-
-
-class ImportFailed(ArgmapError):
-    """Nothing could be imported (the findings say why; ``read``/``skipped`` tally what was seen, if anything)."""
-
-    def __init__(
-        self,
-        message: str,
-        diagnostics: list[Diagnostic],
-        read: Counter[str] | None = None,
-        skipped: Counter[str] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.diagnostics = diagnostics
-        self.read: Counter[str] = read if read is not None else Counter()
-        self.skipped: Counter[str] = skipped if skipped is not None else Counter()
 
 
 #: A lone UTF-16 surrogate (U+D800..U+DFFF). JSON (``"\ud800"``) and YAML escapes can make one, and

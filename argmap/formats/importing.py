@@ -19,8 +19,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from argmap.errors import ArgmapError, Diagnostic, Location, Severity, UsageError
-from argmap.formats.imported import ImportedMap, ImportFailed, import_diag, replace_surrogates
+from argmap.errors import ArgmapError, Diagnostic, ImportFailed, Location, Severity, UsageError
+from argmap.formats.imported import ImportedMap, import_diag, replace_surrogates
 from argmap.model import RelationType
 from argmap.source.frontmatter import ID_PATTERN
 

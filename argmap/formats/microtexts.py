@@ -35,13 +35,12 @@ from __future__ import annotations
 import xml.parsers.expat
 from dataclasses import dataclass, field
 
-from argmap.errors import Location
+from argmap.errors import ImportFailed, Location
 from argmap.formats.imported import (
     ImportedClaim,
     ImportedInference,
     ImportedMap,
     ImportedRelation,
-    ImportFailed,
     import_diag,
     kind_for,
     relation_kinds,

@@ -32,11 +32,11 @@ import uuid
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from argmap.errors import ImportFailed
 from argmap.formats.imported import (
     ImportedClaim,
     ImportedMap,
     ImportedRelation,
-    ImportFailed,
     Positions,
     import_diag,
     kind_for,

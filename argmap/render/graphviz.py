@@ -20,7 +20,7 @@ import re
 import shutil
 import subprocess
 
-from argmap.errors import ArgmapError, GraphvizMissingError
+from argmap.errors import GraphvizMissingError, RenderError
 
 FORMATS = ("svg", "png", "pdf")
 #: Seconds ``dot`` may take before the render fails (see the README's render section).
@@ -36,10 +36,6 @@ INSTALL_HINT = (
 
 _PDF_DATE = re.compile(rb"/CreationDate \(D:(\d+)([^)]*\))")
 _STAMP = re.compile(rb"<!-- argmap-map dot-sha256=([0-9a-f]{64}) svg-sha256=([0-9a-f]{64}) -->\n")
-
-
-class RenderError(ArgmapError):
-    """``dot`` failed, timed out, or was given too much."""
 
 
 def too_big(dot_bytes: int, at_least: bool = False) -> RenderError:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from argmap.analysis.queries import neighbourhood, resolve_id
 from argmap.corpus.files import read_regular_file
-from argmap.errors import ArgmapError, Location, UnknownIdError, UsageError
+from argmap.errors import Location, MapError, UnknownIdError, UsageError
 from argmap.model import ID_SEPARATOR
 from argmap.render.dot import DIRECTIONS, RELATIONS, View
 
@@ -41,10 +41,6 @@ MAX_DEPTH = 1000
 
 _KEYS = ("title", "question", "claims", "documents", "depth", "relations", "direction", "group", "legend")
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
-
-
-class MapError(ArgmapError):
-    """A map definition is malformed or names something the corpus does not have."""
 
 
 @dataclass(frozen=True)
