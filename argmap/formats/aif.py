@@ -37,13 +37,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from argmap.errors import ImportFailed, Location
 from argmap.formats.imported import (
-    ImportedClaim,
     ImportedMap,
-    ImportedRelation,
     Positions,
     has_surrogates,
     import_diag,
-    kind_for,
     relation_kinds,
     replace_surrogates,
     scheme_names,
@@ -52,8 +49,8 @@ from argmap.formats.imported import (
     sorted_nodes,
     surrogate_message,
 )
-from argmap.formats.schemes import SchemeGraph, read_relations
-from argmap.model import NodeKind, RelationType
+from argmap.formats.schemes import SchemeGraph, claim_from, json_id, read_relations, side_relations
+from argmap.model import RelationType
 from argmap.source.parse import normalize_space
 
 if TYPE_CHECKING:
@@ -161,7 +158,7 @@ def to_aif(graph: nx.MultiDiGraph[str]) -> dict[str, Any]:
             )
             edge(i_node[source], s_id)
             edge(s_id, i_node[target])
-    side_relations: list[dict[str, str]] = []
+    argmap_relations: list[dict[str, str]] = []
     for source, target, _, data in edges_in_order:
         rel_type = data.get("type")
         if rel_type == RelationType.UNDERCUTS:
@@ -176,12 +173,12 @@ def to_aif(graph: nx.MultiDiGraph[str]) -> dict[str, Any]:
             edge(i_node[source], s_id)
             edge(s_id, i_node[target])
         elif rel_type in SIDE_RELATIONS:
-            side_relations.append({"type": str(rel_type), "from": i_node[source], "to": i_node[target]})
+            argmap_relations.append({"type": str(rel_type), "from": i_node[source], "to": i_node[target]})
 
     docs_meta = {doc: {k: v for k, v in info.items() if k != "path"} for doc, info in documents.items()}
     side: dict[str, Any] = {"version": 1, "documents": docs_meta, "nodes": meta}
-    if side_relations:
-        side["relations"] = side_relations
+    if argmap_relations:
+        side["relations"] = argmap_relations
     return {
         "nodes": nodes,
         "edges": edges,
@@ -400,7 +397,7 @@ def read_json_map(text: str, path: str, wanted: str | None = None) -> ImportedMa
     outgoing_: dict[str, list[tuple[str, Location]]] = {}
     for edge in edges_raw:
         result.read["edges"] += 1
-        source, target = (_id(edge.get(k)) if isinstance(edge, dict) else None for k in ("fromID", "toID"))
+        source, target = (json_id(edge.get(k)) if isinstance(edge, dict) else None for k in ("fromID", "toID"))
         too_long = [k for k in ("fromID", "toID") if isinstance(edge, dict) and isinstance(edge.get(k), LongNumber)]
         if too_long:
             result.report(where(edge), "AM502", f"an edge's {_long_number(too_long[0], edge[too_long[0]])}")
@@ -437,65 +434,20 @@ def read_json_map(text: str, path: str, wanted: str | None = None) -> ImportedMa
         lambda node_type: f"{node_type} nodes",
     )
     relations = read_relations(result, graph)
-    relations += _side_relations(result, side.get("relations"), nodes, where)
+    relations += side_relations(
+        result, side.get("relations"), lambda n: n in nodes and nodes[n][0] == "I", "I-node", where
+    )
     holders = _read_holders(nodes, incoming, outgoing_)
     declares = relation_kinds(relations)
     for node_id, (node_type, node_text, loc) in nodes.items():
-        if node_type != "I":
-            continue
-        extra = _typed(side_nodes.get(node_id), dict, {})
-        types, sides = declares.get(node_id, (set(), set()))
-        try:
-            given: NodeKind | None = NodeKind(extra["kind"])
-        except (KeyError, ValueError):
-            given = None
-        kind = kind_for(given, types, sides)
-        tags = extra.get("tags")
-        result.claims.append(
-            ImportedClaim(
-                key=node_id,
-                text=node_text,
-                kind=kind,
-                loc=loc,
-                id_hint=_str(extra.get("id")) or f"n{node_id}",
-                doc=(_str(extra.get("id")) or "").rpartition("#")[0] or None,
-                label=_str(extra.get("label")),
-                by=_str(extra.get("by")) or holders.get(node_id),
-                cite=_str(extra.get("cite")),
-                tags=tuple(str(t) for t in tags if str(t).strip() and not any(c.isspace() for c in str(t)))
-                if isinstance(tags, list)
-                else (),
+        if node_type == "I":
+            extra = _typed(side_nodes.get(node_id), dict, {})
+            result.claims.append(
+                claim_from(node_id, node_text, loc, extra, declares, f"n{node_id}", holders.get(node_id))
             )
-        )
     result.relations = relations
     result.date_hint = _earliest_date(result, data["nodes"], where)
     return result
-
-
-def _side_relations(
-    result: ImportedMap, raw: Any, nodes: dict[str, tuple[str, str, Location]], where: Any
-) -> list[ImportedRelation]:
-    """Qualifications and explanations from the ``argmap`` object (AIF has no node type for them)."""
-    if not isinstance(raw, list):
-        return []
-    wanted = {str(t): t for t in SIDE_RELATIONS}
-    relations: list[ImportedRelation] = []
-    for entry in raw:
-        kind = wanted.get(str(entry.get("type"))) if isinstance(entry, dict) else None
-        ends = [_id(entry.get(k)) for k in ("from", "to")] if isinstance(entry, dict) else [None, None]
-        if kind is None or ends[0] is None or ends[1] is None:
-            result.report(
-                where(entry), "AM502", "an 'argmap' relation needs 'type' (qualifies or explains), 'from', 'to'"
-            )
-            result.skip("malformed argmap relations")
-            continue
-        result.read["argmap relations (qualifies, explains)"] += 1
-        if any(end not in nodes or nodes[end][0] != "I" for end in ends if end is not None):
-            result.report(where(entry), "AM504", f"argmap relation {ends[0]} -> {ends[1]} names no carried I-node")
-            result.skip("argmap relations to a node that is not a carried I-node")
-            continue
-        relations.append(ImportedRelation(str(ends[0]), str(ends[1]), kind, where(entry)))
-    return relations
 
 
 def _earliest_date(result: ImportedMap, raw_nodes: list[Any], where: Any) -> str | None:
@@ -533,16 +485,6 @@ def _long_number(key: str, value: LongNumber) -> str:
     )
 
 
-def _id(value: Any) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        return None
-    return str(value)
-
-
-def _str(value: Any) -> str | None:
-    return str(value) if isinstance(value, (str, int, float)) and str(value).strip() else None
-
-
 def _read_nodes(result: ImportedMap, raw_nodes: list[Any], where: Any) -> dict[str, tuple[str, str, Location]]:
     nodes: dict[str, tuple[str, str, Location]] = {}
     first_line: dict[str, int] = {}
@@ -552,7 +494,7 @@ def _read_nodes(result: ImportedMap, raw_nodes: list[Any], where: Any) -> dict[s
             result.report(loc, "AM502", "a node is not a JSON object")
             result.skip("malformed nodes")
             continue
-        node_id, node_type = _id(node.get("nodeID")), node.get("type")
+        node_id, node_type = json_id(node.get("nodeID")), node.get("type")
         if isinstance(node.get("nodeID"), LongNumber):
             result.report(loc, "AM502", f"a node's {_long_number('nodeID', node['nodeID'])}")
             result.skip("malformed nodes")

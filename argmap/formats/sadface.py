@@ -34,20 +34,18 @@ from typing import TYPE_CHECKING, Any
 
 from argmap.errors import ImportFailed
 from argmap.formats.imported import (
-    ImportedClaim,
     ImportedMap,
     ImportedRelation,
     Positions,
     import_diag,
-    kind_for,
     relation_kinds,
     scheme_names,
     scheme_of,
     sorted_edges,
     sorted_nodes,
 )
-from argmap.formats.schemes import SchemeGraph, read_relations
-from argmap.model import NodeKind, RelationType
+from argmap.formats.schemes import SchemeGraph, claim_from, json_id, json_text, read_relations, side_relations
+from argmap.model import RelationType
 from argmap.source.parse import normalize_space
 
 if TYPE_CHECKING:
@@ -167,16 +165,6 @@ def to_sadface_json(graph: nx.MultiDiGraph[str]) -> str:
 # -- import ---------------------------------------------------------------
 
 
-def _id(value: Any) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        return None
-    return str(value)
-
-
-def _str(value: Any) -> str | None:
-    return str(value) if isinstance(value, (str, int, float)) and str(value).strip() else None
-
-
 def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
@@ -199,7 +187,7 @@ def read_sadface(data: dict[str, Any], result: ImportedMap, pos: Positions) -> I
     result.documents = {str(k): dict(v) for k, v in documents.items() if isinstance(v, dict)}
     if len(result.documents) == 1:
         result.meta = dict(next(iter(result.documents.values())))
-    elif not result.documents and _str(core.get("title")):
+    elif not result.documents and json_text(core.get("title")):
         result.meta["title"] = normalize_space(str(core["title"]))
     nodes: dict[str, tuple[str, str, Any, dict[str, Any]]] = {}
     for node in raw_nodes:
@@ -208,7 +196,7 @@ def read_sadface(data: dict[str, Any], result: ImportedMap, pos: Positions) -> I
             result.report(loc, "AM502", "a SADFace node is not a JSON object")
             result.skip("malformed nodes")
             continue
-        node_id, node_type = _id(node.get("id")), node.get("type")
+        node_id, node_type = json_id(node.get("id")), node.get("type")
         if node_id is None or node_type not in ("atom", "scheme"):
             result.report(
                 loc,
@@ -238,8 +226,8 @@ def read_sadface(data: dict[str, Any], result: ImportedMap, pos: Positions) -> I
         raw_edges = []
     for edge in raw_edges:
         result.read["edges"] += 1
-        source = _id(edge.get("source_id")) if isinstance(edge, dict) else None
-        target = _id(edge.get("target_id")) if isinstance(edge, dict) else None
+        source = json_id(edge.get("source_id")) if isinstance(edge, dict) else None
+        target = json_id(edge.get("target_id")) if isinstance(edge, dict) else None
         if source is None or target is None:
             result.report(where(edge), "AM502", "a SADFace edge needs 'source_id' and 'target_id'")
             result.skip("malformed edges")
@@ -284,34 +272,17 @@ def read_sadface(data: dict[str, Any], result: ImportedMap, pos: Positions) -> I
             else rel
             for rel in result.relations
         ]
-    result.relations += _side_relations(result, _mapping(meta.get("argmap")).get("relations"), nodes, where)
+    result.relations += side_relations(
+        result,
+        _mapping(meta.get("argmap")).get("relations"),
+        lambda n: n in nodes and nodes[n][0] == "atom",
+        "atom",
+        where,
+    )
     declares = relation_kinds(result.relations)
     for n, (node_id, (node_type, text, loc, extra)) in enumerate(nodes.items(), 1):
-        if node_type != "atom":
-            continue
-        types, sides = declares.get(node_id, (set(), set()))
-        try:
-            given: NodeKind | None = NodeKind(extra["kind"])
-        except (KeyError, ValueError):
-            given = None
-        kind = kind_for(given, types, sides)
-        tags = extra.get("tags")
-        result.claims.append(
-            ImportedClaim(
-                key=node_id,
-                text=text,
-                kind=kind,
-                loc=loc,
-                id_hint=_str(extra.get("id")) or f"a{n}",
-                label=_str(extra.get("label")),
-                by=_str(extra.get("by")),
-                cite=_str(extra.get("cite")),
-                tags=tuple(str(t) for t in tags if str(t).strip() and not any(c.isspace() for c in str(t)))
-                if isinstance(tags, list)
-                else (),
-                doc=(_str(extra.get("id")) or "").rpartition("#")[0] or None,
-            )
-        )
+        if node_type == "atom":
+            result.claims.append(claim_from(node_id, text, loc, extra, declares, f"a{n}"))
     return result
 
 
@@ -342,29 +313,3 @@ def _scheme_between(incoming: dict[str, list[str]], outgoing: dict[str, list[str
     """The scheme an attack runs through (the first from its attacker into its target)."""
     into = set(incoming.get(rel.target, []))
     return next((s for s in outgoing.get(rel.source, []) if s in into), "")
-
-
-def _side_relations(
-    result: ImportedMap, raw: Any, nodes: dict[str, tuple[str, str, Any, dict[str, Any]]], where: Any
-) -> list[ImportedRelation]:
-    """Qualifications and explanations from ``metadata.argmap.relations`` (SADFace has no scheme for them)."""
-    if not isinstance(raw, list):
-        return []
-    wanted = {str(t): t for t in (RelationType.QUALIFIES, RelationType.EXPLAINS)}
-    relations: list[ImportedRelation] = []
-    for entry in raw:
-        kind = wanted.get(str(entry.get("type"))) if isinstance(entry, dict) else None
-        ends = [_id(entry.get(k)) for k in ("from", "to")] if isinstance(entry, dict) else [None, None]
-        if kind is None or ends[0] is None or ends[1] is None:
-            result.report(
-                where(entry), "AM502", "an argmap relation needs 'type' (qualifies or explains), 'from', 'to'"
-            )
-            result.skip("malformed argmap relations")
-            continue
-        result.read["argmap relations (qualifies, explains)"] += 1
-        if any(end not in nodes or nodes[end][0] != "atom" for end in ends if end is not None):
-            result.report(where(entry), "AM504", f"argmap relation {ends[0]} -> {ends[1]} names no carried atom")
-            result.skip("argmap relations to a node that is not a carried atom")
-            continue
-        relations.append(ImportedRelation(str(ends[0]), str(ends[1]), kind, where(entry)))
-    return relations

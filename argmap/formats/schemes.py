@@ -26,10 +26,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from argmap.errors import Location
-from argmap.formats.imported import ImportedInference, ImportedMap, ImportedRelation
-from argmap.model import RelationType
+from argmap.formats.imported import ImportedClaim, ImportedInference, ImportedMap, ImportedRelation, kind_for
+from argmap.model import NodeKind, RelationType
 from argmap.source.parse import normalize_space
 
 #: Scheme node types argmap reads: inference, conflict, preference (and the rephrase it reports).
@@ -327,3 +328,87 @@ class _Reader:
                     elif (better, worse) not in done:
                         done.add((better, worse))
                         self.relations.append(ImportedRelation(better, worse, RelationType.OUTWEIGHS, loc))
+
+
+# -- what AIF and SADFace files share: JSON values, argmap's side data ------
+
+
+def json_id(value: Any) -> str | None:
+    """A node id as a string (ids are strings or integers), or ``None`` for anything else."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    return str(value)
+
+
+def json_text(value: Any) -> str | None:
+    """A scalar as text, or ``None`` when it is missing, not a scalar, or blank."""
+    return str(value) if isinstance(value, (str, int, float)) and str(value).strip() else None
+
+
+def claim_from(
+    node_id: str,
+    text: str,
+    loc: Location,
+    extra: dict[str, Any],
+    declares: dict[str, tuple[set[RelationType], set[RelationType]]],
+    id_hint: str,
+    holder: str | None = None,
+) -> ImportedClaim:
+    """An I-node or atom as a claim, with what argmap's side data (``extra``) says of it.
+
+    Its kind is the one argmap wrote (``extra["kind"]``) where that fits the
+    relations it declares, else the one they imply; its id, label, holder,
+    citation and tags come from the side data, the holder else from ``holder``.
+    """
+    types, sides = declares.get(node_id, (set(), set()))
+    try:
+        given: NodeKind | None = NodeKind(extra["kind"])
+    except (KeyError, ValueError):
+        given = None
+    tags = extra.get("tags")
+    written_id = json_text(extra.get("id"))
+    return ImportedClaim(
+        key=node_id,
+        text=text,
+        kind=kind_for(given, types, sides),
+        loc=loc,
+        id_hint=written_id or id_hint,
+        doc=(written_id or "").rpartition("#")[0] or None,
+        label=json_text(extra.get("label")),
+        by=json_text(extra.get("by")) or holder,
+        cite=json_text(extra.get("cite")),
+        tags=tuple(str(t) for t in tags if str(t).strip() and not any(c.isspace() for c in str(t)))
+        if isinstance(tags, list)
+        else (),
+    )
+
+
+def side_relations(
+    result: ImportedMap, raw: Any, carried: Callable[[str], bool], noun: str, where: Callable[[Any], Location]
+) -> list[ImportedRelation]:
+    """Qualifications and explanations from argmap's side data (neither format has a node type for them).
+
+    ``carried`` says whether an id is a claim being carried; ``noun`` names such
+    a node in findings (``"I-node"``, ``"atom"``).
+    """
+    if not isinstance(raw, list):
+        return []
+    wanted = {str(t): t for t in (RelationType.QUALIFIES, RelationType.EXPLAINS)}
+    relations: list[ImportedRelation] = []
+    for entry in raw:
+        kind = wanted.get(str(entry.get("type"))) if isinstance(entry, dict) else None
+        ends = [json_id(entry.get(k)) for k in ("from", "to")] if isinstance(entry, dict) else [None, None]
+        source, target = ends
+        if kind is None or source is None or target is None:
+            result.report(
+                where(entry), "AM502", "an 'argmap' relation needs 'type' (qualifies or explains), 'from', 'to'"
+            )
+            result.skip("malformed argmap relations")
+            continue
+        result.read["argmap relations (qualifies, explains)"] += 1
+        if not (carried(source) and carried(target)):
+            result.report(where(entry), "AM504", f"argmap relation {source} -> {target} names no carried {noun}")
+            result.skip(f"argmap relations to a node that is not a carried {noun}")
+            continue
+        relations.append(ImportedRelation(source, target, kind, where(entry)))
+    return relations
