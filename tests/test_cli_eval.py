@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from argmap.analysis.abstract import Label
 from argmap.cli.commands import app
-from argmap.cli.eval import status_text
+from argmap.cli.present import status_text
 
 runner = CliRunner()
 CORPUS = ["--corpus", "tests/fixtures/eval"]

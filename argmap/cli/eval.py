@@ -10,7 +10,6 @@ README) or one entry per node: the label as colour *and* a text mark
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -19,17 +18,15 @@ import typer
 from argmap.analysis.abstract import MAX_EXTENSIONS, Label
 from argmap.cli.app import CorpusOption, JsonOption, command, emit, load_graph
 from argmap.cli.console import make_lines, plain
+from argmap.cli.present import count, dumps, labels_line, say, status_row
 from argmap.errors import UsageError
 
 if TYPE_CHECKING:
     import networkx as nx
-    from rich.text import Text
 
     from argmap.analysis import Framework, NodeExtensions, Scores
     from argmap.cli.lines import Lines
 
-#: Colours of the labels; the text mark carries the label without them (greyscale, NO_COLOR, pipes).
-STATUS_STYLE = {Label.IN: "bold green", Label.OUT: "bold red", Label.UNDEC: "bold yellow"}
 DIM = "dim"
 
 
@@ -45,13 +42,6 @@ class EvalSemantics(StrEnum):
 class ReachOption(StrEnum):
     DOCUMENT = "document"
     CORPUS = "corpus"
-
-
-def status_text(label: Label) -> Text:
-    """The label as a styled mark: ``IN ✓`` green, ``OUT ✗`` red, ``UNDEC ?`` yellow."""
-    from rich.text import Text
-
-    return Text(label.mark, STATUS_STYLE[label])
 
 
 @command("eval")
@@ -199,17 +189,17 @@ def _grounded(context: _Context, af: Framework, groups: list[tuple[str | None, l
     }
     if as_json:
         arguments = [{**_brief(G, node), **verdicts[node].to_json()} for node in chosen]
-        emit(_dumps({**context.head(), "summary": summary, "arguments": arguments}))
+        emit(dumps({**context.head(), "summary": summary, "arguments": arguments}))
         return
     from argmap.views.evaluation import LEGEND, semantics_line
 
     console = make_lines()
-    _say(console, "Which claims stand: " + semantics_line(context.semantics, context.reach), "bold")
-    _say(console, LEGEND, DIM)
-    total = f"{_count(len(af.nodes), 'node')}: {_labels(counts)}"
+    say(console, "Which claims stand: " + semantics_line(context.semantics, context.reach), "bold")
+    say(console, LEGEND, DIM)
+    total = f"{count(len(af.nodes), 'node')}: {labels_line(counts)}"
     if context.scope == "theses":
-        total = f"{_count(len(chosen), 'thesis', 'theses')}: {_labels(shown)} \u00b7 " + total
-    _say(console, total)
+        total = f"{count(len(chosen), 'thesis', 'theses')}: {labels_line(shown)} \u00b7 " + total
+    say(console, total)
     for doc_id, nodes in groups:
         if doc_id is not None and nodes:
             console.write()
@@ -217,7 +207,7 @@ def _grounded(context: _Context, af: Framework, groups: list[tuple[str | None, l
         _print_rows(console, G, [(verdicts[n].label, n, [verdicts[n].sentence]) for n in nodes])
     console.write()
     if context.scope == "theses":
-        _say(console, "argmap eval --all lists every node; argmap eval CLAIM explains one and what is around it.", DIM)
+        say(console, "argmap eval --all lists every node; argmap eval CLAIM explains one and what is around it.", DIM)
 
 
 def _document_heading(console: Lines, G: nx.MultiDiGraph[str], doc_id: str) -> None:
@@ -226,7 +216,7 @@ def _document_heading(console: Lines, G: nx.MultiDiGraph[str], doc_id: str) -> N
     names = ", ".join(str(a) for a in authors) if isinstance(authors, list) else str(authors or "")
     byline = ", ".join(p for p in (names, str(meta.get("date") or "")) if p)
     title = str(meta.get("title") or "")
-    _say(console, f"{plain(doc_id)} \u00b7 {plain(title)} \u00b7 {plain(byline)}", "bold")
+    say(console, f"{plain(doc_id)} \u00b7 {plain(title)} \u00b7 {plain(byline)}", "bold")
 
 
 # --- preferred and stable -------------------------------------------------------------------------
@@ -235,22 +225,18 @@ def _document_heading(console: Lines, G: nx.MultiDiGraph[str], doc_id: str) -> N
 def _extensions(
     context: _Context, af: Framework, groups: list[tuple[str | None, list[str]]], as_json: bool, max_extensions: int
 ) -> None:
-    from argmap.analysis import EnumerationLimitError, extensions, grounded
+    from argmap.analysis import extensions, grounded
 
     G = context.G
     chosen = [n for _, nodes in groups for n in nodes]
-    try:
-        found = extensions(af, context.semantics, max_extensions=max_extensions)
-    except EnumerationLimitError as exc:
-        if exc.limit != "max_extensions":
-            raise
-        raise EnumerationLimitError(f"{exc} (--max-extensions N)", exc.limit) from None
-    counts = dict.fromkeys(Label, 0)
-    for acceptance in found.acceptance.values():
-        counts[acceptance.label] += 1
+    from argmap.cli.present import extensions_or_hint
+    from argmap.views.evaluation import acceptance_counts
+
+    found = extensions_or_hint(lambda: extensions(af, context.semantics, max_extensions=max_extensions))
+    counts = acceptance_counts(found.acceptance)
     if as_json:
         emit(
-            _dumps(
+            dumps(
                 {
                     **context.head(),
                     "summary": {"extensions": len(found.extensions), **{str(k): v for k, v in counts.items()}},
@@ -279,43 +265,34 @@ def _print_extensions(
     counts: dict[Label, int],
     base: set[str],
 ) -> None:
-    from argmap.views.evaluation import semantics_line
+    from argmap.views.evaluation import acceptance_sentence, semantics_line
 
     G = context.G
     name = str(found.semantics).capitalize()
     total = len(found.extensions)
-    _say(console, semantics_line(context.semantics, context.reach), DIM)
+    say(console, semantics_line(context.semantics, context.reach), DIM)
     if not total:
-        _say(console, f"{name} semantics: no extension", "bold")
-        _say(
+        say(console, f"{name} semantics: no extension", "bold")
+        say(
             console,
             "No conflict-free set of the map's elements defeats everything outside it; an odd circle of "
             "objections is the usual cause. Grounded semantics labels every node.",
             DIM,
         )
         return
-    _say(console, f"{name} semantics: {_count(total, 'extension')}; {_labels(counts)} of the nodes", "bold")
-    _say(console, "IN: in every extension; OUT: defeated in every extension; UNDEC: the rest", DIM)
+    say(console, f"{name} semantics: {count(total, 'extension')}; {labels_line(counts)} of the nodes", "bold")
+    say(console, "IN: in every extension; OUT: defeated in every extension; UNDEC: the rest", DIM)
     for doc_id, nodes in groups:
         if doc_id is not None and nodes:
             console.write()
             _document_heading(console, G, doc_id)
-        rows = []
-        for node in nodes:
-            acc = found.acceptance[node]
-            if acc.label is Label.IN:
-                reason = "in every extension"
-            elif acc.label is Label.OUT:
-                reason = "defeated in every extension"
-            else:
-                reason = f"in {acc.in_count} of {_count(acc.of, 'extension')}, defeated in {acc.out_count}"
-            rows.append((acc.label, node, [reason]))
+        rows = [(found.acceptance[n].label, n, [acceptance_sentence(found.acceptance[n])]) for n in nodes]
         _print_rows(console, G, rows)
     console.write()
-    _say(console, f"The extensions: the {_count(len(base), 'node')} grounded semantics labels IN, and", "bold")
+    say(console, f"The extensions: the {count(len(base), 'node')} grounded semantics labels IN, and", "bold")
     for number, ext in enumerate(found.extensions, 1):
         extra = [plain(n) for n in ext if n not in base]
-        _say(console, f"  {number}. " + (", ".join(extra) if extra else "nothing more"))
+        say(console, f"  {number}. " + (", ".join(extra) if extra else "nothing more"))
 
 
 # --- gradual ----------------------------------------------------------------------------------------
@@ -330,7 +307,7 @@ def _gradual(context: _Context, af: Framework, groups: list[tuple[str | None, li
     chosen = [n for _, nodes in groups for n in nodes]
     if as_json:
         emit(
-            _dumps(
+            dumps(
                 {
                     **context.head(),
                     "converged": scores.converged,
@@ -353,15 +330,15 @@ def _gradual(context: _Context, af: Framework, groups: list[tuple[str | None, li
         )
         return
     console = make_lines()
-    _say(console, semantics_line("gradual", context.reach), "bold")
-    _say(
+    say(console, semantics_line("gradual", context.reach), "bold")
+    say(
         console,
         "A score in [0, 1]: 0.50 is where a claim starts with nothing for or against it; reasons lift it, "
         "objections lower it, the strongest of each counting. A measure of this map, not of the articles.",
         DIM,
     )
     if not scores.converged:
-        _say(console, "Some circles of relations did not settle: their scores are approximate.", "bold")
+        say(console, "Some circles of relations did not settle: their scores are approximate.", "bold")
     for doc_id, nodes in groups:
         if doc_id is not None and nodes:
             console.write()
@@ -393,21 +370,14 @@ def _print_rows(console: Lines, G: nx.MultiDiGraph[str], rows: list[tuple[Label,
 
     Written as plain lines (no rich layout): a corpus's every node is one call.
     """
-    width = len(Label.UNDEC.mark) + 1
     out = []
     for label, node, reasons in rows:
         data = G.nodes[node]
         body = [(plain(data.get("label") or data.get("text") or ""), ""), (f"  {plain(node)}", DIM)]
         body.extend(("\n" + plain(reason), DIM) for reason in reasons)
-        mark = [(label.mark, STATUS_STYLE[label]), (" " * (width - len(label.mark)), "")]
-        out.append("\n" + console.hanging(mark, body))
+        out.append("\n" + status_row(console, label, body))
     if out:
         console.write("\n".join(out))
-
-
-def _say(console: Lines, text: str, style: str = "") -> None:
-    """One paragraph, wrapped to the console without trailing spaces."""
-    console.write(console.paragraph(text, style))
 
 
 def _brief(G: nx.MultiDiGraph[str], node: str) -> dict[str, Any]:
@@ -420,15 +390,3 @@ def _brief(G: nx.MultiDiGraph[str], node: str) -> dict[str, Any]:
         "by": data.get("by"),
         "doc": data.get("doc"),
     }
-
-
-def _labels(counts: dict[Label, int]) -> str:
-    return f"{counts[Label.IN]} in, {counts[Label.OUT]} out, {counts[Label.UNDEC]} undecided"
-
-
-def _count(n: int, noun: str, plural: str | None = None) -> str:
-    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
-
-
-def _dumps(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -9,7 +9,6 @@ extensions. Output follows ``argmap eval``'s: one entry per argument with its ma
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +17,7 @@ import typer
 from argmap.analysis.abstract import Label
 from argmap.cli.app import emit
 from argmap.cli.console import make_lines, plain
+from argmap.cli.present import count, dumps, labels_line, say, status_row
 
 if TYPE_CHECKING:
     from argmap.analysis.abstract import Status, UndecidedWitness
@@ -102,12 +102,12 @@ def _grounded(path: Path, read: ReadFramework, as_json: bool) -> None:
                 }
             )
         summary = {"arguments": len(af.arguments), **{str(k): n for k, n in counts.items()}, "attacks": len(af.attacks)}
-        emit(_dumps({**_head(path, "grounded"), "summary": summary, "arguments": arguments}))
+        emit(dumps({**_head(path, "grounded"), "summary": summary, "arguments": arguments}))
         return
     console = make_lines()
-    _say(console, f"Which arguments are accepted: grounded semantics of {plain(path.as_posix())}", "bold")
-    _say(console, LEGEND, "dim")
-    _say(console, f"{_count(len(af.arguments), 'argument')}, {_count(len(af.attacks), 'attack')}: {_labels(counts)}")
+    say(console, f"Which arguments are accepted: grounded semantics of {plain(path.as_posix())}", "bold")
+    say(console, LEGEND, "dim")
+    say(console, f"{count(len(af.arguments), 'argument')}, {count(len(af.attacks), 'attack')}: {labels_line(counts)}")
     for name in read.arguments:
         status = statuses[name]
         _row(console, status.label, name, _sentence(status, witnesses.get(name)))
@@ -149,18 +149,12 @@ def _reason_json(status: Status, witness: UndecidedWitness | None) -> dict[str, 
 
 def _extensions(path: Path, read: ReadFramework, semantics: str, max_extensions: int, as_json: bool) -> None:
     from argmap.analysis.abstract import Semantics, extensions
-    from argmap.errors import EnumerationLimitError
+    from argmap.cli.present import extensions_or_hint
+    from argmap.views.evaluation import acceptance_counts, acceptance_sentence
 
     af = read.framework()
-    try:
-        found = extensions(af, Semantics(semantics), max_extensions=max_extensions)
-    except EnumerationLimitError as exc:
-        if exc.limit != "max_extensions":
-            raise
-        raise EnumerationLimitError(f"{exc} (--max-extensions N)", exc.limit) from None
-    counts = dict.fromkeys(Label, 0)
-    for acceptance in found.acceptance.values():
-        counts[acceptance.label] += 1
+    found = extensions_or_hint(lambda: extensions(af, Semantics(semantics), max_extensions=max_extensions))
+    counts = acceptance_counts(found.acceptance)
     if as_json:
         arguments = [
             {
@@ -174,55 +168,27 @@ def _extensions(path: Path, read: ReadFramework, semantics: str, max_extensions:
         summary = {"extensions": len(found.extensions), **{str(k): v for k, v in counts.items()}}
         order = {name: i for i, name in enumerate(read.arguments)}
         listed = [sorted(ext, key=order.__getitem__) for ext in found.extensions]
-        emit(_dumps({**_head(path, semantics), "summary": summary, "extensions": listed, "arguments": arguments}))
+        emit(dumps({**_head(path, semantics), "summary": summary, "extensions": listed, "arguments": arguments}))
         return
     console = make_lines()
     total = len(found.extensions)
     title = f"{semantics.capitalize()} semantics of {plain(path.as_posix())}"
     if not total:
-        _say(console, f"{title}: no extension", "bold")
-        _say(console, "No conflict-free set of arguments attacks every argument outside it (an odd circle of "
+        say(console, f"{title}: no extension", "bold")
+        say(console, "No conflict-free set of arguments attacks every argument outside it (an odd circle of "
              "attacks is the usual cause). Grounded semantics labels every argument.", "dim")  # fmt: skip
         return
-    _say(console, f"{title}: {_count(total, 'extension')}; {_labels(counts)}", "bold")
-    _say(console, "IN: in every extension; OUT: attacked by every extension; UNDEC: the rest", "dim")
+    say(console, f"{title}: {count(total, 'extension')}; {labels_line(counts)}", "bold")
+    say(console, "IN: in every extension; OUT: defeated in every extension; UNDEC: the rest", "dim")
     for name in read.arguments:
-        acc = found.acceptance[name]
-        if acc.label is Label.IN:
-            reason = "in every extension"
-        elif acc.label is Label.OUT:
-            reason = "attacked by every extension"
-        else:
-            reason = f"in {acc.in_count} of {_count(acc.of, 'extension')}, attacked by {acc.out_count}"
-        _row(console, acc.label, name, reason)
+        _row(console, found.acceptance[name].label, name, acceptance_sentence(found.acceptance[name]))
     console.write()
     order = {name: i for i, name in enumerate(read.arguments)}
-    _say(console, "The extensions:", "bold")
+    say(console, "The extensions:", "bold")
     for number, ext in enumerate(found.extensions, 1):
-        _say(console, f"  {number}. " + (", ".join(plain(a) for a in sorted(ext, key=order.__getitem__)) or "(empty)"))
+        say(console, f"  {number}. " + (", ".join(plain(a) for a in sorted(ext, key=order.__getitem__)) or "(empty)"))
 
 
 def _row(console: Lines, label: Label, name: str, reason: str) -> None:
     """One entry: the mark (colour and text), the argument's name, the reason dim under a hanging indent."""
-    from argmap.cli.eval import STATUS_STYLE
-
-    width = len(Label.UNDEC.mark) + 1
-    mark = [(label.mark, STATUS_STYLE[label]), (" " * (width - len(label.mark)), "")]
-    body = [(plain(name), "bold"), ("\n" + plain(reason), "dim")]
-    console.write("\n" + console.hanging(mark, body))
-
-
-def _say(console: Lines, text: str, style: str = "") -> None:
-    console.write(console.paragraph(text, style))
-
-
-def _labels(counts: dict[Label, int]) -> str:
-    return f"{counts[Label.IN]} in, {counts[Label.OUT]} out, {counts[Label.UNDEC]} undecided"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun if n == 1 else noun + 's'}"
-
-
-def _dumps(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    console.write("\n" + status_row(console, label, [(plain(name), "bold"), ("\n" + plain(reason), "dim")]))

@@ -365,7 +365,7 @@ def _mark(marks: Marks, node: str) -> Text:
     """The node's label as a coloured mark and a space (see ``argmap eval``), or nothing without ``marks``."""
     from rich.text import Text
 
-    from argmap.cli.eval import status_text
+    from argmap.cli.present import status_text
 
     return status_text(marks[node].label) + Text(" ") if marks is not None else Text()
 

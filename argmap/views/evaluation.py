@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from argmap.analysis import Failure, Fall, Framework, Reason, ReasonKind, grounded
-from argmap.analysis.abstract import Label
+from argmap.analysis.abstract import Acceptance, Label
 from argmap.analysis.framework import Reach
 
 if TYPE_CHECKING:
@@ -235,6 +235,24 @@ def map_mark(verdict: Verdict, short: Callable[[str], str]) -> str:
 def statuses(G: nx.MultiDiGraph[str], reach: Reach | str = Reach.DOCUMENT) -> Mapping[str, Verdict]:
     """Every node's verdict (the one entry point for consumers that only need statuses)."""
     return grounded_verdicts(G, reach=reach)
+
+
+def acceptance_sentence(acceptance: Acceptance) -> str:
+    """A node's standing over the extensions of a preferred or stable semantics, in words."""
+    if acceptance.label is Label.IN:
+        return "in every extension"
+    if acceptance.label is Label.OUT:
+        return "defeated in every extension"
+    of = f"{acceptance.of:,} extension{'' if acceptance.of == 1 else 's'}"
+    return f"in {acceptance.in_count} of {of}, defeated in {acceptance.out_count}"
+
+
+def acceptance_counts(acceptance: Mapping[str, Acceptance]) -> dict[Label, int]:
+    """How many nodes are IN, OUT and UNDEC over the extensions."""
+    counts = dict.fromkeys(Label, 0)
+    for found in acceptance.values():
+        counts[found.label] += 1
+    return counts
 
 
 def score_json(scores: Scores, node: str) -> dict[str, Any]:
