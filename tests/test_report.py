@@ -179,6 +179,14 @@ def test_sarif_rules_are_the_codes_check_reports_named_by_identifiers():
     assert all(r["helpUri"].endswith("/docs/codes.md") for r in rules)
 
 
+def test_quoted_text_is_quoted_once():
+    import doctest
+
+    import argmap.check.findings
+
+    assert doctest.testmod(argmap.check.findings).failed == 0
+
+
 def test_sarif_subset_rejects_a_broken_log():
     log = json.loads(format_sarif(FINDINGS))
     del log["runs"][0]["results"][0]["message"]

@@ -91,6 +91,30 @@ def printable(text: str) -> str:
     )
 
 
+#: Quote marks that open and that close a quotation (double ones: a single one may be an apostrophe).
+_OPENING = '\u201c\u201e\u00ab"'
+_CLOSING = '\u201d\u00bb"'
+
+
+def quoted(text: str) -> str:
+    """``text`` between typographic double quotes, once: a text that already starts or ends with a quote mark
+    is shown as it is (a claim that ends with the words it quotes is not shown ``…brink.””``, nor one that
+    starts with them ``““Washington…``; adding the other mark alone would leave one unmatched).
+
+    >>> quoted("Buses are enough.")
+    '“Buses are enough.”'
+    >>> quoted("CSIS called for mediation: “Only the United States can pull them back from the brink.”")
+    'CSIS called for mediation: “Only the United States can pull them back from the brink.”'
+    >>> quoted("“Washington is sleeping” was the diagnosis from Foreign Affairs.")
+    '“Washington is sleeping” was the diagnosis from Foreign Affairs.'
+    >>> quoted('"')
+    '“"”'
+    """
+    if len(text) >= 2 and (text[0] in _OPENING or text[-1] in _CLOSING):
+        return text
+    return f"\u201c{text}\u201d"
+
+
 def summary(findings: list[Diagnostic], documents: int) -> str:
     errors = sum(f.severity is Severity.ERROR for f in findings)
     warnings = len(findings) - errors
