@@ -4,7 +4,7 @@ Codes are stable: a code is never reused for another meaning. Families:
 ``AM1xx`` syntax, ``AM2xx`` references and citations, ``AM3xx`` structure,
 ``AM4xx`` external links (``argmap check --online``), ``AM5xx`` problems in
 files given to ``argmap import``.
-The README's table of codes is checked against this one by the tests.
+The table of docs/codes.md is checked against this one by the tests.
 """
 
 from __future__ import annotations

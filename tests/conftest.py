@@ -41,7 +41,7 @@ def golden(request: pytest.FixtureRequest):
 
 @pytest.fixture
 def in_root(monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Run from the repository root, so paths print as in the README."""
+    """Run from the repository root, so paths print as in the documentation."""
     monkeypatch.chdir(ROOT)
     return ROOT
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from argmap.cli.commands import app
 from argmap.formats.imported import IMPORT_CODES
 
-README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+CODES_PAGE = (Path(__file__).parent.parent / "docs" / "codes.md").read_text(encoding="utf-8")
 
 
 #: Front matter that most inputs here lack: argmap never invents it (AM512), so the tests give it.
@@ -119,7 +119,7 @@ def test_import_bad_json_and_bad_id(tmp_path):
 
 
 def test_import_codes_are_documented():
-    rows = dict(re.findall(r"^\| `(AM5\d\d)` \| (error|warning) \|", README, re.MULTILINE))
+    rows = dict(re.findall(r"^\| `(AM5\d\d)` \| (error|warning) \|", CODES_PAGE, re.MULTILINE))
     assert rows == {code: str(c.severity) for code, c in IMPORT_CODES.items()}
 
 

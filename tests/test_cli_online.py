@@ -334,9 +334,9 @@ def test_progress_shows_on_a_terminal_only_after_a_second(monkeypatch: pytest.Mo
     assert fake.getvalue().endswith("\r\x1b[K")  # the line is cleared at the end
 
 
-def test_readme_documents_the_online_check() -> None:
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## `argmap check --online`") :]
+def test_docs_document_the_online_check() -> None:
+    page = (Path(__file__).parent.parent / "docs" / "commands" / "check.md").read_text(encoding="utf-8")
+    section = page[page.index("## `--online`: dead citations") :]
     for flag in (
         "--online",
         "--no-cache",

@@ -465,6 +465,25 @@ def test_find_lists_matches_with_id_and_line(corpus):
     assert "beta.md:9\n  X is a mediation disaster\n  “X would be a mediation disaster.”\n" in out
 
 
+def test_find_quotes_words_once(in_root):
+    """Words that already end (or start) with a quote mark get no second one: not ``…brink.””``."""
+    result = runner.invoke(app, ["find", "brink"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert result.stdout.endswith("  back from the brink.\u201d\n")
+    assert "\u201d\u201d" not in result.stdout
+    assert "\n  The Center for Strategic" in result.stdout
+    shown = runner.invoke(app, ["show", "kim2019#foreign-affairs", "--depth", "0"], catch_exceptions=False).stdout
+    assert "\n\u201cWashington is sleeping\u201d was the diagnosis from Foreign Affairs.\n" in shown
+    assert "\u201c\u201c" not in shown
+
+
+def test_render_tooltips_quote_words_once(in_root):
+    dot = runner.invoke(app, ["render", "kim2019#csis-mediation", "--format", "dot"], catch_exceptions=False).stdout
+    assert "from the brink.\u201d&#10;" in dot
+    assert "\u201d\u201d" not in dot
+    assert "\u201c\u201c" not in dot
+
+
 def test_find_json(corpus):
     result = run(corpus, "find", "X", "--json")
     assert result.exit_code == 0, result.stderr

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from argmap.check.findings import quoted
 from argmap.errors import GraphvizMissingError, RenderError
 from argmap.render.dot import (
     FAST_LAYOUT,
@@ -292,7 +293,7 @@ def test_hostile_strings_survive_graphviz_as_exact_text():
         g = found[f"n{i}"]
         tip = tooltip(g)
         assert tip is not None
-        assert tip.splitlines()[0] == f"“{clean(text)}”"  # the exact words, entities and all
+        assert tip.splitlines()[0] == quoted(clean(text))  # the exact words, entities and all
         shown = "".join(texts(g)).replace(" ", "")
         label = G.nodes[f"evil#h{i:02d}"]["label"] or shorten(text)
         assert clean(label).replace(" ", "") in shown
@@ -317,7 +318,7 @@ def test_a_very_long_text_label_id_or_title_still_renders():
     G = nx.MultiDiGraph()
     long_id = "p" * 17_000
     G.graph["documents"] = {"d": {"id": "d", "title": "T" * 20_000, "authors": ["A"], "date": "2020"}}
-    add(G, "d#a", text='wo\\rd "q" ' * 3_400, label="L" * 20_000)
+    add(G, "d#a", text='wo\\rd "q" ' * 3_400 + "end", label="L" * 20_000)
     add(G, f"d#{long_id}", kind="premise", text="p")
     relate(G, f"d#{long_id}", "d#a", "supports")
     dot = to_dot(G, view=View(group=True))
@@ -362,7 +363,7 @@ def test_any_text_round_trips_through_graphviz_tooltips(pieces):
     found = nodes_of(svg_of(to_dot(G, view=View(legend=False))))
     for i, text in enumerate(pieces):
         # Graphviz turns two spaces into a space and a no-break space; clean() leaves none.
-        assert tooltip(found[f"n{i}"]).splitlines()[0] == f"“{clean(text)}”"
+        assert tooltip(found[f"n{i}"]).splitlines()[0] == quoted(clean(text))
 
 
 # ------------------------------------------------------------------ running dot

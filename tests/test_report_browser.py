@@ -144,6 +144,10 @@ def test_search_lists_the_matching_claims(desktop, report):
     texts = items.all_inner_texts()
     assert texts
     assert all("mediation" in t.lower() for t in texts)
+    # words that end with a quote are shown once-quoted, as in the terminal and the maps
+    [csis] = [t for t in texts if "kim2019#csis-mediation" in t and "brink" in t]
+    assert "The Center for Strategic" in csis
+    assert "brink.\u201d \u2014 CSIS" in csis
     page.select_option("#filter-kind", "rebuttal")
     page.wait_for_timeout(300)
     assert all("rebuttal" in t for t in page.locator("#claims-list li").all_inner_texts())

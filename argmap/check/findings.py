@@ -16,7 +16,64 @@ from argmap.errors import Diagnostic, Severity
 LineSource = Callable[[str, int], "str | None"]
 
 FORMATS = ("text", "json", "sarif", "github")
-README_URL = "https://github.com/argmap/argmap#check-codes"
+#: The project's address (a placeholder until it is published: see CHANGELOG.md) and its page of codes.
+PROJECT_URL = "https://github.com/argmap/argmap"
+CODES_URL = f"{PROJECT_URL}/blob/main/docs/codes.md"
+
+#: The SARIF rule name of each code ``argmap check`` can report: an identifier, as code-scanning
+#: interfaces expect, and as stable as the code itself. The AM5xx codes belong to ``argmap import``.
+RULE_NAMES: dict[str, str] = {
+    "AM100": "UnreadableFile",
+    "AM101": "InvalidFrontMatterYaml",
+    "AM102": "MissingFrontMatter",
+    "AM103": "InvalidFrontMatterField",
+    "AM104": "UnclosedFrontMatter",
+    "AM110": "MalformedAttributeBlock",
+    "AM111": "UnknownKind",
+    "AM112": "MissingKind",
+    "AM113": "MissingId",
+    "AM114": "InvalidId",
+    "AM115": "RepeatedAttribute",
+    "AM116": "RelationNotAllowedForKind",
+    "AM118": "MisusedReferenceSpan",
+    "AM119": "DetachedAttributeBlock",
+    "AM120": "UnknownAttribute",
+    "AM121": "EmptySpan",
+    "AM122": "UnclosedCodeOrComment",
+    "AM123": "PandocReadsOtherwise",
+    "AM130": "LinkedWithoutSupports",
+    "AM131": "MalformedUndercut",
+    "AM132": "MisspeltRelationAttribute",
+    "AM201": "UnknownSpan",
+    "AM202": "UnknownDocument",
+    "AM203": "DuplicateId",
+    "AM204": "DuplicateDocumentId",
+    "AM205": "MalformedUrl",
+    "AM206": "SourceWordsChanged",
+    "AM207": "UnreadableSource",
+    "AM208": "MalformedRelationTarget",
+    "AM210": "UndeclaredUndercutRelation",
+    "AM211": "PreferenceWithoutConflict",
+    "AM212": "LinkedRebuttal",
+    "AM213": "PreferencesBothWays",
+    "AM214": "AmbiguousUndercut",
+    "AM301": "PremiseSupportsNothing",
+    "AM302": "RebuttalAttacksNothing",
+    "AM303": "SelfRelation",
+    "AM304": "SupportCycle",
+    "AM305": "UnrelatedClaim",
+    "AM306": "RepeatedRelation",
+    "AM307": "SupportsAndAttacks",
+    "AM310": "UndercutOnWrongSide",
+    "AM311": "LinkedGroupOfOne",
+    "AM312": "QualifiesAndAttacks",
+    "AM401": "DeadLink",
+    "AM402": "FailedLink",
+    "AM403": "PermanentRedirect",
+    "AM404": "RedirectToOtherScheme",
+    "AM405": "PrivateAddressLink",
+    "AM406": "NumericIpv4Host",
+}
 #: What a terminal or a CI log must not receive as it is: control characters (C0 but the tab, DEL, C1),
 #: the line and paragraph separators, and the bidirectional overrides and isolates, which make a
 #: terminal show text in an order other than the one it has ("Trojan Source").
@@ -32,6 +89,30 @@ def printable(text: str) -> str:
     return _CONTROL.sub(
         lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text
     )
+
+
+#: Quote marks that open and that close a quotation (double ones: a single one may be an apostrophe).
+_OPENING = '\u201c\u201e\u00ab"'
+_CLOSING = '\u201d\u00bb"'
+
+
+def quoted(text: str) -> str:
+    """``text`` between typographic double quotes, once: a text that already starts or ends with a quote mark
+    is shown as it is (a claim that ends with the words it quotes is not shown ``…brink.””``, nor one that
+    starts with them ``““Washington…``; adding the other mark alone would leave one unmatched).
+
+    >>> quoted("Buses are enough.")
+    '“Buses are enough.”'
+    >>> quoted("CSIS called for mediation: “Only the United States can pull them back from the brink.”")
+    'CSIS called for mediation: “Only the United States can pull them back from the brink.”'
+    >>> quoted("“Washington is sleeping” was the diagnosis from Foreign Affairs.")
+    '“Washington is sleeping” was the diagnosis from Foreign Affairs.'
+    >>> quoted('"')
+    '“"”'
+    """
+    if len(text) >= 2 and (text[0] in _OPENING or text[-1] in _CLOSING):
+        return text
+    return f"\u201c{text}\u201d"
 
 
 def summary(findings: list[Diagnostic], documents: int) -> str:
@@ -108,7 +189,7 @@ def _finding_dict(f: Diagnostic) -> dict[str, Any]:
 
 
 def format_json(findings: list[Diagnostic], documents: int) -> str:
-    """``{"version": 1, "summary": {...}, "diagnostics": [...]}``; keys documented in the README."""
+    """``{"version": 1, "summary": {...}, "diagnostics": [...]}``; keys documented in docs/commands/check.md."""
     errors = sum(f.severity is Severity.ERROR for f in findings)
     payload = {
         "version": 1,
@@ -126,16 +207,16 @@ def _artifact_uri(path: str) -> str:
 
 
 def format_sarif(findings: list[Diagnostic]) -> str:
-    """A SARIF 2.1.0 log with one run; every code is a rule, every finding a result."""
-    rule_ids = sorted(CODES)
+    """A SARIF 2.1.0 log with one run; every code ``argmap check`` can report is a rule, every finding a result."""
+    rule_ids = sorted(RULE_NAMES)
     index = {code: i for i, code in enumerate(rule_ids)}
     rules = [
         {
             "id": code,
-            "name": CODES[code].summary,
+            "name": RULE_NAMES[code],
             "shortDescription": {"text": CODES[code].summary},
             "defaultConfiguration": {"level": _level(CODES[code].severity)},
-            "helpUri": README_URL,
+            "helpUri": CODES_URL,
         }
         for code in rule_ids
     ]
@@ -165,7 +246,7 @@ def format_sarif(findings: list[Diagnostic]) -> str:
                     "driver": {
                         "name": "argmap",
                         "version": __version__,
-                        "informationUri": README_URL.split("#")[0],
+                        "informationUri": PROJECT_URL,
                         "rules": rules,
                     }
                 },

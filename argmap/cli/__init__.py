@@ -17,6 +17,8 @@ def main() -> None:
 
         sys.stdout.write(f"argmap {__version__}\n")
         return
-    from argmap.cli.commands import app
-
+    try:
+        from argmap.cli.commands import app
+    except KeyboardInterrupt:  # Ctrl-C while starting up: the exit status every command gives (130)
+        raise SystemExit(130) from None
     app(prog_name="argmap")

@@ -3,19 +3,54 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from argmap import __version__
 from argmap.errors import ArgmapError
 
+#: Every command, in the order a user meets them, with the line ``argmap --help`` shows for it.
+#: A line fits the listing at 80 columns (66 characters) so that click does not cut it short.
+COMMANDS: dict[str, str] = {
+    "new": "A new document from a source text, ready to annotate.",
+    "check": "Check the corpus: syntax, broken citation links, structure.",
+    "show": "The corpus at a glance, or the argument around one claim.",
+    "chains": "Every chain of relations ending at a claim, with its polarity.",
+    "find": "Claims whose text or label contains TEXT.",
+    "stats": "Counts: kinds, relations, the most supported and attacked claims.",
+    "eval": "Which claims stand (in, out, undecided) and why; or a score.",
+    "render": "Draw a map with Graphviz: SVG, PNG, PDF or DOT.",
+    "report": "One self-contained HTML file to explore the debate in.",
+    "export": "The graph for scripts and other tools: JSON, AIF, Argdown, GraphML.",
+    "import": "Other tools' files (AIF, SADFace, brat, ...) as documents.",
+    "lsp": "The language server for editors: findings as you type, and more.",
+}
+
+#: Exit status after Ctrl-C (128 + SIGINT), as shells report it.
+INTERRUPTED = 130
+
+
+class _Commands(TyperGroup):
+    """``argmap --help`` lists the commands in the order of :data:`COMMANDS`, not the order of import."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        order = list(COMMANDS)
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda name: order.index(name) if name in order else len(order))
+
+
 app = typer.Typer(
     name="argmap",
-    help="Argument maps from annotated documents: check, explore, render.",
+    cls=_Commands,
+    help="Argument maps from annotated documents: check, explore, render.\n\n"
+    "--no-cache and --version work after a command as well. Documentation: docs/README.md.\n\n"
+    "The cache: .argmap-cache/ in the working folder, or $ARGMAP_CACHE_DIR.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
@@ -33,7 +68,7 @@ CorpusOption = Annotated[
         show_default=False,
     ),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts (keys documented in the README).")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts (keys: docs/commands/).")]
 OutputOption = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout.", show_default=False),
@@ -48,27 +83,40 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-#: Set by ``argmap --no-cache COMMAND``: no command reads or writes the parse cache.
+#: Set by ``--no-cache``, before the command or after it: no command reads or writes the parse cache.
 _no_cache = False
+
+_NO_CACHE_HELP = (
+    "Neither read nor write any cache (parsed documents, check results, live links); so does ARGMAP_NO_CACHE=1."
+)
+VersionOption = Annotated[
+    bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.")
+]
+NoCacheOption = Annotated[bool, typer.Option("--no-cache", help=_NO_CACHE_HELP)]
 
 
 @app.callback()
-def _root(
-    version: Annotated[
-        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.")
-    ] = False,
-    no_cache: Annotated[
-        bool,
-        typer.Option(
-            "--no-cache",
-            help="Neither read nor write any cache (parsed documents, check results, live links); "
-            "so does ARGMAP_NO_CACHE=1. The cache is .argmap-cache/ in the working folder, or $ARGMAP_CACHE_DIR.",
-        ),
-    ] = False,
-) -> None:
+def _root(version: VersionOption = False, no_cache: NoCacheOption = False) -> None:
     """Argument maps from annotated documents: check, explore, render."""
     global _no_cache
     _no_cache = no_cache
+
+
+#: The options every command takes after its name as well as before it (``argmap eval --no-cache``).
+_SHARED = (
+    inspect.Parameter("no_cache", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=NoCacheOption),
+    inspect.Parameter(
+        "version",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=False,
+        annotation=Annotated[
+            bool,
+            typer.Option(
+                "--version", "-V", callback=_version, is_eager=True, hidden=True, help="Print the version and exit."
+            ),
+        ],
+    ),
+)
 
 
 def cli_cache(disabled: bool = False) -> Any:
@@ -85,12 +133,19 @@ def caches_disabled() -> bool:
     return _no_cache or disabled_by_environment()
 
 
-def command(name: str | None = None, **kwargs: Any) -> Callable[[F], F]:
-    """Register a command; an :class:`ArgmapError` it raises becomes one line on stderr and its exit code."""
+def command(name: str, **kwargs: Any) -> Callable[[F], F]:
+    """Register a command, with the options every command shares (``--no-cache``, ``--version``).
+
+    An :class:`ArgmapError` it raises becomes one line on stderr and its exit
+    code; Ctrl-C exits 130. Its line in ``argmap --help`` is its entry in
+    :data:`COMMANDS`.
+    """
 
     def decorate(func: F) -> F:
         @functools.wraps(func)
-        def wrapper(*args: Any, **kw: Any) -> Any:
+        def wrapper(*args: Any, no_cache: bool = False, version: bool = False, **kw: Any) -> Any:
+            global _no_cache
+            _no_cache = _no_cache or no_cache
             try:
                 return func(*args, **kw)
             except ArgmapError as exc:
@@ -98,8 +153,12 @@ def command(name: str | None = None, **kwargs: Any) -> Callable[[F], F]:
             except BrokenPipeError:  # `argmap ... | head`
                 sys.stderr.close()
                 raise typer.Exit(1) from None
+            except KeyboardInterrupt:
+                raise typer.Exit(INTERRUPTED) from None
 
-        app.command(name, **kwargs)(wrapper)
+        own = inspect.signature(func, eval_str=True)
+        wrapper.__signature__ = own.replace(parameters=[*own.parameters.values(), *_SHARED])  # type: ignore[attr-defined]
+        app.command(name, short_help=COMMANDS[name], **kwargs)(wrapper)
         return func
 
     return decorate

@@ -40,9 +40,6 @@ def check_command(
     online: Annotated[
         bool, typer.Option("--online", help="Also request every cited URL (cite=, url:); report dead links (AM4xx).")
     ] = False,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Neither read nor write the caches (parsed documents, live links).")
-    ] = False,
     changed_since: Annotated[
         str | None,
         typer.Option("--changed-since", metavar="REV", help="With --online: only documents changed since git REV."),
@@ -66,7 +63,7 @@ def check_command(
         typer.Option("--max-cache-age", metavar="DURATION", help="With --online: how long successes stay cached."),
     ] = None,
     exclude_private: Annotated[
-        bool, typer.Option("--exclude-private", help="With --online: do not request private-network addresses.")
+        bool, typer.Option("--exclude-private", help="With --online: do not request addresses of private networks.")
     ] = False,
     exclude_loopback: Annotated[
         bool, typer.Option("--exclude-loopback", help="With --online: do not request loopback addresses (localhost).")
@@ -92,6 +89,7 @@ def check_command(
     if not online and (changed_since is not None or any(v is not None for v in link_settings.values())):
         raise UsageError("--changed-since and the other link options need --online")
     root, files, checked = _files_to_check(paths or [], corpus)
+    no_cache = caches_disabled()  # --no-cache (before or after the command) or ARGMAP_NO_CACHE=1
     if watch:  # the same check, again on every save (argmap/cli/watch.py)
         _watch(paths or [], corpus, no_cache, online or output_format is not CheckFormat.TEXT or output is not None)
     run = check_paths(root, files, cli_cache(no_cache), need_corpus=online)
@@ -101,7 +99,7 @@ def check_command(
         documents_checked = [
             doc for doc in loaded.documents + loaded.duplicates if checked is None or doc.path in checked
         ]
-        found = _check_online(documents_checked, root, link_settings, no_cache or caches_disabled(), changed_since)
+        found = _check_online(documents_checked, root, link_settings, no_cache, changed_since)
         findings = sorted(set(findings).union(found))
     if checked is not None:
         findings = [f for f in findings if f.loc.path in checked]

@@ -53,7 +53,8 @@ def import_command(
         list[str] | None, typer.Option("--author", help="Front matter author (repeat for several).", show_default=False)
     ] = None,
     date: Annotated[
-        str | None, typer.Option("--date", help="Front matter date (YYYY, YYYY-MM or YYYY-MM-DD).", show_default=False)
+        str | None,
+        typer.Option("--date", help="The date (front matter): YYYY, YYYY-MM or YYYY-MM-DD.", show_default=False),
     ] = None,
     meta: Annotated[
         Path | None,

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from argmap.cli.app import command
+from argmap.cli.app import INTERRUPTED, command
+
+if TYPE_CHECKING:
+    from types import FrameType
 
 
 @command("lsp")
@@ -31,6 +37,20 @@ def lsp_command(
     ] = False,
 ) -> None:
     """Run the language server: diagnostics as you type, go to definition, references, completion, hover, rename."""
+    import signal
+
     from argmap.lsp.server import serve  # pygls loads only here: other commands start as fast as before
 
-    serve(debounce / 1000, corpus.resolve() if corpus else None)
+    def on_interrupt(signum: int, frame: FrameType | None) -> None:
+        # pygls would stop quietly (exit 0), and only once its thread reading stdin returns, which it does
+        # when the editor's pipe (or the terminal) closes: leave now, with the status of every command.
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):  # a write may be under way: flushing it would be a reentrant call
+                stream.flush()
+        os._exit(INTERRUPTED)
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        serve(debounce / 1000, corpus.resolve() if corpus else None)
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -97,8 +97,8 @@ def render_command(
         str | None,
         typer.Option(
             "--size",
-            help="Shrink the map to fit this size: 6.5in, 16cm, 6.5x9in (width, or width x height). "
-            "Warns when its text gets smaller than --min-font.",
+            help="Shrink the map to fit this size: 6.5in, 16cm, 6.5x9in (width, or width x height); "
+            "warn when its text would be smaller than --min-font.",
             show_default=False,
         ),
     ] = None,

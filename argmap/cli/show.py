@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from argmap.check.findings import quoted
 from argmap.cli.app import CorpusOption, JsonOption, command, emit, load_graph
 from argmap.cli.console import make_console, plain
 
@@ -209,7 +210,7 @@ def _claim_heading(G: nx.MultiDiGraph, node: str, marks: Marks = None, width: in
         parts = [name, Text(about, DIM)]
     if data.get("label"):
         parts.append(Text(plain(data["label"]), "bold"))
-    parts.append(Text(f"\u201c{plain(data.get('text') or '')}\u201d", "italic"))
+    parts.append(Text(quoted(plain(data.get("text") or "")), "italic"))
     if marks is not None:
         parts.append(Text(plain(marks[node].sentence), DIM))
     return Group(*parts)
@@ -630,8 +631,7 @@ def _print_matches(
         )
         if data.get("label"):
             out.append(lines.hanging([("  ", "")], _highlighted(str(data["label"]), pattern, "bold")))
-        quoted = f"\u201c{data.get('text') or ''}\u201d"
-        out.append(lines.hanging([("  ", "")], _highlighted(quoted, pattern, "")))
+        out.append(lines.hanging([("  ", "")], _highlighted(quoted(str(data.get("text") or "")), pattern, "")))
     _write(console, "\n".join(out))
 
 

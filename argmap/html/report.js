@@ -69,6 +69,11 @@
   function plural(n, word, many) {
     return n.toLocaleString("en") + " " + (n === 1 ? word : many || word + "s");
   }
+  // Claim text between quotes, once: words that already start or end with a quote mark are shown as they
+  // are (argmap.check.findings.quoted does the same for the terminal and the maps).
+  function quoted(t) {
+    return t.length >= 2 && (/^[\u201c\u201e\u00ab"]/.test(t) || /[\u201d\u00bb"]$/.test(t)) ? t : "\u201c" + t + "\u201d";
+  }
   // A reason names nodes by their keys: make those links, keep everything else text.
   function reasonNodes(text) {
     const out = [];
@@ -78,7 +83,7 @@
       if (!byId.has(m[0])) continue;
       out.push(text.slice(at, m.index));
       const c = byId.get(m[0]);
-      out.push(el("a", { href: claimRoute(m[0]), title: m[0] }, "\u201c" + title(c) + "\u201d"));
+      out.push(el("a", { href: claimRoute(m[0]), title: m[0] }, quoted(title(c))));
       at = m.index + m[0].length;
     }
     out.push(text.slice(at));
@@ -705,7 +710,7 @@
       : plural(found.length, "claim") + " (claims, premises and rebuttals)" + (found.length > limit ? "; the first " + limit + " are listed: search or filter to narrow them" : "") + ".";
     const ol = el("ol", { cls: "results" });
     for (const c of found.slice(0, limit)) {
-      ol.append(el("li", {}, kindBadge(c.kind), " ", statusBadge(c.status), " ", claimLink(c.id), el("div", { cls: "small muted" }, "\u201c" + (c.text.length > 220 ? c.text.slice(0, 219) + "\u2026" : c.text) + "\u201d \u2014 " + (c.holder || "") + " \u00b7 " + c.id)));
+      ol.append(el("li", {}, kindBadge(c.kind), " ", statusBadge(c.status), " ", claimLink(c.id), el("div", { cls: "small muted" }, quoted(c.text.length > 220 ? c.text.slice(0, 219) + "\u2026" : c.text) + " \u2014 " + (c.holder || "") + " \u00b7 " + c.id)));
     }
     root.append(ol);
   }
@@ -743,7 +748,7 @@
             onclick: () => {
               detail.textContent = "";
               const c = byId.get(t);
-              detail.append(el("h3", {}, h + " on \u201c" + (c ? title(c) : t) + "\u201d"));
+              detail.append(el("h3", {}, h + " on " + quoted(c ? title(c) : t)));
               if (holds) detail.append(el("p", {}, "Holds this thesis."));
               for (const [word, list] of [["For it", s ? s.supports : []], ["Against it", s ? s.attacks : []]]) {
                 if (!list.length) continue;

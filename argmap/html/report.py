@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     from argmap.render.maps import MapSpec
     from argmap.views.report import MapView, ReportView
 
-#: Largest map the report draws: above it Graphviz takes seconds and the map is unreadable (README, "Large maps").
+#: Largest map the report draws: above it Graphviz takes seconds and the map is unreadable
+#: (docs/commands/render.md, "Large maps").
 MAP_LIMIT = 2000
 
 _JSON_ESCAPES = str.maketrans(

@@ -80,7 +80,8 @@ def serve(
     """Serve ``build()`` on 127.0.0.1:``port`` (0: a free port) until Ctrl-C or ``stop``; rebuild on changes.
 
     ``say`` gets one line per event (the address, each rebuild and its errors);
-    ``ready`` the address once the server listens.
+    ``ready`` the address once the server listens. Ctrl-C stops the server and
+    raises :class:`KeyboardInterrupt` again.
     """
     import watchfiles
 
@@ -122,6 +123,7 @@ def serve(
             pass
     except KeyboardInterrupt:
         say("stopped")
+        raise  # after the clean-up below: the command exits 130, as every command does after Ctrl-C
     finally:
         stop.set()
         server.shutdown()

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
+from argmap.check.findings import quoted
 from argmap.source.urls import is_http_url
 
 if TYPE_CHECKING:
@@ -466,7 +467,7 @@ def _node_line(
     label = "<" + "<BR/>".join(rows) + ">"
     doc_id = str(data.get("doc"))
     meta = documents.get(doc_id, {})
-    tip_lines = [f"“{clean(data.get('text') or '')}”", f"— {data.get('by')}" if data.get("by") else ""]
+    tip_lines = [quoted(clean(data.get("text") or "")), f"— {data.get('by')}" if data.get("by") else ""]
     if mark:
         tip_lines.append(f"status: {mark}")
     tip_lines.append(f"{kind} {key}")

@@ -23,7 +23,7 @@ import subprocess
 from argmap.errors import GraphvizMissingError, RenderError
 
 FORMATS = ("svg", "png", "pdf")
-#: Seconds ``dot`` may take before the render fails (see the README's render section).
+#: Seconds ``dot`` may take before the render fails (see docs/commands/render.md).
 DOT_TIMEOUT = 300.0
 #: Largest DOT source handed to ``dot`` (bytes): about 55,000 claims (5.7 MB of DOT per 10,000 in the benchmarks).
 MAX_DOT_BYTES = 32 * 1024 * 1024

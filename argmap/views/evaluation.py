@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from argmap.analysis import Failure, Fall, Framework, Reason, ReasonKind, grounded
 from argmap.analysis.abstract import Acceptance, Label
 from argmap.analysis.framework import Reach
+from argmap.check.findings import quoted
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -116,7 +117,7 @@ def namer(G: nx.MultiDiGraph[str]) -> Callable[[str], str]:
             return node
         if len(title) > NAME_LABEL_MAX:
             title = title[: NAME_LABEL_MAX - 1].rstrip() + "\u2026"
-        return f"{node} (\u201c{title}\u201d)"
+        return f"{node} ({quoted(title)})"
 
     return name
 

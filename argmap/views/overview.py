@@ -197,7 +197,7 @@ def outlines(G: nx.MultiDiGraph[str], depth: int | None = None) -> tuple[Documen
     return tuple(DocumentOutline(doc.id, tuple(outline_node(t) for t in doc.trees)) for doc in overview(G, depth))
 
 
-#: Relation signs along a chain (docs: README, ``argmap chains``).
+#: Relation signs along a chain (docs/commands/show.md, ``argmap chains``).
 _SIGN = {"supports": 1, "attacks": -1}
 
 
