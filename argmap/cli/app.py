@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -113,13 +113,19 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
-def emit(data: str | bytes, output: Path | None = None) -> None:
-    """Machine output (text, or bytes such as a PNG): to ``output`` atomically, else to stdout unchanged."""
+def emit(data: str | bytes | Iterable[bytes], output: Path | None = None) -> None:
+    """Machine output (text, bytes such as a PNG, or UTF-8 chunks as made): to ``output`` atomically, else to
+    stdout unchanged. Chunks are written as they come, so a large export is never held whole."""
     if output is None:
-        if isinstance(data, bytes):
-            sys.stdout.buffer.write(data)
-        else:
+        if isinstance(data, str):
             sys.stdout.write(data)
+        else:
+            sys.stdout.flush()
+            if isinstance(data, bytes):
+                sys.stdout.buffer.write(data)
+            else:
+                for chunk in data:
+                    sys.stdout.buffer.write(chunk)
         sys.stdout.flush()
         return
     from argmap.corpus.files import atomic_write

@@ -21,6 +21,7 @@ from argmap.model import (
     Document,
     NodeKind,
     RelationType,
+    Span,
     qualify,
 )
 from argmap.source.hints import elsewhere_hint
@@ -434,6 +435,61 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
         return _build_graph(corpus)
 
 
+def graph_attributes(corpus: Corpus, *, inferences: bool = True) -> dict[str, Any]:
+    """The graph's own attributes: ``documents`` and (unless not wanted) ``inferences`` (see :mod:`argmap.model`)."""
+    attrs: dict[str, Any] = {"documents": {doc.id: {**doc.meta, "path": doc.path} for doc in corpus.documents}}
+    if inferences:
+        attrs["inferences"] = {
+            name: {"conclusion": conclusion, "premises": list(premises)}
+            for name, (conclusion, premises) in corpus.inferences.items()
+        }
+    return attrs
+
+
+def node_attributes(doc: Document, span: Span, default_by: str | None) -> dict[str, Any]:
+    """The attributes of ``span``'s node (``default_by``: the document's authors, joined; see :mod:`argmap.model`)."""
+    loc = span.loc
+    return {
+        "kind": span.kind.value,
+        "text": span.text,
+        "label": span.label,
+        "doc": doc.id,
+        "local_id": span.local_id,
+        "by": span.by or default_by,
+        "path": doc.path,
+        "line": loc.line,
+        "col": loc.col,
+        "end_line": loc.end_line if loc.end_line is not None else loc.line,
+        "end_col": loc.end_col if loc.end_col is not None else loc.col,
+        "cite": span.cite,
+        "tags": list(span.tags),
+    }
+
+
+def default_holder(doc: Document) -> str | None:
+    """Who holds a span of ``doc`` that names no holder (``by=``): its authors, joined."""
+    return ", ".join(doc.authors) or None
+
+
+def edge_attributes(corpus: Corpus, link: Link) -> tuple[str, dict[str, Any]]:
+    """The key and attributes of ``link``'s edge (see :mod:`argmap.model`)."""
+    rel_type = link.type
+    loc = link.loc
+    edge: dict[str, Any] = {"type": rel_type.value, "path": loc.path, "line": loc.line, "col": loc.col}
+    if rel_type is RelationType.SUPPORTS:
+        edge["inference"] = corpus.inference_of[(link.source, link.target)]
+    elif rel_type is RelationType.UNDERCUTS:
+        assert link.via is not None
+        assert link.via_type is not None
+        relation = link.via + RELATION_SEPARATOR + link.target
+        edge["relation"] = relation
+        edge["relation_type"] = link.via_type.value
+        if link.via_type is RelationType.SUPPORTS:
+            edge["inference"] = corpus.inference_of[(link.via, link.target)]
+        return f"{rel_type}:{edge.get('inference', relation)}", edge
+    return rel_type.value, edge
+
+
 def _build_graph(corpus: Corpus) -> nx.MultiDiGraph:
     # networkx's dictionaries filled directly, as add_node and add_edge fill them (a node's
     # attributes, its successors and predecessors; an edge's key dictionary shared by both
@@ -441,61 +497,25 @@ def _build_graph(corpus: Corpus) -> nx.MultiDiGraph:
     import networkx as nx
 
     graph = nx.MultiDiGraph()
-    graph.graph["documents"] = {doc.id: {**doc.meta, "path": doc.path} for doc in corpus.documents}
-    graph.graph["inferences"] = {
-        name: {"conclusion": conclusion, "premises": list(premises)}
-        for name, (conclusion, premises) in corpus.inferences.items()
-    }
+    graph.graph.update(graph_attributes(corpus))
     nodes: dict[str, dict[str, Any]] = graph._node
     succ: dict[str, dict[str, dict[str, Any]]] = graph._adj
     pred: dict[str, dict[str, dict[str, Any]]] = graph._pred
     for doc in corpus.documents:
-        default_by = ", ".join(doc.authors) or None
-        doc_id, path = doc.id, doc.path
-        prefix = qualify(doc_id, "")
+        default_by = default_holder(doc)
+        prefix = qualify(doc.id, "")
         for span in doc.spans:
-            loc = span.loc
             key = prefix + span.local_id
-            attrs = {
-                "kind": span.kind.value,
-                "text": span.text,
-                "label": span.label,
-                "doc": doc_id,
-                "local_id": span.local_id,
-                "by": span.by or default_by,
-                "path": path,
-                "line": loc.line,
-                "col": loc.col,
-                "end_line": loc.end_line if loc.end_line is not None else loc.line,
-                "end_col": loc.end_col if loc.end_col is not None else loc.col,
-                "cite": span.cite,
-                "tags": list(span.tags),
-            }
+            attrs = node_attributes(doc, span, default_by)
             if key in nodes:  # (never: node keys are unique) as add_node would: update
                 nodes[key].update(attrs)
                 continue
             nodes[key] = attrs
             succ[key] = {}
             pred[key] = {}
-    inference_of = corpus.inference_of
-    supports, undercuts = RelationType.SUPPORTS, RelationType.UNDERCUTS
     for link in corpus.links:
-        rel_type = link.type
-        loc = link.loc
-        edge: dict[str, Any] = {"type": rel_type.value, "path": loc.path, "line": loc.line, "col": loc.col}
-        key = rel_type.value
         source, target = link.source, link.target
-        if rel_type is supports:
-            edge["inference"] = inference_of[(source, target)]
-        elif rel_type is undercuts:
-            assert link.via is not None
-            assert link.via_type is not None
-            relation = link.via + RELATION_SEPARATOR + target
-            edge["relation"] = relation
-            edge["relation_type"] = link.via_type.value
-            if link.via_type is supports:
-                edge["inference"] = inference_of[(link.via, target)]
-            key = f"{rel_type}:{edge.get('inference', relation)}"
+        key, edge = edge_attributes(corpus, link)
         for end in (source, target):
             if end not in succ:  # (never: links join nodes) as add_edge would: add the node
                 succ[end] = {}
