@@ -64,3 +64,42 @@ def test_tree_lines_draw_as_rich_tree_does():
         (1, True, [("last one", "")], [False]),
     ]
     assert [line.rstrip() for line in tree_lines(Lines(width=30), items)] == [e.rstrip() for e in expected]
+
+
+# -- the fast way to break a line gives rich's breaks --------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", "bb", "word", "longerword", " ", "  ", "·", "—", "“q”", "é", "界", "\t"]), max_size=40
+    ).map("".join),
+    st.integers(1, 30),
+)
+def test_breaks_jumping_and_word_by_word_agree(text, width):
+    from argmap.cli.lines import _breaks_by_word, breaks, cells
+
+    cells(text)  # learn its characters' widths, as a view measuring its text first does
+    assert breaks(text, width) == _breaks_by_word(text, width)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a b", "word ", " x", "\n", "long words here", "·—", "  ", "界 y"]),
+            st.sampled_from(["", "bold", "dim"]),
+        ),
+        max_size=12,
+    ),
+    st.integers(1, 30),
+)
+def test_plain_wrapping_is_the_segments_wrapping_without_colour(segments, width):
+    from argmap.cli.lines import Lines
+
+    lines = Lines(width=width, colour=False)
+    expected = [lines.render(line) for line in lines.wrap(segments, width)]
+    assert lines.wrap_plain("".join(text for text, _ in segments), width) == expected
