@@ -23,14 +23,22 @@ T = TypeVar("T")
 
 
 @contextmanager
-def gc_paused() -> Iterator[None]:
-    """Disable the cyclic collector inside the block (re-entrant; restores the previous state)."""
+def gc_paused(*, freeze: bool = False) -> Iterator[None]:
+    """Disable the cyclic collector inside the block (re-entrant; restores the previous state).
+
+    ``freeze``: for what lives as long as the process (a command's corpus and graph): at the
+    end of the outermost pause, move every object to the collector's permanent generation
+    (``gc.freeze``). Otherwise the first collection after the pause walks every object made
+    during it, a third of a second for 100,000 claims, and later ones walk them again.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            if freeze:
+                gc.freeze()
             gc.enable()
 
 

@@ -165,15 +165,13 @@ def load_graph(corpus: Path | None) -> Any:
     a one-line note on stderr says how many errors ``argmap check`` would report.
     Parsed documents come from the cache when their files did not change.
     """
-    import gc
-
+    from argmap.bulk import gc_paused
     from argmap.corpus.resolve import build_graph, load_corpus
     from argmap.errors import Severity
 
-    loaded = load_corpus(corpus_path(corpus), cache=cli_cache())
-    errors = sum(d.severity is Severity.ERROR for d in loaded.diagnostics)
-    if errors:
-        typer.echo(f"note: the corpus has {errors} error(s); run 'argmap check' for details", err=True)
-    graph = build_graph(loaded)
-    gc.freeze()  # the graph lives as long as the command: later collections need not walk it
-    return graph
+    with gc_paused(freeze=True):  # the graph lives as long as the command: collections need not walk it
+        loaded = load_corpus(corpus_path(corpus), cache=cli_cache())
+        errors = sum(d.severity is Severity.ERROR for d in loaded.diagnostics)
+        if errors:
+            typer.echo(f"note: the corpus has {errors} error(s); run 'argmap check' for details", err=True)
+        return build_graph(loaded)

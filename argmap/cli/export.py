@@ -44,14 +44,13 @@ def export_command(
     output: OutputOption = None,
 ) -> None:
     """Export the argument graph: the whole corpus, or one document with --doc."""
-    import gc
-
+    from argmap.bulk import gc_paused
     from argmap.check.findings import printable
     from argmap.corpus.resolve import build_graph, load_corpus
     from argmap.formats.imported import select_document
 
-    loaded = load_corpus(corpus_path(corpus))
-    gc.freeze()  # the corpus lives as long as the command: collections need not walk it
+    with gc_paused(freeze=True):  # the corpus lives as long as the command: collections need not walk it
+        loaded = load_corpus(corpus_path(corpus))
     if output_format is ExportFormat.JSON and doc is None:  # streamed from the corpus: no graph is built
         from argmap.formats.nodelink import iter_corpus_node_link_json
 
