@@ -32,7 +32,9 @@ _HOMES = {
     **dict.fromkeys(("Acceptance", "EnumerationLimitError", "Label", "Semantics"), "abstract"),
     **dict.fromkeys(("NodeExtensions", "extensions", "translate"), "dung"),
     **dict.fromkeys(("Attack", "Framework", "Inference", "Reach"), "framework"),
-    **dict.fromkeys(("Failure", "Fall", "Labelling", "Reason", "ReasonKind", "RelationStatus", "grounded"), "labelling"),
+    **dict.fromkeys(
+        ("Failure", "Fall", "Labelling", "Reason", "ReasonKind", "RelationStatus", "grounded"), "labelling"
+    ),
     **dict.fromkeys(("Component", "Contribution", "Scores", "gradual"), "scoring"),
 }
 
@@ -44,6 +46,7 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(f"argmap.analysis.{home}"), name)
     globals()[name] = value
     return value
+
 
 __all__ = [
     "Acceptance",

@@ -59,7 +59,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from argmap.bulk import gc_paused
+from argmap.bulk import builder, gc_paused
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -247,10 +247,16 @@ class Framework:
             home = docs[conclusion]
             in_reach = reach is Reach.CORPUS or all(docs[p] == home for p in premises)
             inferences.append(
-                Inference(name, conclusion, tuple(sorted(set(premises))), in_reach, _sorted(undercutters.get(name)))
+                _new_inference(
+                    name,
+                    conclusion,
+                    tuple(sorted(set(premises))) if len(premises) > 1 else tuple(premises),
+                    in_reach,
+                    _sorted(undercutters.get(name)),
+                )
             )
         attacks = [
-            Attack(a, b, (b, a) in preferred, _sorted(attacked[(a, b)])) for a, b in sorted(attacked)
+            _new_attack(a, b, (b, a) in preferred, _sorted(attacked[(a, b)])) for a, b in sorted(attacked)
         ]  # fmt: skip
         return cls(nodes, tuple(inferences), tuple(attacks), reach)
 
@@ -269,6 +275,11 @@ class Framework:
     def inferences_into(self, node: str) -> tuple[Inference, ...]:
         """The inferences concluding ``node`` (in reach or not), by name."""
         return tuple(self.inferences[i] for i in self.inferences_of[self.index[node]])
+
+
+#: Inferences and attacks made quickly (:func:`argmap.bulk.builder`): a framework has one per support.
+_new_inference = builder(Inference)
+_new_attack = builder(Attack)
 
 
 def _sorted(names: list[str] | None) -> tuple[str, ...]:
