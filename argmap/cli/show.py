@@ -271,7 +271,8 @@ def _tree(
             continue
         branch, rest = siblings[0], siblings[1:]
         last = not rest
-        items.append((level, last, _segments(branch.label), above))
+        label = branch.label
+        items.append((level, last, label.segments if isinstance(label, _Label) else _segments(label), above))
         walk.append((rest, level, above))
         walk.append((branch.children, level + 1, [*above, not last]))
     out = [lines.hanging((), _segments(heading))]
@@ -284,7 +285,7 @@ class _Branch:
 
     __slots__ = ("children", "label")
 
-    def __init__(self, label: Text) -> None:
+    def __init__(self, label: Text | _Label) -> None:
         self.label = label
         self.children: list[_Branch] = []
 
@@ -306,6 +307,35 @@ def _segments(text: Text) -> list[tuple[str, str]]:
     return out
 
 
+class _Label:
+    """A tree's row as ``(text, style)`` segments, the segments :func:`_segments` finds in the rich
+    ``Text`` that the same appends make (control codes removed as rich removes them; text without a
+    style runs on in one segment): a tree has a row per node, and rich's Text is slow to build."""
+
+    __slots__ = ("cut", "segments")
+
+    def __init__(self) -> None:
+        self.segments: list[tuple[str, str]] = []
+        #: Whether the next text without a style starts a segment (rich's empty span of a style cuts one).
+        self.cut = False
+
+    def append(self, text: str, style: str = "") -> None:
+        from rich.control import strip_control_codes
+
+        if not text:
+            return
+        text = strip_control_codes(text)
+        if not text:  # only control codes: rich keeps an empty span of the style
+            self.cut = self.cut or bool(style)
+            return
+        segments = self.segments
+        if not style and segments and not segments[-1][1] and not self.cut:
+            segments[-1] = (segments[-1][0] + text, "")
+        else:
+            segments.append((text, style))
+        self.cut = False
+
+
 def _tree_label(
     G: nx.MultiDiGraph,
     item: TreeNode,
@@ -314,10 +344,8 @@ def _tree_label(
     home: str | None,
     verbs: bool,
     marks: Marks = None,
-) -> Text:
-    from rich.text import Text
-
-    text = Text()
+) -> _Label:
+    text = _Label()
     if item.relation is not None:
         verb = f" {plain(item.relation)}" if verbs and item.relation != "with" else ""
         text.append(f"{SIGN.get(item.relation, '?')}{verb} ", SIGN_STYLE.get(item.relation, ""))
@@ -325,7 +353,11 @@ def _tree_label(
         text.append("together:", "bold")
         return text
     data = G.nodes[item.id]
-    text.append_text(_mark(marks, item.id))
+    if marks is not None:  # as _mark makes it: the mark and a space, in the label's style
+        from argmap.cli.eval import STATUS_STYLE
+
+        label = marks[item.id].label
+        text.append(label.mark + " ", STATUS_STYLE[label])
     if item.relation == "qualifies" and not verbs:
         text.append("qualified: ", "italic")
     elif item.relation == "explains" and not verbs:
