@@ -198,27 +198,30 @@ def _interpret_fast(
     added as :func:`_add_span` adds them, with the same findings (a malformed cite or
     target).
     """
-    local_id, kind_name = m.group(2, 3)  # SIMPLE_SPAN's groups: text, id, kind, kvs, other
+    local_id, kind_name, key, value, more = m.group(2, 3, 5, 6, 7)  # SIMPLE_SPAN's groups
     if local_id in seen:
         return False
     span_text = " ".join(raw.text.split())  # normalize_space
     if not span_text:
         return False
     kind = _KIND_OF[kind_name]
-    kvs_start, kvs_end = m.span(4)
     label = by = cite = None
     cite_loc: Any = None  # the value's offset, then its Location
     tags: tuple[str, ...] = ()
     relations: list[tuple[int, RelationType, str, int]] = []  # (order, type, value, offset of the value)
-    if kvs_end > kvs_start:
+    if key is not None:
         allowed = _FAST_KEYS[kind]
+        if more:  # several attributes: each read again, in its place
+            kvs: Any = (
+                (kv.group(1), kv.group(2), kv.start(2)) for kv in SIMPLE_KV.finditer(text, m.start(4), m.end(4))
+            )
+        else:
+            kvs = ((key, value, m.start(6)),)
         keys: list[str] = []
-        for kv in SIMPLE_KV.finditer(text, kvs_start, kvs_end):
-            key, value = kv.groups()
+        for key, value, offset in kvs:
             if key not in allowed or key in keys or key == LINKED_KEY:
                 return False
             keys.append(key)
-            offset = kv.start(2)
             if value[0] in "\"'":
                 value = value[1:-1]
                 offset += 1

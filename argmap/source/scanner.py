@@ -618,11 +618,14 @@ _VALUE = rf""""{_V}[^"\\{{}}\[\]\n]*"|'{_V}[^'\\{{}}\[\]\n]*'|{_V}[^\s\\{{}}\[\]
 _SIMPLE_NAME = r"[A-Za-z][A-Za-z0-9_:.-]*"
 _SIMPLE_ATTR = rf"[#.]{_SIMPLE_NAME}|{_SIMPLE_NAME}=(?:{_VALUE})"
 #: A span of a simple paragraph; groups ``text``, ``id``, ``kind``, ``kvs`` (the key-value
-#: attributes after the kind, each after its whitespace) or ``other`` (another block).
+#: attributes after the kind, each after its whitespace: the first one's ``key`` and ``value``, as
+#: written, then ``more``), or ``other`` (a block of another form). Their numbers: 1 text, 2 id,
+#: 3 kind, 4 kvs, 5 key, 6 value, 7 more, 8 other.
 SIMPLE_SPAN = re.compile(
     rf"\[(?P<text>[^\[\]{{}}]*)\]\{{[ \t\n]*(?:"
     rf"\#(?P<id>[A-Za-z][A-Za-z0-9_-]*)[ \t\n]+\.(?P<kind>claim|premise|rebuttal)"
-    rf"(?P<kvs>(?:[ \t\n]+{_SIMPLE_NAME}=(?:{_VALUE}))*)"
+    rf"(?P<kvs>(?:[ \t\n]+(?P<key>{_SIMPLE_NAME})=(?P<value>{_VALUE})"
+    rf"(?P<more>(?:[ \t\n]+{_SIMPLE_NAME}=(?:{_VALUE}))*))?)"
     rf"|(?P<other>(?:{_SIMPLE_ATTR})(?:[ \t\n]+(?:{_SIMPLE_ATTR}))*)"
     rf")[ \t\n]*\}}"
 )
@@ -652,10 +655,10 @@ def _simple_paragraph(
     ):
         return False
     found: list[RawSpan] = []
-    for m in matches:  # groups: 1 text, 2 id, 3 kind, 4 kvs, 5 other
+    for m in matches:  # groups: 1 text, 8 other (see SIMPLE_SPAN)
         open_at, after = m.span()
         close = m.end(1)
-        if m.start(5) < 0:
+        if m.start(8) < 0:
             found.append(RawSpan(open_at, open_at + 1, close, after, [], m.group(1), m))
             continue
         parsed = parse_attr_block(text, close + 1, end)
