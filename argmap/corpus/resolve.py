@@ -173,8 +173,15 @@ def _resolve(corpus: Corpus, by_id: dict[str, Document]) -> None:
     # references resolve there), one set of all node keys (qualified references
     # are their own keys); the slow path, with its hints, runs only for
     # references that do not resolve and for documents whose id was taken.
-    node_keys = {doc_id: {s.local_id: qualify(doc_id, s.local_id) for s in doc.spans} for doc_id, doc in by_id.items()}
-    all_keys = {key for keys in node_keys.values() for key in keys.values()}
+    node_keys: dict[str, dict[str, str]] = {}
+    kind_of: dict[str, NodeKind] = {}
+    for doc_id, doc in by_id.items():
+        prefix = qualify(doc_id, "")
+        keys = node_keys[doc_id] = {}
+        for span in doc.spans:
+            keys[span.local_id] = key = prefix + span.local_id
+            kind_of[key] = span.kind
+    all_keys = set(kind_of)
     duplicate_ids: dict[int, set[str]] = {}  # local ids of each document whose id was taken, made once
     hints = _HintBudget()
     owner_index: dict[str, list[str]] = {}  # local id -> documents that have it, made when first needed
@@ -210,7 +217,6 @@ def _resolve(corpus: Corpus, by_id: dict[str, Document]) -> None:
         report(loc, "AM201", f"no span '{local}' in {where}{hint}")
         return None
 
-    kind_of = {keys[span.local_id]: span.kind for doc_id, keys in node_keys.items() for span in by_id[doc_id].spans}
     undercuts: list[tuple[str, str, str, Location]] = []  # (undercutter, via, target, where declared)
     partners: list[tuple[str, str, str]] = []  # (partner, premise, conclusion): the two support it together
     by_with: set[tuple[str, str, RelationType]] = set()  # supports declared by a with=
