@@ -136,3 +136,15 @@ def test_json_streamed_from_the_corpus_is_the_graphs(folder):
     corpus = load_corpus(Path(__file__).parent.parent / folder)
     from_corpus = b"".join(iter_corpus_node_link_json(corpus))
     assert from_corpus == b"".join(iter_node_link_json(build_graph(corpus)))
+
+
+def test_the_corpus_records_have_the_documented_keys_in_order():
+    from argmap.corpus.resolve import default_holder, edge_attributes, node_attributes
+    from argmap.formats.nodelink import LINK_KEYS, NODE_KEYS
+
+    corpus = load_corpus(Path(__file__).parent.parent / "corpus")
+    doc = corpus.documents[0]
+    assert tuple(node_attributes(doc, doc.spans[0], default_holder(doc))) == NODE_KEYS
+    for link in corpus.links:
+        keys = tuple(edge_attributes(corpus, link)[1])
+        assert keys[: len(LINK_KEYS)] == LINK_KEYS

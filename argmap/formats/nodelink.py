@@ -63,6 +63,13 @@ def _link(u: str, v: str, key: str, data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _link_record(u: str, v: str, key: str, data: dict[str, Any]) -> dict[str, Any]:
+    """:func:`_link` for attributes made by ``edge_attributes`` (in order unless the link is an undercut)."""
+    if "relation" in data:
+        return _link(u, v, key, data)
+    return {"source": u, "target": v, "key": key, **data}
+
+
 def _graph(graph: nx.MultiDiGraph) -> dict[str, Any]:
     return {"documents": graph.graph.get("documents", {}), "inferences": graph.graph.get("inferences", {})}
 
@@ -116,12 +123,15 @@ def iter_corpus_node_link_json(corpus: Corpus) -> Iterator[bytes]:
         (qualify(doc.id, span.local_id), d, s) for d, doc in enumerate(documents) for s, span in enumerate(doc.spans)
     )
     holders = [default_holder(doc) for doc in documents]
+    # node_attributes gives NODE_KEYS in order, and edge_attributes LINK_KEYS then the optional keys
+    # (but for undercuts, whose optional keys _link puts in order): the records are merged at once.
     nodes = (
-        _node(key, node_attributes(documents[d], documents[d].spans[s], holders[d])) for key, d, s in _unique(order, 1)
+        {"id": key, **node_attributes(documents[d], documents[d].spans[s], holders[d])}
+        for key, d, s in _unique(order, 1)
     )
     links = corpus.links
     keyed = sorted((link.source, link.target, *edge_attributes(corpus, link)[:1], n) for n, link in enumerate(links))
-    edges = (_link(u, v, key, edge_attributes(corpus, links[n])[1]) for u, v, key, n in _unique(keyed, 3))
+    edges = (_link_record(u, v, key, edge_attributes(corpus, links[n])[1]) for u, v, key, n in _unique(keyed, 3))
     graph: dict[str, Any] = graph_attributes(corpus, inferences=False)
     graph["inferences"] = (
         (name, {"conclusion": conclusion, "premises": list(premises)})
@@ -164,19 +174,41 @@ def _document(
 
 
 def _records(records: Iterable[dict[str, Any]]) -> Iterator[bytes]:
-    """``records`` as the items of a JSON list indented at level 2, then the list's closing bracket."""
-    dumps = _encoder()
-    parts: list[bytes] = []
+    """``records`` as the items of a JSON list indented at level 2, then the list's closing bracket.
+
+    Records are encoded a chunk at a time, as one list: orjson indents the list's items
+    one level, and one level more is added (what encoding each record alone gives, in
+    one call instead of thousands).
+    """
     first = True
+    chunk: list[dict[str, Any]] = []
     for record in records:
-        encoded = dumps(record).replace(b"\n", b"\n    ")
-        parts.append((b"\n    " if first else b",\n    ") + encoded)
+        chunk.append(record)
+        if len(chunk) >= CHUNK_RECORDS:
+            yield (b"" if first else b",") + _items(chunk)
+            first = False
+            chunk = []
+    if chunk:
+        yield (b"" if first else b",") + _items(chunk)
         first = False
-        if len(parts) >= CHUNK_RECORDS:
-            yield b"".join(parts)
-            parts = []
-    parts.append(b"]" if first else b"\n  ]")
-    yield b"".join(parts)
+    yield b"]" if first else b"\n  ]"
+
+
+def _items(records: list[dict[str, Any]]) -> bytes:
+    """Records as list items indented at level 2, each on new lines: ``\\n    {...},\\n    {...}``."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - orjson is a dependency; the standard encoder writes the same
+        orjson = None
+    if orjson is not None:
+        try:
+            whole = orjson.dumps(records, option=orjson.OPT_INDENT_2)  # b'[\\n  {...},\\n  {...}\\n]'
+        except TypeError:  # an integer beyond 64 bits, a value of another type: record by record
+            pass
+        else:
+            return whole[1:-2].replace(b"\n", b"\n  ")
+    dumps = _encoder()
+    return b",".join(b"\n    " + dumps(record).replace(b"\n", b"\n    ") for record in records)
 
 
 def _members(members: Iterable[tuple[Any, Any]]) -> Iterator[bytes]:
