@@ -441,6 +441,10 @@ def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
         return _build_graph(corpus)
 
 
+#: Each kind's and relation type's name as a plain str (what the graph holds), found faster than ``.value``.
+_NAMES: dict[NodeKind | RelationType, str] = {**{k: k.value for k in NodeKind}, **{t: t.value for t in RelationType}}
+
+
 def graph_attributes(corpus: Corpus, *, inferences: bool = True) -> dict[str, Any]:
     """The graph's own attributes: ``documents`` and (unless not wanted) ``inferences`` (see :mod:`argmap.model`)."""
     attrs: dict[str, Any] = {"documents": {doc.id: {**doc.meta, "path": doc.path} for doc in corpus.documents}}
@@ -456,7 +460,7 @@ def node_attributes(doc: Document, span: Span, default_by: str | None) -> dict[s
     """The attributes of ``span``'s node (``default_by``: the document's authors, joined; see :mod:`argmap.model`)."""
     loc = span.loc
     return {
-        "kind": span.kind.value,
+        "kind": _NAMES[span.kind],
         "text": span.text,
         "label": span.label,
         "doc": doc.id,
@@ -481,7 +485,8 @@ def edge_attributes(corpus: Corpus, link: Link) -> tuple[str, dict[str, Any]]:
     """The key and attributes of ``link``'s edge (see :mod:`argmap.model`)."""
     rel_type = link.type
     loc = link.loc
-    edge: dict[str, Any] = {"type": rel_type.value, "path": loc.path, "line": loc.line, "col": loc.col}
+    name = _NAMES[rel_type]
+    edge: dict[str, Any] = {"type": name, "path": loc.path, "line": loc.line, "col": loc.col}
     if rel_type is RelationType.SUPPORTS:
         edge["inference"] = corpus.inference_of[(link.source, link.target)]
     elif rel_type is RelationType.UNDERCUTS:
@@ -489,11 +494,11 @@ def edge_attributes(corpus: Corpus, link: Link) -> tuple[str, dict[str, Any]]:
         assert link.via_type is not None
         relation = link.via + RELATION_SEPARATOR + link.target
         edge["relation"] = relation
-        edge["relation_type"] = link.via_type.value
+        edge["relation_type"] = _NAMES[link.via_type]
         if link.via_type is RelationType.SUPPORTS:
             edge["inference"] = corpus.inference_of[(link.via, link.target)]
         return f"{rel_type}:{edge.get('inference', relation)}", edge
-    return rel_type.value, edge
+    return name, edge
 
 
 def _build_graph(corpus: Corpus) -> nx.MultiDiGraph:
