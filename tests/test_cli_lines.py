@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
@@ -68,9 +69,6 @@ def test_tree_lines_draw_as_rich_tree_does():
 
 # -- the fast way to break a line gives rich's breaks --------------------------------------------
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
 
 @settings(max_examples=2000, deadline=None)
 @given(
@@ -103,3 +101,49 @@ def test_plain_wrapping_is_the_segments_wrapping_without_colour(segments, width)
     lines = Lines(width=width, colour=False)
     expected = [lines.render(line) for line in lines.wrap(segments, width)]
     assert lines.wrap_plain("".join(text for text, _ in segments), width) == expected
+
+
+# -- --json output at C speed, the standard encoder's text -----------------------------------------
+
+_json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=True)
+    | st.text(max_size=12),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.tuples(children, children)
+        | st.dictionaries(st.text(max_size=6) | st.integers(0, 3), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_json_values)
+def test_json_text_is_the_standard_encoders(data):
+    import json
+
+    from argmap.cli.jsontext import dumps
+
+    try:
+        expected = json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    except ValueError:  # (never: no circular data here)
+        return
+    assert dumps(data, default=str) == expected
+
+
+def test_json_text_of_enums_dates_and_circular_data():
+    import datetime
+    import json
+
+    from argmap.analysis.abstract import Label
+    from argmap.cli.jsontext import dumps
+
+    data = {"label": Label.IN, "date": datetime.date(2020, 1, 2), "at": datetime.datetime(2020, 1, 2, 3, 4)}
+    assert dumps(data, default=str) == json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    loop: list[object] = []
+    loop.append(loop)
+    with pytest.raises(ValueError, match="Circular"):
+        dumps(loop)

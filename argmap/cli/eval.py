@@ -10,7 +10,6 @@ README) or one entry per node: the label as colour *and* a text mark
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -431,4 +430,6 @@ def _count(n: int, noun: str, plural: str | None = None) -> str:
 
 
 def _dumps(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    from argmap.cli import jsontext
+
+    return jsontext.dumps(data)

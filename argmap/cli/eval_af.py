@@ -9,7 +9,6 @@ extensions. Output follows ``argmap eval``'s: one entry per argument with its ma
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -225,4 +224,6 @@ def _count(n: int, noun: str) -> str:
 
 
 def _dumps(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    from argmap.cli import jsontext
+
+    return jsontext.dumps(data)

@@ -8,7 +8,6 @@ draws the answer with rich. Every string from the corpus goes through
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -898,4 +897,6 @@ def _overview_json(
 
 
 def _dumps(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    from argmap.cli import jsontext
+
+    return jsontext.dumps(data, default=str)
