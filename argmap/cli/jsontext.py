@@ -2,12 +2,12 @@
 
 With ``indent``, the standard library encodes in Python, value by value: for
 ``eval --all --json`` of 100,000 claims that was 1.5 s, a third of the command.
-orjson writes the same text for the values a command's JSON is made of
-(strings, integers, booleans, ``None``, lists and tuples, dicts with string
-keys: property-tested in ``tests/test_cli_lines.py``), a hundred times faster;
-anything else (a float, whose digits the two write differently, a key that is
-not a string, a date, a value ``default`` would turn into text) is left to the
-standard library, so the output is the same either way.
+Without ``indent`` it encodes in C. orjson writes indented JSON in C and writes
+strings, integers, booleans, ``None``, lists and dicts as the standard library
+does, but not every value (a float's digits, ``NaN``, a key that is not a
+string). So the data is encoded compactly by both; where the two texts are the
+same, so are the indented ones, and orjson's is returned; otherwise the
+standard library's (a property test holds :func:`dumps` to ``json.dumps``).
 """
 
 from __future__ import annotations
@@ -15,46 +15,22 @@ from __future__ import annotations
 import json
 from typing import Any
 
-#: Types written the same by both encoders (and their subclasses: ``StrEnum`` members are strings).
-_PLAIN = (str, int, type(None))
-
 
 def dumps(data: Any, *, default: Any = None) -> str:
-    """``json.dumps(data, indent=2, ensure_ascii=False, default=default) + "\\n"``."""
-    if _plain(data):
+    """``json.dumps(data, indent=2, ensure_ascii=False, default=default) + "\\n"`` (raising as it raises)."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - orjson is a dependency
+        orjson = None
+    if orjson is not None:
+        # the standard library's compact text, in C (it raises what the indented encoding would raise)
+        compact = json.dumps(data, ensure_ascii=False, default=default, separators=(",", ":"))
+        # dates and dataclasses go to default, as the standard library sends them
+        option = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
         try:
-            import orjson
-        except ImportError:  # pragma: no cover - orjson is a dependency
-            pass
-        else:
-            try:
-                return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
-            except TypeError:  # an integer beyond 64 bits, a string that is not UTF-8 (a lone surrogate)
-                pass
+            same = orjson.dumps(data, default=default, option=option) == compact.encode("utf-8")
+        except (TypeError, UnicodeEncodeError):  # a value orjson refuses; a lone surrogate
+            same = False
+        if same:
+            return orjson.dumps(data, default=default, option=option | orjson.OPT_INDENT_2).decode("utf-8") + "\n"
     return json.dumps(data, indent=2, ensure_ascii=False, default=default) + "\n"
-
-
-def _plain(data: Any) -> bool:
-    """Whether ``data`` holds only strings, integers, booleans, ``None``, lists, tuples and string-keyed dicts
-    (and no container twice: the standard library reports a circular reference)."""
-    stack = [data]
-    seen: set[int] = set()
-    plain = _PLAIN
-    while stack:
-        value = stack.pop()
-        if isinstance(value, dict):
-            if id(value) in seen:
-                return False
-            seen.add(id(value))
-            for key in value:
-                if not isinstance(key, str):
-                    return False
-            stack.extend(value.values())
-        elif isinstance(value, list | tuple):
-            if id(value) in seen:
-                return False
-            seen.add(id(value))
-            stack.extend(value)
-        elif not isinstance(value, plain):
-            return False
-    return True
