@@ -144,7 +144,7 @@ def test_the_corpus_records_have_the_documented_keys_in_order():
 
     corpus = load_corpus(Path(__file__).parent.parent / "corpus")
     doc = corpus.documents[0]
-    assert tuple(node_attributes(doc, doc.spans[0], default_holder(doc))) == NODE_KEYS
+    assert tuple(node_attributes(doc.spans[0], doc.id, doc.path, default_holder(doc))) == NODE_KEYS
     for link in corpus.links:
         keys = tuple(edge_attributes(corpus, link)[1])
         assert keys[: len(LINK_KEYS)] == LINK_KEYS

@@ -456,17 +456,18 @@ def graph_attributes(corpus: Corpus, *, inferences: bool = True) -> dict[str, An
     return attrs
 
 
-def node_attributes(doc: Document, span: Span, default_by: str | None) -> dict[str, Any]:
-    """The attributes of ``span``'s node (``default_by``: the document's authors, joined; see :mod:`argmap.model`)."""
+def node_attributes(span: Span, doc_id: str, path: str, default_by: str | None) -> dict[str, Any]:
+    """The attributes of ``span``'s node, a span of document ``doc_id`` in file ``path`` (``default_by``: the
+    document's authors, joined; see :mod:`argmap.model`)."""
     loc = span.loc
     return {
         "kind": _NAMES[span.kind],
         "text": span.text,
         "label": span.label,
-        "doc": doc.id,
+        "doc": doc_id,
         "local_id": span.local_id,
         "by": span.by or default_by,
-        "path": doc.path,
+        "path": path,
         "line": loc.line,
         "col": loc.col,
         "end_line": loc.end_line if loc.end_line is not None else loc.line,
@@ -514,10 +515,11 @@ def _build_graph(corpus: Corpus) -> nx.MultiDiGraph:
     pred: dict[str, dict[str, dict[str, Any]]] = graph._pred
     for doc in corpus.documents:
         default_by = default_holder(doc)
-        prefix = qualify(doc.id, "")
+        doc_id, path = doc.id, doc.path
+        prefix = qualify(doc_id, "")
         for span in doc.spans:
             key = prefix + span.local_id
-            attrs = node_attributes(doc, span, default_by)
+            attrs = node_attributes(span, doc_id, path, default_by)
             if key in nodes:  # (never: node keys are unique) as add_node would: update
                 nodes[key].update(attrs)
                 continue

@@ -122,13 +122,10 @@ def iter_corpus_node_link_json(corpus: Corpus) -> Iterator[bytes]:
     order = sorted(
         (qualify(doc.id, span.local_id), d, s) for d, doc in enumerate(documents) for s, span in enumerate(doc.spans)
     )
-    holders = [default_holder(doc) for doc in documents]
+    holders = [(doc.id, doc.path, default_holder(doc)) for doc in documents]
     # node_attributes gives NODE_KEYS in order, and edge_attributes LINK_KEYS then the optional keys
     # (but for undercuts, whose optional keys _link puts in order): the records are merged at once.
-    nodes = (
-        {"id": key, **node_attributes(documents[d], documents[d].spans[s], holders[d])}
-        for key, d, s in _unique(order, 1)
-    )
+    nodes = ({"id": key, **node_attributes(documents[d].spans[s], *holders[d])} for key, d, s in _unique(order, 1))
     links = corpus.links
     keyed = sorted((link.source, link.target, *edge_attributes(corpus, link)[:1], n) for n, link in enumerate(links))
     edges = (_link_record(u, v, key, edge_attributes(corpus, links[n])[1]) for u, v, key, n in _unique(keyed, 3))
