@@ -529,14 +529,17 @@ def _build_graph(corpus: Corpus) -> nx.MultiDiGraph:
     for link in corpus.links:
         source, target = link.source, link.target
         key, edge = edge_attributes(corpus, link)
-        for end in (source, target):
-            if end not in succ:  # (never: links join nodes) as add_edge would: add the node
-                succ[end] = {}
-                pred[end] = {}
-                nodes[end] = {}
-        keys = succ[source].get(target)
+        out = succ.get(source)
+        if out is None or target not in succ:  # (never: links join nodes) as add_edge would: add the nodes
+            for end in (source, target):
+                if end not in succ:
+                    succ[end] = {}
+                    pred[end] = {}
+                    nodes[end] = {}
+            out = succ[source]
+        keys = out.get(target)
         if keys is None:
-            succ[source][target] = pred[target][source] = {key: edge}
+            out[target] = pred[target][source] = {key: edge}
         elif key in keys:
             keys[key].update(edge)
         else:
