@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
@@ -64,3 +65,85 @@ def test_tree_lines_draw_as_rich_tree_does():
         (1, True, [("last one", "")], [False]),
     ]
     assert [line.rstrip() for line in tree_lines(Lines(width=30), items)] == [e.rstrip() for e in expected]
+
+
+# -- the fast way to break a line gives rich's breaks --------------------------------------------
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", "bb", "word", "longerword", " ", "  ", "·", "—", "“q”", "é", "界", "\t"]), max_size=40
+    ).map("".join),
+    st.integers(1, 30),
+)
+def test_breaks_jumping_and_word_by_word_agree(text, width):
+    from argmap.cli.lines import _breaks_by_word, breaks, cells
+
+    cells(text)  # learn its characters' widths, as a view measuring its text first does
+    assert breaks(text, width) == _breaks_by_word(text, width)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a b", "word ", " x", "\n", "long words here", "·—", "  ", "界 y"]),
+            st.sampled_from(["", "bold", "dim"]),
+        ),
+        max_size=12,
+    ),
+    st.integers(1, 30),
+)
+def test_plain_wrapping_is_the_segments_wrapping_without_colour(segments, width):
+    from argmap.cli.lines import Lines
+
+    lines = Lines(width=width, colour=False)
+    expected = [lines.render(line) for line in lines.wrap(segments, width)]
+    assert lines.wrap_plain("".join(text for text, _ in segments), width) == expected
+
+
+# -- --json output at C speed, the standard encoder's text -----------------------------------------
+
+_json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=True)
+    | st.text(max_size=12),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.tuples(children, children)
+        | st.dictionaries(st.text(max_size=6) | st.integers(0, 3), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_json_values)
+def test_json_text_is_the_standard_encoders(data):
+    import json
+
+    from argmap.cli.jsontext import dumps
+
+    try:
+        expected = json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    except ValueError:  # (never: no circular data here)
+        return
+    assert dumps(data, default=str) == expected
+
+
+def test_json_text_of_enums_dates_and_circular_data():
+    import datetime
+    import json
+
+    from argmap.analysis.abstract import Label
+    from argmap.cli.jsontext import dumps
+
+    data = {"label": Label.IN, "date": datetime.date(2020, 1, 2), "at": datetime.datetime(2020, 1, 2, 3, 4)}
+    assert dumps(data, default=str) == json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    loop: list[object] = []
+    loop.append(loop)
+    with pytest.raises(ValueError, match="Circular"):
+        dumps(loop)

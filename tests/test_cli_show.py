@@ -560,3 +560,31 @@ def test_stats_text(corpus):
     assert "Relations across documents: 1\n  beta#thesis − attacks alpha#thesis\n" in out
     assert re.search(r"^ All +2 +2 +2 +2 +3 *$", out, re.MULTILINE)
     assert_fits(out)
+
+
+# -- a tree's row is made without rich's Text, with the same segments ------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", "a", " b ", "\n", "\x07", "\x1b[1m", "+ ", "#id", "\u201cq\u201d"]),
+            st.sampled_from(["", "bold", "dim", "italic", "bold green"]),
+        ),
+        max_size=10,
+    )
+)
+def test_a_tree_label_has_the_segments_of_the_rich_text(appends):
+    from rich.text import Text
+
+    from argmap.cli.show import _Label, _segments
+
+    text, label = Text(), _Label()
+    for piece, style in appends:
+        text.append(piece, style)
+        label.append(piece, style)
+    assert label.segments == _segments(text)

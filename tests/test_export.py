@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import networkx as nx
+import pytest
 from typer.testing import CliRunner
 
 from argmap.cli.commands import app
@@ -96,10 +98,53 @@ def test_streamed_json_is_the_standard_encoders_bytes(nodes, meta):
 
     G = nx.MultiDiGraph()
     G.graph["documents"] = {"d": {"id": "d", **meta}}
-    G.graph["inferences"] = {}
+    G.graph["inferences"] = {
+        f"d#n{n}>d#n0 {text}": {"conclusion": "d#n0", "premises": [f"d#n{n}", *tags]}
+        for n, (text, _, tags) in enumerate(nodes)
+    }
     for n, (text, label, tags) in enumerate(nodes):
         G.add_node(f"d#n{n}", kind="claim", text=text, label=label, doc="d", local_id=f"n{n}", tags=tags, line=10**20)
         if n:
             G.add_edge(f"d#n{n}", "d#n0", key="supports", type="supports", inference=f"d#n{n}>d#n0", line=n)
     expected = json.dumps(to_node_link(G), indent=2, ensure_ascii=False, default=str) + "\n"
     assert to_node_link_json(G) == expected
+
+
+@pytest.mark.parametrize(
+    "graph_attrs",
+    [
+        {},
+        {"inferences": {}},
+        {"inferences": {"a>b": {"conclusion": "b", "premises": []}}},
+        {"documents": {}, "inferences": {"a>b": {"conclusion": "b", "premises": ["a", "é"]}, "c": {}}},
+        {"documents": {"d": {"id": "d", "n": [1, {"x": None}]}}},
+    ],
+)
+def test_the_graph_attributes_stream_as_the_standard_encoder_writes_them(graph_attrs):
+    from argmap.formats.nodelink import _document
+
+    streamed = b"".join(_document(graph_attrs, [{"id": "n"}], [])).decode("utf-8")
+    whole = {"directed": True, "multigraph": True, "graph": graph_attrs, "nodes": [{"id": "n"}], "links": []}
+    assert streamed == json.dumps(whole, indent=2, ensure_ascii=False) + "\n"
+
+
+@pytest.mark.parametrize("folder", ["corpus", "tests/fixtures/clean", "tests/fixtures/broken", "tests/fixtures/eval"])
+def test_json_streamed_from_the_corpus_is_the_graphs(folder):
+    from argmap.corpus.resolve import build_graph, load_corpus
+    from argmap.formats.nodelink import iter_corpus_node_link_json, iter_node_link_json
+
+    corpus = load_corpus(Path(__file__).parent.parent / folder)
+    from_corpus = b"".join(iter_corpus_node_link_json(corpus))
+    assert from_corpus == b"".join(iter_node_link_json(build_graph(corpus)))
+
+
+def test_the_corpus_records_have_the_documented_keys_in_order():
+    from argmap.corpus.resolve import default_holder, edge_attributes, node_attributes
+    from argmap.formats.nodelink import LINK_KEYS, NODE_KEYS
+
+    corpus = load_corpus(Path(__file__).parent.parent / "corpus")
+    doc = corpus.documents[0]
+    assert tuple(node_attributes(doc.spans[0], doc.id, doc.path, default_holder(doc))) == NODE_KEYS
+    for link in corpus.links:
+        keys = tuple(edge_attributes(corpus, link)[1])
+        assert keys[: len(LINK_KEYS)] == LINK_KEYS

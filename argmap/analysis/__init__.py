@@ -16,12 +16,40 @@ labels it, :mod:`~argmap.analysis.dung` translates it into a Dung framework,
 
 from __future__ import annotations
 
-from argmap.analysis.abstract import Acceptance, Label, Semantics
-from argmap.analysis.dung import NodeExtensions, extensions, translate
-from argmap.analysis.framework import Attack, Framework, Inference, Reach
-from argmap.analysis.labelling import Failure, Fall, Labelling, Reason, ReasonKind, RelationStatus, grounded
-from argmap.analysis.scoring import Component, Contribution, Scores, gradual
-from argmap.errors import EnumerationLimitError
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from argmap.analysis.abstract import Acceptance, Label, Semantics
+    from argmap.analysis.dung import NodeExtensions, extensions, translate
+    from argmap.analysis.framework import Attack, Framework, Inference, Reach
+    from argmap.analysis.labelling import Failure, Fall, Labelling, Reason, ReasonKind, RelationStatus, grounded
+    from argmap.analysis.scoring import Component, Contribution, Scores, gradual
+    from argmap.errors import EnumerationLimitError
+
+#: Where each name is defined: the modules are imported when a name is first asked for, so that a
+#: command importing one of them (``argmap.analysis.abstract`` for ``Label``) does not import them all.
+_HOMES = {
+    **dict.fromkeys(("Acceptance", "Label", "Semantics"), "abstract"),
+    "EnumerationLimitError": "argmap.errors",
+    **dict.fromkeys(("NodeExtensions", "extensions", "translate"), "dung"),
+    **dict.fromkeys(("Attack", "Framework", "Inference", "Reach"), "framework"),
+    **dict.fromkeys(
+        ("Failure", "Fall", "Labelling", "Reason", "ReasonKind", "RelationStatus", "grounded"), "labelling"
+    ),
+    **dict.fromkeys(("Component", "Contribution", "Scores", "gradual"), "scoring"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'argmap.analysis' has no attribute {name!r}")
+    module = home if home.startswith("argmap.") else f"argmap.analysis.{home}"
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Acceptance",

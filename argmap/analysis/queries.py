@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from argmap.bulk import builder
 from argmap.errors import UnknownIdError, UsageError
 from argmap.model import ID_SEPARATOR
 
@@ -162,6 +163,11 @@ class TreeNode:
             stack.extend(reversed(item.children))
 
 
+#: Steps and tree nodes made quickly (:func:`argmap.bulk.builder`): an overview makes one per relation.
+_Step = builder(Step)
+_TreeNode = builder(TreeNode)
+
+
 def steps_of(G: nx.MultiDiGraph, node: str, direction: str = "in") -> list[Step]:
     """The relations into (``"in"``) or out of ``node``, as argument trees show them.
 
@@ -192,7 +198,7 @@ def _steps_in(G: nx.MultiDiGraph, node: str) -> list[Step]:
     inferences: dict[str, list[str]] = {}
     undercut: dict[str, list[str]] = {}  # inference name or relation name -> undercutters
     others: list[tuple[str, str]] = []
-    for source, keys in G.pred[node].items():
+    for source, keys in G._pred[node].items():  # G.pred[node], without the view
         for key, data in keys.items():
             rel_type = data.get("type", key)
             if rel_type == "supports":
@@ -205,19 +211,20 @@ def _steps_in(G: nx.MultiDiGraph, node: str) -> list[Step]:
     steps = []
     for name, sources in inferences.items():
         premises = tuple(declared.get(name, {}).get("premises") or sorted(sources, key=lambda n: position(G, n)))
-        by = _in_order(G, undercut.get(name, ()))
+        by = _in_order(G, undercut[name]) if name in undercut else ()
         if len(premises) == 1:
-            steps.append(Step(premises[0], "supports", undercutters=by))
+            steps.append(_Step(premises[0], "supports", undercutters=by))
         else:
-            steps.append(Step(name, "supports", group=premises, undercutters=by))
+            steps.append(_Step(name, "supports", group=premises, undercutters=by))
     succ = G.succ[node]
     for source, rel_type in others:
         if rel_type == "attacks":
             answered = any(k == "outweighs" or d.get("type") == "outweighs" for k, d in succ.get(source, {}).items())
-            by = _in_order(G, undercut.get(f"{source}>{node}", ()))
-            steps.append(Step(source, rel_type, undercutters=by, answered=answered))
+            attack = f"{source}>{node}"
+            by = _in_order(G, undercut[attack]) if attack in undercut else ()
+            steps.append(_Step(source, rel_type, undercutters=by, answered=answered))
         else:
-            steps.append(Step(source, rel_type))
+            steps.append(_Step(source, rel_type))
     return steps
 
 
@@ -234,7 +241,7 @@ def _steps_out(G: nx.MultiDiGraph, node: str) -> list[Step]:
                 premises = declared.get(data.get("inference"), {}).get("premises") or ()
                 together = [p for p in premises if p != node]
                 via = "+".join(together) or None
-            steps.append(Step(target, rel_type, via=via))
+            steps.append(_Step(target, rel_type, via=via))
     return steps
 
 
@@ -256,7 +263,7 @@ def relations_of(G: nx.MultiDiGraph, node: str, direction: str = "in") -> list[t
 
 def position(G: nx.MultiDiGraph, node: str) -> tuple[str, int, int, str]:
     """A sort key putting nodes in document order: ``(doc, line, col, key)``."""
-    data = G.nodes[node]
+    data = G._node[node]  # G.nodes[node], without the view's overhead (a sort calls this once per node)
     return (str(data.get("doc") or ""), int(data.get("line") or 0), int(data.get("col") or 0), node)
 
 
@@ -355,7 +362,7 @@ def argument_tree(
 
     seen.add(root)
     if depth == 0:
-        return TreeNode(root, hidden=count(root))
+        return _TreeNode(root, hidden=count(root))
     # Built with an explicit stack, not recursion: graphs can be deep.
     stack = [_Frame(root, None, 0, [_pending(s, 0) for s in steps(root)][::-1])]
     while True:
@@ -408,7 +415,7 @@ class _Frame:
     via: str | None = None
 
     def done(self) -> TreeNode:
-        return TreeNode(
+        return _TreeNode(
             self.node,
             self.relation,
             repeat=self.repeat,

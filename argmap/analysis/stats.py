@@ -108,5 +108,11 @@ def corpus_stats(G: nx.MultiDiGraph, top: int = DEFAULT_TOP) -> CorpusStats:
 
 
 def _top(counts: Counter[str], top: int, in_order: Callable[[str], Any]) -> tuple[tuple[str, int], ...]:
-    ranked = sorted((n for n, c in counts.items() if c), key=lambda n: (-counts[n], in_order(n)))
+    # Only the nodes counted at least as often as the top-th one can be among the top: the others are
+    # left out before ordering (placing a node in the corpus costs more than comparing counts).
+    values = sorted((c for c in counts.values() if c), reverse=True)
+    if not values:
+        return ()
+    least = values[min(top, len(values)) - 1]
+    ranked = sorted((n for n, c in counts.items() if c >= least), key=lambda n: (-counts[n], in_order(n)))
     return tuple((n, counts[n]) for n in ranked[:top])

@@ -148,21 +148,23 @@ def check_structure(corpus: Corpus, errors: Sequence[Diagnostic] = ()) -> list[D
     first_of_pair: dict[tuple[str, str], Link] = {}
     both: list[tuple[Link, Link]] = []  # (first, second) links of a pair that both supports and attacks
     supports, attacks, undercuts = RelationType.SUPPORTS, RelationType.ATTACKS, RelationType.UNDERCUTS
-    special: list[Link] = []  # preferences, qualifications and undercuts, checked below
-    for link in corpus.links:
-        source, target, rel_type = link.source, link.target, link.type
-        declaring.add(source)
-        if rel_type is attacks or rel_type is undercuts:
-            attacking.add(source)
-        related.add(source)
-        related.add(target)
-        if rel_type is supports or rel_type is attacks:
-            first = first_of_pair.setdefault((source, target), link)
-            if first is not link:  # links are unique per (source, target, type): the other type
-                both.append((first, link))
-        else:
-            special.append(link)
-        if source == target or (rel_type is undercuts and source == link.via):
+    links = corpus.links
+    # In sets, at C speed; the pairs that both support and attack are looked for only if there are some.
+    declaring.update(link.source for link in links)
+    attacking.update(link.source for link in links if link.type is attacks or link.type is undercuts)
+    related.update(declaring)
+    related.update(link.target for link in links)
+    special = [link for link in links if link.type is not supports and link.type is not attacks]
+    supported = {(link.source, link.target) for link in links if link.type is supports}
+    if any((link.source, link.target) in supported for link in links if link.type is attacks):
+        for link in links:
+            if link.type is supports or link.type is attacks:
+                first = first_of_pair.setdefault((link.source, link.target), link)
+                if first is not link:  # links are unique per (source, target, type): the other type
+                    both.append((first, link))
+    for link in links:
+        source, rel_type = link.source, link.type
+        if source == link.target or (rel_type is undercuts and source == link.via):
             findings.append(
                 _diag(
                     link.loc,

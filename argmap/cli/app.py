@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -179,13 +179,19 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
-def emit(data: str | bytes, output: Path | None = None) -> None:
-    """Machine output (text, or bytes such as a PNG): to ``output`` atomically, else to stdout unchanged."""
+def emit(data: str | bytes | Iterable[bytes], output: Path | None = None) -> None:
+    """Machine output (text, bytes such as a PNG, or UTF-8 chunks as made): to ``output`` atomically, else to
+    stdout unchanged. Chunks are written as they come, so a large export is never held whole."""
     if output is None:
-        if isinstance(data, bytes):
-            sys.stdout.buffer.write(data)
-        else:
+        if isinstance(data, str):
             sys.stdout.write(data)
+        else:
+            sys.stdout.flush()
+            if isinstance(data, bytes):
+                sys.stdout.buffer.write(data)
+            else:
+                for chunk in data:
+                    sys.stdout.buffer.write(chunk)
         sys.stdout.flush()
         return
     from argmap.corpus.files import atomic_write
@@ -225,15 +231,13 @@ def load_graph(corpus: Path | None) -> Any:
     a one-line note on stderr says how many errors ``argmap check`` would report.
     Parsed documents come from the cache when their files did not change.
     """
-    import gc
-
+    from argmap.bulk import gc_paused
     from argmap.corpus.resolve import build_graph, load_corpus
     from argmap.errors import Severity
 
-    loaded = load_corpus(corpus_path(corpus), cache=cli_cache())
-    errors = sum(d.severity is Severity.ERROR for d in loaded.diagnostics)
-    if errors:
-        typer.echo(f"note: the corpus has {errors} error(s); run 'argmap check' for details", err=True)
-    graph = build_graph(loaded)
-    gc.freeze()  # the graph lives as long as the command: later collections need not walk it
-    return graph
+    with gc_paused(freeze=True):  # the graph lives as long as the command: collections need not walk it
+        loaded = load_corpus(corpus_path(corpus), cache=cli_cache())
+        errors = sum(d.severity is Severity.ERROR for d in loaded.diagnostics)
+        if errors:
+            typer.echo(f"note: the corpus has {errors} error(s); run 'argmap check' for details", err=True)
+        return build_graph(loaded)

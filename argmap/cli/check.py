@@ -92,7 +92,10 @@ def check_command(
     no_cache = caches_disabled()  # --no-cache (before or after the command) or ARGMAP_NO_CACHE=1
     if watch:  # the same check, again on every save (argmap/cli/watch.py)
         _watch(paths or [], corpus, no_cache, online or output_format is not CheckFormat.TEXT or output is not None)
-    run = check_paths(root, files, cli_cache(no_cache), need_corpus=online)
+    from argmap.bulk import gc_paused
+
+    with gc_paused(freeze=True):  # what is checked lives as long as the command: collections need not walk it
+        run = check_paths(root, files, cli_cache(no_cache), need_corpus=online)
     findings = run.findings
     if online and run.corpus is not None:
         loaded = run.corpus

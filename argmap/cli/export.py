@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated
 
@@ -43,11 +44,20 @@ def export_command(
     output: OutputOption = None,
 ) -> None:
     """Export the argument graph: the whole corpus, or one document with --doc."""
+    from argmap.bulk import gc_paused
     from argmap.check.findings import printable
     from argmap.corpus.resolve import build_graph, load_corpus
     from argmap.formats.imported import select_document
 
-    graph = build_graph(load_corpus(corpus_path(corpus)))
+    with gc_paused(freeze=True):  # the corpus lives as long as the command: collections need not walk it
+        loaded = load_corpus(corpus_path(corpus))
+    if output_format is ExportFormat.JSON and doc is None:  # streamed from the corpus: no graph is built
+        from argmap.formats.nodelink import iter_corpus_node_link_json
+
+        emit(iter_corpus_node_link_json(loaded), output)
+        return
+    graph = build_graph(loaded)
+    del loaded
     selection = select_document(graph, doc)
     if selection.cross_document:
         n = selection.cross_document
@@ -85,7 +95,7 @@ def _note_aside(graph: object, output_format: ExportFormat) -> None:
         )
 
 
-def _render(graph: object, output_format: ExportFormat) -> str:
+def _render(graph: object, output_format: ExportFormat) -> str | Iterator[bytes]:
     if output_format in (ExportFormat.AF, ExportFormat.APX, ExportFormat.TGF):
         from argmap.formats import iccma
 
@@ -120,6 +130,6 @@ def _render(graph: object, output_format: ExportFormat) -> str:
                 err=True,
             )
         return text
-    from argmap.formats.nodelink import to_node_link_json
+    from argmap.formats.nodelink import iter_node_link_json
 
-    return to_node_link_json(graph)  # type: ignore[arg-type]
+    return iter_node_link_json(graph)  # type: ignore[arg-type]

@@ -44,12 +44,18 @@ Segment = tuple[str, str]
 BRANCH, LAST, PIPE, SPACE = "\u251c\u2500\u2500 ", "\u2514\u2500\u2500 ", "\u2502   ", "    "
 
 
-def cells(text: str) -> int:
-    """The terminal cells ``text`` takes (ASCII: its length; else rich's measure)."""
-    if text.isascii():
-        return len(text)
-    from rich.cells import cell_len
+#: Characters rich measures as one cell each, learnt as met (``·``, ``—``, curly quotes, letters...).
+_SINGLE: set[str] = set()
 
+
+def cells(text: str) -> int:
+    """The terminal cells ``text`` takes (rich's measure: its length when each character takes one cell)."""
+    if text.isascii() or _SINGLE.issuperset(text):
+        return len(text)
+    from rich.cells import cell_len, get_character_cell_size
+
+    # rich's sum of character widths (joiners and variation selectors, of width 0, are never learnt)
+    _SINGLE.update(ch for ch in set(text) if ch.isprintable() and get_character_cell_size(ch) == 1)
     return cell_len(text)
 
 
@@ -63,7 +69,53 @@ def _chop(word: str, width: int) -> list[str]:
 
 
 def breaks(text: str, width: int) -> list[int]:
-    """Offsets at which to break ``text`` (one line, no newline) to fit ``width`` cells, as rich does."""
+    """Offsets at which to break ``text`` (one line, no newline) to fit ``width`` cells, as rich does.
+
+    The usual line (every character one cell wide, only spaces between words, no word
+    wider than the line) is broken by jumping a line's width at a time; anything else
+    word by word (:func:`_breaks_by_word`). Both give rich's breaks (a test holds them to it).
+    """
+    if (
+        width > 0
+        and text[:1] != " "
+        and text.isprintable()
+        and (text.isascii() or _SINGLE.issuperset(text))
+        and max(map(len, text.split()), default=0) <= width
+    ):
+        return _greedy_breaks(text, width)
+    return _breaks_by_word(text, width)
+
+
+_NON_SPACE = re.compile("[^ ]")
+
+
+def _greedy_breaks(text: str, width: int) -> list[int]:
+    """:func:`breaks` for a line of one-cell characters, words apart by spaces, none wider than ``width``.
+
+    rich keeps a word on the line when the line's cells up to the word's end fit, so
+    each line ends before the word that crosses its last cell: look at the character
+    just past the line; inside a word, break where that word starts; on a space, break
+    at the next word.
+    """
+    found: list[int] = []
+    length = len(text)
+    start = 0
+    while True:
+        past = start + width
+        if past >= length:
+            return found
+        if text[past] != " ":
+            start = text.rfind(" ", start, past) + 1
+        else:
+            word = _NON_SPACE.search(text, past)
+            if word is None:
+                return found
+            start = word.start()
+        found.append(start)
+
+
+def _breaks_by_word(text: str, width: int) -> list[int]:
+    """:func:`breaks` word by word, as rich's ``divide_line`` does."""
     found: list[int] = []
     offset = 0
     for match in _WORD.finditer(text):
@@ -129,10 +181,28 @@ class Lines:
             out.extend(_rstrip(piece) for piece in _split(line, [0, *cuts, len(plain)]))
         return out
 
+    def wrap_plain(self, text: str, width: int | None = None) -> list[str]:
+        """:meth:`wrap` without styles: ``text``'s lines as strings (what :meth:`render` makes of them
+        without colour)."""
+        width = max(1, self.width if width is None else width)
+        out: list[str] = []
+        for line in text.split("\n"):
+            if cells(line) <= width:
+                out.append(line.rstrip())
+                continue
+            cuts = [0, *breaks(line, width), len(line)]
+            out.extend(line[a:b].rstrip() for a, b in itertools.pairwise(cuts))
+        return out
+
     def hanging(self, prefix: Sequence[Segment], body: Sequence[Segment], width: int | None = None) -> str:
         """``prefix`` then ``body`` wrapped to the width left, later lines indented under the body's start."""
         width = self.width if width is None else width
-        indent = cells("".join(text for text, _ in prefix))
+        head_text = "".join(text for text, _ in prefix)
+        indent = cells(head_text)
+        if not self.colour:  # the text alone: no segments to keep apart
+            pad = " " * indent
+            plain = self.wrap_plain("".join(text for text, _ in body), max(20, width - indent))
+            return "\n".join((head_text if n == 0 else pad) + line for n, line in enumerate(plain))
         lines = self.wrap(body, max(20, width - indent))
         head = self.render(prefix)
         pad = " " * indent
@@ -196,6 +266,10 @@ def tree_lines(
         first = guides + (LAST if last else BRANCH)
         rest = guides + (SPACE if last else PIPE)
         width = lines.width - cells(first)
+        if not lines.colour:  # the text alone: no segments to keep apart
+            for number, text in enumerate(lines.wrap_plain("".join(text for text, _ in label), width)):
+                out.append((first if number == 0 else rest) + text)
+            continue
         for number, line in enumerate(lines.wrap(label, width)):
             guide = first if number == 0 else rest
             out.append(lines.paint(guide, dim) + lines.render(line))

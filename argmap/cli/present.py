@@ -6,7 +6,6 @@ word and draw the same things the same way.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -66,5 +65,7 @@ def extensions_or_hint(compute: Callable[[], T]) -> T:
 
 
 def dumps(data: Any) -> str:
-    """JSON for ``--json``: indented, UTF-8 as written, a final newline."""
-    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    """JSON for ``--json``: indented, UTF-8 as written, a final newline (orjson's speed, the standard text)."""
+    from argmap.cli import jsontext
+
+    return jsontext.dumps(data, default=str)

@@ -8,7 +8,6 @@ draws the answer with rich. Every string from the corpus goes through
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -16,6 +15,7 @@ import typer
 from argmap.check.findings import quoted
 from argmap.cli.app import CorpusOption, JsonOption, command, emit, load_graph
 from argmap.cli.console import make_console, plain
+from argmap.cli.present import count, dumps
 
 if TYPE_CHECKING:
     import re
@@ -102,7 +102,7 @@ def show_command(
     if claim is None:
         documents = overview(G, depth)
         if as_json:
-            emit(_dumps(_overview_json(G, documents, depth, marks)))
+            emit(dumps(_overview_json(G, documents, depth, marks)))
         else:
             _print_overview(make_console(), G, documents, marks)
         return
@@ -113,7 +113,7 @@ def show_command(
     if as_json:
         ids = {t.id for tree in (incoming, outgoing) for t in tree.walk() if not t.group}
         emit(
-            _dumps(
+            dumps(
                 {
                     "id": node,
                     "depth": depth,
@@ -173,13 +173,13 @@ def _print_claim(
     attacks = sum(c.relation == "attacks" for c in incoming.children)
     if incoming.children:
         heading = Text.assemble(
-            ("For and against it", "bold"), f" ({_count(supports, 'support')}, {_count(attacks, 'attack')} directly)"
+            ("For and against it", "bold"), f" ({count(supports, 'support')}, {count(attacks, 'attack')} directly)"
         )
         _write(
             console, _tree(G, incoming, heading, True, shown, marks=marks, width=console.width, colour=_colour(console))
         )
     elif incoming.hidden:
-        console.print(Text(f"{_count(incoming.hidden, 'relation')} into it (raise --depth to see them)", DIM))
+        console.print(Text(f"{count(incoming.hidden, 'relation')} into it (raise --depth to see them)", DIM))
     else:
         console.print(Text("Nothing in the corpus supports or attacks it.", DIM))
     console.print()
@@ -190,7 +190,7 @@ def _print_claim(
         )
         _write(console, tree)
     elif outgoing.hidden:
-        console.print(Text(f"It bears on {_count(outgoing.hidden, 'claim')} (raise --depth to see them)", DIM))
+        console.print(Text(f"It bears on {count(outgoing.hidden, 'claim')} (raise --depth to see them)", DIM))
     else:
         console.print(Text("It supports or attacks nothing.", DIM))
 
@@ -258,7 +258,7 @@ def _tree(
         if item.hidden:
             branch.children.append(_Branch(_hidden(item.hidden)))
         if item.children and level >= levels:
-            more = _count(len(item.children), "more relation")
+            more = count(len(item.children), "more relation")
             too_deep = Text(f"\u2026 {more}, too deep to draw here: argmap show {plain(item.id)}", DIM)
             branch.children.append(_Branch(too_deep))
             continue
@@ -272,7 +272,8 @@ def _tree(
             continue
         branch, rest = siblings[0], siblings[1:]
         last = not rest
-        items.append((level, last, _segments(branch.label), above))
+        label = branch.label
+        items.append((level, last, label.segments if isinstance(label, _Label) else _segments(label), above))
         walk.append((rest, level, above))
         walk.append((branch.children, level + 1, [*above, not last]))
     out = [lines.hanging((), _segments(heading))]
@@ -285,7 +286,7 @@ class _Branch:
 
     __slots__ = ("children", "label")
 
-    def __init__(self, label: Text) -> None:
+    def __init__(self, label: Text | _Label) -> None:
         self.label = label
         self.children: list[_Branch] = []
 
@@ -307,6 +308,35 @@ def _segments(text: Text) -> list[tuple[str, str]]:
     return out
 
 
+class _Label:
+    """A tree's row as ``(text, style)`` segments, the segments :func:`_segments` finds in the rich
+    ``Text`` that the same appends make (control codes removed as rich removes them; text without a
+    style runs on in one segment): a tree has a row per node, and rich's Text is slow to build."""
+
+    __slots__ = ("cut", "segments")
+
+    def __init__(self) -> None:
+        self.segments: list[tuple[str, str]] = []
+        #: Whether the next text without a style starts a segment (rich's empty span of a style cuts one).
+        self.cut = False
+
+    def append(self, text: str, style: str = "") -> None:
+        from rich.control import strip_control_codes
+
+        if not text:
+            return
+        text = strip_control_codes(text)
+        if not text:  # only control codes: rich keeps an empty span of the style
+            self.cut = self.cut or bool(style)
+            return
+        segments = self.segments
+        if not style and segments and not segments[-1][1] and not self.cut:
+            segments[-1] = (segments[-1][0] + text, "")
+        else:
+            segments.append((text, style))
+        self.cut = False
+
+
 def _tree_label(
     G: nx.MultiDiGraph,
     item: TreeNode,
@@ -315,10 +345,8 @@ def _tree_label(
     home: str | None,
     verbs: bool,
     marks: Marks = None,
-) -> Text:
-    from rich.text import Text
-
-    text = Text()
+) -> _Label:
+    text = _Label()
     if item.relation is not None:
         verb = f" {plain(item.relation)}" if verbs and item.relation != "with" else ""
         text.append(f"{SIGN.get(item.relation, '?')}{verb} ", SIGN_STYLE.get(item.relation, ""))
@@ -326,7 +354,11 @@ def _tree_label(
         text.append("together:", "bold")
         return text
     data = G.nodes[item.id]
-    text.append_text(_mark(marks, item.id))
+    if marks is not None:  # as _mark makes it: the mark and a space, in the label's style
+        from argmap.cli.present import STATUS_STYLE
+
+        label = marks[item.id].label
+        text.append(label.mark + " ", STATUS_STYLE[label])
     if item.relation == "qualifies" and not verbs:
         text.append("qualified: ", "italic")
     elif item.relation == "explains" and not verbs:
@@ -371,10 +403,10 @@ def _mark(marks: Marks, node: str) -> Text:
     return status_text(marks[node].label) + Text(" ") if marks is not None else Text()
 
 
-def _hidden(count: int) -> Text:
+def _hidden(hidden: int) -> Text:
     from rich.text import Text
 
-    return Text(f"\u2026 {_count(count, 'more relation')} (raise --depth)", DIM)
+    return Text(f"\u2026 {count(hidden, 'more relation')} (raise --depth)", DIM)
 
 
 def _print_overview(
@@ -389,7 +421,7 @@ def _print_overview(
     console.print(
         Text.assemble(
             ("The corpus: ", "bold"),
-            f"{_count(len(documents), 'document')}, {_count(nodes, 'node')}, {_count(edges, 'relation')}",
+            f"{count(len(documents), 'document')}, {count(nodes, 'node')}, {count(edges, 'relation')}",
         )
     )
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
@@ -422,7 +454,7 @@ def _print_overview(
         console.print(Rule(Text(plain(doc.id), "bold"), align="left", style=DIM))
         console.print(Text(plain(doc.meta.get("title") or ""), "bold"))
         byline = f"{_authors(doc.meta)}, {plain(doc.meta.get('date') or 'undated')}"
-        console.print(Text(f"{byline} \u00b7 {_count(len(doc.theses), 'thesis', 'theses')}", DIM))
+        console.print(Text(f"{byline} \u00b7 {count(len(doc.theses), 'thesis', 'theses')}", DIM))
         if not doc.trees:
             console.print(Text("No thesis found (mark one with an id starting 'thesis').", DIM))
         shown: set[str] = set()
@@ -478,7 +510,7 @@ def chains_command(
     node = resolve_id(G, claim)
     found = chains(G, node, polarity, max_length, limit or None)
     if as_json:
-        emit(_dumps(_chains_json(G, found, polarity, max_length, limit or None)))
+        emit(dumps(_chains_json(G, found, polarity, max_length, limit or None)))
         return
     _print_chains(make_console(), G, found, polarity, max_length, limit)
 
@@ -534,7 +566,7 @@ def _print_chains(
                 [
                     (f"{number}. ", "bold"),
                     ("+ supports" if support else "\u2212 opposes", "bold green" if support else "bold red"),
-                    (f" \u00b7 {_count(len(chain), 'relation')}", DIM),
+                    (f" \u00b7 {count(len(chain), 'relation')}", DIM),
                 ]
             )
         )
@@ -560,12 +592,12 @@ def _chain_node(G: nx.MultiDiGraph, node: str, final: bool = False) -> list[tupl
 
 
 def _chains_summary(found: ChainSearch, which: str, max_length: int, limit: int) -> str:
-    count = len(found.chains)
-    if not count:
+    n = len(found.chains)
+    if not n:
         line = f"No chain {'ends at' if which == 'end at' else which + 's'} {found.claim}"
-        line += f" within {_count(max_length, 'relation')}." if found.longer or found.stopped else "."
+        line += f" within {count(max_length, 'relation')}." if found.longer or found.stopped else "."
     else:
-        line = f"{_count(count, 'chain')}, shortest first."
+        line = f"{count(n, 'chain')}, shortest first."
     if found.truncated:
         line += f" More exist: only the first {limit} are listed (raise --limit, or --limit 0 for all)."
     if found.stopped:
@@ -595,7 +627,7 @@ def find_command(
     G = load_graph(corpus)
     matches = find(G, pattern)
     if as_json:
-        emit(_dumps(_find_json(G, text, regex, matches)))
+        emit(dumps(_find_json(G, text, regex, matches)))
         return
     _print_matches(make_console(), G, text, pattern, matches)
 
@@ -615,7 +647,7 @@ def _print_matches(
     console: Console, G: nx.MultiDiGraph, text: str, pattern: re.Pattern[str], matches: list[Match]
 ) -> None:
     lines = _lines(console)
-    out = [lines.render([(f"{_count(len(matches), 'match', 'matches')} for {plain(repr(text))}", "bold")])]
+    out = [lines.render([(f"{count(len(matches), 'match', 'matches')} for {plain(repr(text))}", "bold")])]
     for match in matches:
         data = G.nodes[match.id]
         where = f"{plain(data.get('path'))}:{data.get('line')}"
@@ -666,7 +698,7 @@ def stats_command(
     G = load_graph(corpus)
     stats = corpus_stats(G, top)
     if as_json:
-        emit(_dumps(_stats_json(G, stats)))
+        emit(dumps(_stats_json(G, stats)))
         return
     _print_stats(make_console(), G, stats)
 
@@ -743,12 +775,12 @@ def _ranked(console: Console, G: nx.MultiDiGraph, rows: Sequence[tuple[str, int 
     if not rows:
         return
     lines = _lines(console)
-    digits = max((len(str(count)) for _, count in rows if count is not None), default=0)
+    digits = max((len(str(n)) for _, n in rows if n is not None), default=0)
     out = []
-    for node, count in rows:
+    for node, n in rows:
         data = G.nodes[node]
         by = _holder_if_reported(G, data)
-        prefix = [(f"  {'' if count is None else count:>{digits}} " if digits else "  - ", "")]
+        prefix = [(f"  {'' if n is None else n:>{digits}} " if digits else "  - ", "")]
         body = [(_title(data), ""), ((f" (by {by})" if by else "") + f"  {plain(node)}", DIM)]
         out.append(lines.hanging(prefix, body))
     _write(console, "\n".join(out))
@@ -789,10 +821,6 @@ def _hanging(console: Console, prefix: Text, body: Text, width: int | None = Non
             out.append("\n" + " " * indent)
         out.append_text(line)
     return out
-
-
-def _count(n: int, noun: str, plural: str | None = None) -> str:
-    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
 
 
 def _tree_json(tree: TreeNode) -> dict[str, Any]:
@@ -863,7 +891,3 @@ def _overview_json(
         ],
         "nodes": _nodes_json(G, ids, marks),
     }
-
-
-def _dumps(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"

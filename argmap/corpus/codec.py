@@ -24,6 +24,7 @@ import marshal
 from dataclasses import fields
 from typing import Any
 
+from argmap.bulk import builder
 from argmap.errors import Diagnostic, Location, Severity
 from argmap.model import Document, NodeKind, Relation, RelationType, Span
 
@@ -39,6 +40,11 @@ _EXPECTED_FIELDS = {
 }
 #: Whether the model classes still have exactly the fields encoded here.
 SUPPORTED = all(tuple(f.name for f in fields(cls)) == names for cls, names in _EXPECTED_FIELDS.items())
+
+#: The records, made as the parser makes them (:func:`argmap.bulk.builder`).
+_new_location = builder(Location)
+_new_span = builder(Span)
+_new_relation = builder(Relation)
 
 _KINDS = {kind.value: kind for kind in NodeKind}
 _TYPES = {rel.value: rel for rel in RelationType}
@@ -131,13 +137,13 @@ def dumps(doc: Document) -> bytes:
 def decode(data: tuple[Any, ...]) -> Document:
     """The :class:`Document` that :func:`encode` encoded. Raises on malformed input (a corrupt cache entry)."""
     path, meta, meta_locs, lines, spans, relations, broken_ids, diagnostics = data
-    new_loc = Location
+    new_loc = _new_location
 
     def loc(value: tuple[Any, ...]) -> Location:
         return new_loc(path, *value) if len(value) == 4 else new_loc(*value)
 
     kinds, types, severities = _KINDS, _TYPES, _SEVERITIES
-    new_span, new_relation, new_diagnostic = Span, Relation, Diagnostic
+    new_span, new_relation, new_diagnostic = _new_span, _new_relation, Diagnostic
     doc = Document(path, _decode_value(meta))
     doc.meta_locs = {key: loc(value) for key, value in meta_locs}
     doc.lines = [(text, loc(where)) for text, where in lines]

@@ -8,6 +8,7 @@ import os
 import re
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 #: Largest input file argmap reads (corpus documents, source texts, map definitions).
@@ -130,8 +131,9 @@ def _running(pid: int) -> bool:
     return True
 
 
-def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
+def atomic_write(path: str | os.PathLike[str], data: str | bytes | Iterable[bytes]) -> None:
+    """Write ``data`` (text, bytes, or chunks of bytes written as they come) to ``path`` through a
+    temporary file in the same folder, then rename.
 
     The rename is atomic on POSIX, so readers see either the old file or the
     whole new one. Text is written as UTF-8 with ``\\n`` line endings.
@@ -143,14 +145,17 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
     terminal) cannot be replaced by renaming and must not be: it is written to
     as it is.
     """
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    chunks: Iterable[bytes] = (
+        (data.encode("utf-8"),) if isinstance(data, str) else (data,) if isinstance(data, bytes) else data
+    )
     try:
         mode: int | None = os.stat(path).st_mode  # through a symbolic link
     except FileNotFoundError:
         mode = None
     if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
         with open(path, "wb") as handle:
-            handle.write(payload)
+            for chunk in chunks:
+                handle.write(chunk)
         return
     target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     folder = target.parent
@@ -158,7 +163,8 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
     fd, tmp_name = make_temp(folder, target.name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            for chunk in chunks:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         if target.exists():

@@ -37,8 +37,8 @@ JOBS_ENV = "ARGMAP_JOBS"
 PARALLEL_MIN_BYTES = 1_000_000
 #: Costs relative to parsing a document, measured on 2 CPUs: encoding it in a worker
 #: (argmap.corpus.codec), and receiving and decoding it in this process.
-ENCODE_COST = 0.15
-DECODE_COST = 0.32
+ENCODE_COST = 0.25
+DECODE_COST = 0.29
 #: Worker chunks: at least this many bytes, about this many per worker.
 CHUNK_MIN_BYTES = 200_000
 CHUNKS_PER_WORKER = 8

@@ -22,8 +22,12 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from argmap.model import qualify
+
 if TYPE_CHECKING:
     import networkx as nx
+
+    from argmap.corpus.resolve import Corpus
 
 NODE_KEYS = (
     "kind",
@@ -59,6 +63,13 @@ def _link(u: str, v: str, key: str, data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _link_record(u: str, v: str, key: str, data: dict[str, Any]) -> dict[str, Any]:
+    """:func:`_link` for attributes made by ``edge_attributes`` (in order unless the link is an undercut)."""
+    if "relation" in data:
+        return _link(u, v, key, data)
+    return {"source": u, "target": v, "key": key, **data}
+
+
 def _graph(graph: nx.MultiDiGraph) -> dict[str, Any]:
     return {"documents": graph.graph.get("documents", {}), "inferences": graph.graph.get("inferences", {})}
 
@@ -91,30 +102,125 @@ def iter_node_link_json(graph: nx.MultiDiGraph) -> Iterator[bytes]:
     whole document is never held in memory: streaming a 100,000-claim
     corpus needs a few megabytes beyond the graph.
     """
-    head = json.dumps(
-        {"directed": True, "multigraph": True, "graph": _graph(graph)}, indent=2, ensure_ascii=False, default=str
-    )
-    yield head[:-2].encode("utf-8") + b',\n  "nodes": ['
-    yield from _records(_node(node, data) for node, data in sorted(graph.nodes(data=True)))
-    yield b',\n  "links": ['
+    nodes = (_node(node, data) for node, data in sorted(graph.nodes(data=True)))
     edges = sorted(graph.edges(keys=True, data=True), key=_edge_order)
-    yield from _records(_link(u, v, key, data) for u, v, key, data in edges)
+    links = (_link(u, v, key, data) for u, v, key, data in edges)
+    return _document(_graph(graph), nodes, links)
+
+
+def iter_corpus_node_link_json(corpus: Corpus) -> Iterator[bytes]:
+    """What :func:`iter_node_link_json` writes for ``build_graph(corpus)``, without building the graph.
+
+    Each node's and link's record is made from the corpus as it is written (the
+    same attributes, :func:`argmap.corpus.resolve.node_attributes`), so an export
+    holds the corpus and one record at a time: a networkx graph of 100,000
+    claims takes more memory than the corpus it is built from.
+    """
+    from argmap.corpus.resolve import default_holder, edge_attributes, graph_attributes, node_attributes
+
+    documents = corpus.documents
+    order = sorted(
+        (qualify(doc.id, span.local_id), d, s) for d, doc in enumerate(documents) for s, span in enumerate(doc.spans)
+    )
+    holders = [(doc.id, doc.path, default_holder(doc)) for doc in documents]
+    # node_attributes gives NODE_KEYS in order, and edge_attributes LINK_KEYS then the optional keys
+    # (but for undercuts, whose optional keys _link puts in order): the records are merged at once.
+    nodes = ({"id": key, **node_attributes(documents[d].spans[s], *holders[d])} for key, d, s in _unique(order, 1))
+    links = corpus.links
+    keyed = sorted((link.source, link.target, *edge_attributes(corpus, link)[:1], n) for n, link in enumerate(links))
+    edges = (_link_record(u, v, key, edge_attributes(corpus, links[n])[1]) for u, v, key, n in _unique(keyed, 3))
+    graph: dict[str, Any] = graph_attributes(corpus, inferences=False)
+    graph["inferences"] = (
+        (name, {"conclusion": conclusion, "premises": list(premises)})
+        for name, (conclusion, premises) in corpus.inferences.items()
+    )
+    return _document(graph, nodes, edges)
+
+
+def _unique(items: list[tuple[Any, ...]], width: int) -> Iterator[tuple[Any, ...]]:
+    """Sorted ``items``, the last of each run with the same first ``width`` fields (the key): a graph keeps
+    one node or edge per key, with the attributes given last. (Keys are unique in a corpus; this keeps
+    the output the graph's if they were not.)"""
+    for n, item in enumerate(items):
+        if n + 1 < len(items) and items[n + 1][:width] == item[:width]:
+            continue
+        yield item
+
+
+def _document(
+    graph: dict[str, Any], nodes: Iterable[dict[str, Any]], links: Iterable[dict[str, Any]]
+) -> Iterator[bytes]:
+    # The graph's attributes but its inferences (one per support: as many as the links) with the
+    # standard encoder; the inferences, nodes and links record by record.
+    rest = {key: value for key, value in graph.items() if key != "inferences"}
+    head = json.dumps({"directed": True, "multigraph": True, "graph": rest}, indent=2, ensure_ascii=False, default=str)
+    if "inferences" not in graph:
+        yield head[:-2].encode("utf-8")
+    else:
+        # the graph object is last: its closing '\n  }\n}' (or, empty, '{}\n}') is cut off, the inferences added
+        opening = head[:-6] + ",\n" if rest else head[:-4] + "{\n"
+        yield opening.encode("utf-8") + b'    "inferences": '
+        inferences = graph["inferences"]
+        yield from _members(inferences.items() if isinstance(inferences, dict) else inferences)
+        yield b"\n  }"
+    yield b',\n  "nodes": ['
+    yield from _records(nodes)
+    yield b',\n  "links": ['
+    yield from _records(links)
     yield b"\n}\n"
 
 
 def _records(records: Iterable[dict[str, Any]]) -> Iterator[bytes]:
-    """``records`` as the items of a JSON list indented at level 2, then the list's closing bracket."""
+    """``records`` as the items of a JSON list indented at level 2, then the list's closing bracket.
+
+    Records are encoded a chunk at a time, as one list: orjson indents the list's items
+    one level, and one level more is added (what encoding each record alone gives, in
+    one call instead of thousands).
+    """
+    first = True
+    chunk: list[dict[str, Any]] = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) >= CHUNK_RECORDS:
+            yield (b"" if first else b",") + _items(chunk)
+            first = False
+            chunk = []
+    if chunk:
+        yield (b"" if first else b",") + _items(chunk)
+        first = False
+    yield b"]" if first else b"\n  ]"
+
+
+def _items(records: list[dict[str, Any]]) -> bytes:
+    """Records as list items indented at level 2, each on new lines: ``\\n    {...},\\n    {...}``."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - orjson is a dependency; the standard encoder writes the same
+        orjson = None
+    if orjson is not None:
+        try:
+            whole = orjson.dumps(records, option=orjson.OPT_INDENT_2)  # b'[\\n  {...},\\n  {...}\\n]'
+        except TypeError:  # an integer beyond 64 bits, a value of another type: record by record
+            pass
+        else:
+            return whole[1:-2].replace(b"\n", b"\n  ")
+    dumps = _encoder()
+    return b",".join(b"\n    " + dumps(record).replace(b"\n", b"\n    ") for record in records)
+
+
+def _members(members: Iterable[tuple[Any, Any]]) -> Iterator[bytes]:
+    """An object's ``(key, value)`` members as a JSON object indented at level 2 (its members at level 3)."""
     dumps = _encoder()
     parts: list[bytes] = []
-    first = True
-    for record in records:
-        encoded = dumps(record).replace(b"\n", b"\n    ")
-        parts.append((b"\n    " if first else b",\n    ") + encoded)
-        first = False
+    separator = b"{\n      "
+    for key, value in members:
+        name = json.dumps(key, ensure_ascii=False) if isinstance(key, str) else json.dumps(str(key))
+        parts.append(separator + name.encode("utf-8") + b": " + dumps(value).replace(b"\n", b"\n      "))
+        separator = b",\n      "
         if len(parts) >= CHUNK_RECORDS:
             yield b"".join(parts)
             parts = []
-    parts.append(b"]" if first else b"\n  ]")
+    parts.append(b"{}" if separator == b"{\n      " else b"\n    }")
     yield b"".join(parts)
 
 

@@ -113,7 +113,19 @@ _SPACE = re.compile(r"\s+")
 
 def clean(text: object) -> str:
     """``text`` as one line: characters XML 1.0 forbids removed, whitespace runs made one space."""
-    return _SPACE.sub(" ", _FORBIDDEN.sub("", str(text))).strip()
+    text = str(text)
+    if text.isprintable():  # the usual text: no forbidden character, and no whitespace but the space
+        return text.strip() if "  " not in text else _SPACE.sub(" ", text).strip()
+    return _SPACE.sub(" ", _FORBIDDEN.sub("", text)).strip()
+
+
+#: The characters html.escape(quote=True) replaces.
+_HTML_SPECIAL = re.compile("[&<>\"']")
+
+
+def _escape(text: str) -> str:
+    """``html.escape(text, quote=True)``, at once for the usual text, which has nothing to escape."""
+    return html.escape(text, quote=True) if _HTML_SPECIAL.search(text) else text
 
 
 def html_text(text: object) -> str:
@@ -125,7 +137,13 @@ def html_text(text: object) -> str:
     >>> html_text('a <b> & "c" \\\\N')
     'a &lt;b&gt; &amp; &quot;c&quot; &#92;&#92;N'
     """
-    return html.escape(clean(text), quote=True).replace("\\", "&#92;&#92;")
+    return _html_clean(clean(text))
+
+
+def _html_clean(text: str) -> str:
+    """:func:`html_text` for a text already clean."""
+    text = _escape(text)
+    return text.replace("\\", "&#92;&#92;") if "\\" in text else text
 
 
 def dot_string(lines: Iterable[object]) -> str:
@@ -138,7 +156,7 @@ def dot_string(lines: Iterable[object]) -> str:
     texts = [clean(line) for line in lines]
     limit = max((len(t) for t in texts), default=0)
     while True:
-        parts = [html.escape(shorten(t, limit), quote=True).replace("\\", "&#92;" * 4) for t in texts]
+        parts = [_escape(_cut(t, limit)).replace("\\", "&#92;" * 4) for t in texts]
         quoted = '"' + "&#10;".join(p for p in parts if p) + '"'
         if len(quoted) <= TOOLTIP_MAX or limit <= 40:
             return quoted
@@ -156,7 +174,11 @@ def safe_href(url: object) -> str | None:
 
 def shorten(text: str, limit: int = LABEL_MAX) -> str:
     """``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis when cut."""
-    text = clean(text)
+    return _cut(clean(text), limit)
+
+
+def _cut(text: str, limit: int) -> str:
+    """:func:`shorten` for a text already clean (its result is clean too)."""
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
@@ -196,7 +218,26 @@ def parse_size(text: str) -> tuple[float, float]:
 
 
 def wrap(text: str, width: int) -> list[str]:
-    return textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=False) or [""]
+    """``text`` in lines of at most ``width`` characters, as ``textwrap.wrap`` makes them (breaking long words).
+
+    For a cleaned text (:func:`clean`: single spaces) with no word longer than a line,
+    textwrap's greedy filling is the one below, ten times faster.
+    """
+    words = text.split(" ")
+    if "\t" in text or "\n" in text or "\r" in text or "\x0b" in text or "\x0c" in text or "" in words:
+        return textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=False) or [""]
+    if max(map(len, words)) > width:
+        return textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=False) or [""]
+    lines = []
+    line = words[0]
+    for word in words[1:]:
+        if len(line) + 1 + len(word) <= width:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = word
+    lines.append(line)
+    return lines
 
 
 @dataclass(frozen=True)
@@ -254,6 +295,7 @@ def to_dot(
     out.append(f"  edge [{EDGE_ATTRS}];")
     out.append(f"  label={_title_label(view, kinds, types)};")
 
+    per_document = _PerDocument()
     by_doc: dict[str, list[str]] = {}
     for key in keys:
         by_doc.setdefault(str(G.nodes[key].get("doc")), []).append(key)
@@ -274,7 +316,7 @@ def to_dot(
             out.extend(_title_edges(G, f"t{d}", by_doc[doc_id], ids, view))
             indent = "    "
         for key in by_doc[doc_id]:
-            line = _node_line(G, key, ids[key], documents, (node_marks or {}).get(key), view.ids)
+            line = _node_line(G, key, ids[key], documents, (node_marks or {}).get(key), view.ids, per_document)
             if key in drawing.notes:
                 line = line.replace("shape=box", NOTE_SHAPE, 1)
             out.append(indent + (line.replace(" [", f" [{FOCUS_STYLE} ", 1) if key in view.focus else line))
@@ -283,7 +325,7 @@ def to_dot(
             out.append("  }")
     out.extend(drawing.lines(ids))
     if view.legend:
-        types["reported"] = sum(_is_reported(G, k, documents) for k in keys)
+        types["reported"] = sum(_is_reported(G, k, documents, per_document.owners) for k in keys)
         out.extend(_legend(view.relations, view.direction, bool(view.focus & set(ids)), types, bool(node_marks)))
     out.append("}")
     return "\n".join(out) + "\n"
@@ -426,13 +468,48 @@ class _Drawing:
         return out
 
 
-def _is_reported(G: nx.MultiDiGraph[str], key: str, documents: Mapping[str, Mapping[str, Any]]) -> bool:
-    """Whether ``key`` is held by someone other than its document's authors (a position it reports)."""
+@dataclass
+class _PerDocument:
+    """What every node of a document shares, made once: its citation's first lines, its authors as one line."""
+
+    heads: dict[str, list[str]] = field(default_factory=dict)
+    owners: dict[str, Any] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+
+
+def _file_name(path: str, names: dict[str, str] | None) -> str:
+    """The last part of ``path`` (``names`` keeps those already made)."""
+    if names is None:
+        return PurePath(path).name
+    name = names.get(path)
+    if name is None:
+        name = names[path] = PurePath(path).name
+    return name
+
+
+def _is_reported(
+    G: nx.MultiDiGraph[str],
+    key: str,
+    documents: Mapping[str, Mapping[str, Any]],
+    owners: dict[str, Any] | None = None,
+) -> bool:
+    """Whether ``key`` is held by someone other than its document's authors (a position it reports).
+
+    ``owners`` keeps each document's authors as one line, made once for all its nodes.
+    """
     data = G.nodes[key]
     by = data.get("by")
-    authors = documents.get(str(data.get("doc")), {}).get("authors")
-    own = ", ".join(str(a) for a in authors) if isinstance(authors, list) else authors
-    return bool(by) and by != own
+    if not by:
+        return False
+    doc_id = str(data.get("doc"))
+    if owners is not None and doc_id in owners:
+        own = owners[doc_id]
+    else:
+        authors = documents.get(doc_id, {}).get("authors")
+        own = ", ".join(str(a) for a in authors) if isinstance(authors, list) else authors
+        if owners is not None:
+            owners[doc_id] = own
+    return bool(by != own)
 
 
 def _node_line(
@@ -442,11 +519,12 @@ def _node_line(
     documents: Mapping[str, Mapping[str, Any]],
     mark: str | None,
     show_id: bool = True,
+    cache: _PerDocument | None = None,
 ) -> str:
     data = G.nodes[key]
     kind = str(data.get("kind"))
     main = shorten(str(data["label"]), SHOWN_MAX) if data.get("label") else shorten(str(data.get("text") or ""))
-    reported = _is_reported(G, key, documents)
+    reported = _is_reported(G, key, documents, cache.owners if cache is not None else None)
     holder = shorten(str(data.get("by") or ""), 60)
     if reported:
         holder = f"reported: {holder}"
@@ -460,7 +538,7 @@ def _node_line(
     rows: list[str] = []
     if mark:
         rows.append(f"<B>{html_text(shorten(mark, 40))}</B>")
-    rows.extend(html_text(line) for line in wrap(clean(main), LABEL_WIDTH))
+    rows.extend(_html_clean(line) for line in wrap(main, LABEL_WIDTH))  # shorten made main clean, so its lines
     rows.extend(
         f'<FONT POINT-SIZE="8.5" COLOR="{SMALL_COLOUR}">{html_text(line)}</FONT>' for line in small if line.strip(" ·")
     )
@@ -471,7 +549,10 @@ def _node_line(
     if mark:
         tip_lines.append(f"status: {mark}")
     tip_lines.append(f"{kind} {key}")
-    tip_lines.extend(_doc_citation(doc_id, meta, data))
+    if cache is not None:
+        tip_lines.extend(_doc_citation(doc_id, meta, data, cache.heads, cache.names))
+    else:
+        tip_lines.extend(_doc_citation(doc_id, meta, data))
     style = KIND_STYLE.get(kind, KIND_STYLE["premise"])
     if reported:
         style = style.replace('style="', f'style="{REPORTED_STYLE},', 1)
@@ -482,16 +563,31 @@ def _node_line(
     return f"{node_id} [{' '.join(attrs)}];"
 
 
-def _doc_citation(doc_id: str, meta: Mapping[str, Any], node: Mapping[str, Any] | None = None) -> list[str]:
-    """Citation lines: title; authors, date, publisher; file and line; the source."""
-    title = meta.get("title") or doc_id
-    authors = meta.get("authors")
-    names = ", ".join(str(a) for a in authors) if isinstance(authors, list) else str(authors or "")
-    byline = ", ".join(clean(p) for p in (names, meta.get("date"), meta.get("publisher")) if p)
-    lines = [f"{title}", byline]
+def _doc_citation(
+    doc_id: str,
+    meta: Mapping[str, Any],
+    node: Mapping[str, Any] | None = None,
+    heads: dict[str, list[str]] | None = None,
+    names: dict[str, str] | None = None,
+) -> list[str]:
+    """Citation lines: title; authors, date, publisher; file and line; the source.
+
+    ``heads`` keeps each document's first two lines, made once for all its nodes; ``names``
+    each path's file name.
+    """
+    head = heads.get(doc_id) if heads is not None else None
+    if head is None:
+        title = meta.get("title") or doc_id
+        authors = meta.get("authors")
+        written = ", ".join(str(a) for a in authors) if isinstance(authors, list) else str(authors or "")
+        byline = ", ".join(clean(p) for p in (written, meta.get("date"), meta.get("publisher")) if p)
+        head = [f"{title}", byline]
+        if heads is not None:
+            heads[doc_id] = head
+    lines = list(head)
     if node is not None:
         path = node.get("path")
-        where = PurePath(str(path)).name if path else doc_id
+        where = _file_name(str(path), names) if path else doc_id
         lines.append(f"{where}, line {node.get('line')}")
         if node.get("cite"):
             lines.append(f"cites: {node.get('cite')}")

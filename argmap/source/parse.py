@@ -5,7 +5,9 @@ from __future__ import annotations
 import difflib
 import re
 from bisect import bisect_right
+from typing import Any
 
+from argmap.bulk import builder
 from argmap.codes import severity_of
 from argmap.corpus.files import normalize_newlines
 from argmap.errors import Diagnostic, Location
@@ -22,7 +24,16 @@ from argmap.model import (
 )
 from argmap.source.frontmatter import ID_PATTERN, ID_REGEX, read_front_matter
 from argmap.source.hints import curly_value_hint, has_curly_quotes
-from argmap.source.scanner import ARGMAP_KEYS, KIND_CLASSES, Attr, RawSpan, scan, unescape
+from argmap.source.scanner import (
+    ARGMAP_KEYS,
+    KIND_CLASSES,
+    SIMPLE_KV,
+    Attr,
+    RawSpan,
+    scan,
+    span_attributes,
+    unescape,
+)
 from argmap.source.urls import url_problem
 
 _TARGET = re.compile(r"\S+")
@@ -42,6 +53,9 @@ _FAST_KEYS = {
     for kind in NodeKind
 }
 _RELATION_TYPES = tuple(RelationType)
+_UNDERCUTS = RelationType.UNDERCUTS
+#: Each relation attribute's (place in _RELATION_TYPES, type).
+_RELATION_ORDER = {t.value: (n, t) for n, t in enumerate(_RELATION_TYPES)}
 #: The attributes that declare relations: a misspelling of one of them loses a relation (AM132).
 RELATION_KEYS = frozenset({*(t.value for t in RelationType), LINKED_KEY, "ref"})
 #: Why a kind may not declare a relation type (AM116), with the fix.
@@ -53,6 +67,12 @@ _NOT_ALLOWED = {
     ),
     (NodeKind.REBUTTAL, RelationType.EXPLAINS): "a rebuttal attacks, it cannot explain: make it a .premise or a .claim",
 }
+
+
+#: Frozen records made quickly (:func:`argmap.bulk.builder`): a parse makes millions of them.
+_Location = builder(Location)
+_Span = builder(Span)
+_Relation = builder(Relation)
 
 
 class _Positions:
@@ -79,15 +99,15 @@ class _Positions:
         line = bisect_right(starts, offset)
         line_start = starts[line - 1]
         if end is None:
-            return Location(self.path, line, offset - line_start + 1)
+            return _Location(self.path, line, offset - line_start + 1)
         if end < offset:
             end = offset
         elif end > length:
             end = length
         if line == len(starts) or end < starts[line]:  # ends on the line it starts on
-            return Location(self.path, line, offset - line_start + 1, line, end - line_start + 1)
+            return _Location(self.path, line, offset - line_start + 1, line, end - line_start + 1)
         end_line = bisect_right(starts, end)
-        return Location(self.path, line, offset - line_start + 1, end_line, end - starts[end_line - 1] + 1)
+        return _Location(self.path, line, offset - line_start + 1, end_line, end - starts[end_line - 1] + 1)
 
     def line(self, offset: int) -> int:
         return bisect_right(self.starts, max(0, min(offset, self.length)))
@@ -105,8 +125,12 @@ def is_valid_reference(ref: str) -> bool:
     return _REFERENCE.match(ref) is not None
 
 
-def parse_document(text: str, path: str) -> Document:
-    """Parse one corpus document. Problems become ``doc.diagnostics``; nothing raises."""
+def parse_document(text: str, path: str, *, fast: bool = True) -> Document:
+    """Parse one corpus document. Problems become ``doc.diagnostics``; nothing raises.
+
+    ``fast``: read simple paragraphs and usual spans the short way (the same document
+    either way; ``False`` is for the tests that hold the two ways to it).
+    """
     text = text.removeprefix("\ufeff")  # a byte-order mark is not part of the text
     text = normalize_newlines(text)  # one definition of a line (LF, CRLF, lone CR) for every position
     pos = _Positions(text, path)
@@ -117,13 +141,18 @@ def parse_document(text: str, path: str) -> Document:
         _add(doc, pos.loc(offset), code, message)
     source = fm.meta.get("source")
     kept = isinstance(source, str) and bool(source)  # the words-kept check (AM206) needs the plain text
-    result = scan(text, fm.body_start, lines=False, pieces=kept)
+    result = scan(text, fm.body_start, lines=False, pieces=kept, fast=fast)
     for problem in result.problems + result.notes:
         _add(doc, pos.loc(problem.offset), problem.code, problem.message)
     doc.lines = [(piece, pos.loc(offset)) for piece, offset in result.pieces]
     seen: dict[str, int] = {}  # local id -> offset of its first declaration
     for raw in result.spans:
-        _interpret(raw, doc, pos, seen)
+        fast = raw.fast
+        if fast is not None and (fast.start("id") < 0 or not _interpret_fast(raw, fast, text, doc, pos, seen)):
+            span_attributes(raw, text)
+            fast = None
+        if fast is None:
+            _interpret(raw, doc, pos, seen)
     for raw in result.orphans:
         _interpret_orphan(raw, doc, pos, seen)
     return doc
@@ -156,6 +185,96 @@ def _interpret(raw: RawSpan, doc: Document, pos: _Positions, seen: dict[str, int
                     _add_span(raw, doc, pos, local_id, kind, text, values, first.offset)
                     return
     _interpret_slowly(raw, doc, pos, seen)
+
+
+def _interpret_fast(
+    raw: RawSpan, m: re.Match[str], text: str, doc: Document, pos: _Positions, seen: dict[str, int]
+) -> bool:
+    """A span the scanner read by its fast path (``[words]{#id .kind key=value ...}``), if it is a usual one.
+
+    Returns ``False``, having added nothing, when the span is not of the usual kind
+    (its id repeated, no text, a key the short way of :func:`_interpret` does not
+    take): the general way then reads it. Otherwise the span and its relations are
+    added as :func:`_add_span` adds them, with the same findings (a malformed cite or
+    target).
+    """
+    local_id, kind_name, key, value, more = m.group(2, 3, 5, 6, 7)  # SIMPLE_SPAN's groups
+    if local_id in seen:
+        return False
+    span_text = " ".join(raw.text.split())  # normalize_space
+    if not span_text:
+        return False
+    kind = _KIND_OF[kind_name]
+    label = by = cite = None
+    cite_loc: Any = None  # the value's offset, then its Location
+    tags: tuple[str, ...] = ()
+    relations: list[tuple[int, RelationType, str, int]] = []  # (order, type, value, offset of the value)
+    if key is not None:
+        allowed = _FAST_KEYS[kind]
+        if more:  # several attributes: each read again, in its place
+            kvs: Any = (
+                (kv.group(1), kv.group(2), kv.start(2)) for kv in SIMPLE_KV.finditer(text, m.start(4), m.end(4))
+            )
+        else:
+            kvs = ((key, value, m.start(6)),)
+        keys: list[str] = []
+        for key, value, offset in kvs:
+            if key not in allowed or key in keys or key == LINKED_KEY:
+                return False
+            keys.append(key)
+            if value[0] in "\"'":
+                value = value[1:-1]
+                offset += 1
+            relation = _RELATION_ORDER.get(key)
+            if relation is not None:
+                relations.append((*relation, value, offset))
+            elif key == "label":
+                label = " ".join(value.split()) or None
+            elif key == "by":
+                by = " ".join(value.split()) or None
+            elif key == "tags":
+                tags = tuple(value.split())
+            else:  # cite, checked below: nothing is reported before the span is known to be a usual one
+                cite = value
+                cite_loc = offset
+        if len(relations) > 1:
+            relations.sort()  # in the order of _RELATION_TYPES, as _declare declares them
+    seen[local_id] = id_offset = m.start(2) - 1
+    if cite is not None:
+        cite_loc = pos.loc(cite_loc)
+        problem = url_problem(cite)
+        if problem:
+            _add(doc, cite_loc, "AM205", f"cite {cite!r} is not a well-formed http(s) URL: {problem}")
+    # Locations as _Positions.loc makes them, inline: a span usually lies on one line.
+    path, starts, start, end = pos.path, pos.starts, raw.start, raw.end
+    line = bisect_right(starts, start)
+    line_start = starts[line - 1]
+    line_end = starts[line] if line < len(starts) else pos.length + 1  # offsets before it are on this line
+    if end < line_end:
+        span_loc = _Location(path, line, start - line_start + 1, line, end - line_start + 1)
+    else:
+        span_loc = pos.loc(start, end)
+    doc.spans.append(_Span(local_id, kind, span_text, span_loc, label, by, cite, cite_loc, tags))
+    if not relations:
+        return True
+    source_loc = _Location(path, line, id_offset - line_start + 1) if id_offset < line_end else pos.loc(id_offset)
+    declared = doc.relations
+    for _, rel_type, value, base in relations:
+        words = value.split()
+        if len(words) == 1 and len(words[0]) == len(value):  # one target, as most relations have
+            if rel_type is not _UNDERCUTS and _REFERENCE.match(value) is not None:
+                stop = base + len(value)
+                if stop < line_end:
+                    loc = _Location(path, line, base - line_start + 1, line, stop - line_start + 1)
+                else:
+                    loc = pos.loc(base, stop)
+                declared.append(_Relation(local_id, value, rel_type, loc, source_loc))
+                continue
+            targets = [(value, base, base + len(value))]
+        else:
+            targets = [(t.group(), base + t.start(), base + t.end()) for t in _TARGET.finditer(value)]
+        _add_relations(doc, pos, targets, rel_type, local_id, source_loc)
+    return True
 
 
 def _add_span(
@@ -405,6 +524,17 @@ def _relations(
     targets = _tokens(attr)
     if not targets:
         _add(doc, pos.loc(attr.offset), "AM208", f"'{rel_type}' names no target")
+    _add_relations(doc, pos, targets, rel_type, source, source_loc)
+
+
+def _add_relations(
+    doc: Document,
+    pos: _Positions,
+    targets: list[tuple[str, int, int]],
+    rel_type: RelationType,
+    source: str,
+    source_loc: Location,
+) -> None:
     relations = doc.relations
     undercut = rel_type is RelationType.UNDERCUTS
     for target, start, end in targets:
@@ -426,7 +556,7 @@ def _relations(
             hint = f"; {curly_value_hint(rel_type)}" if has_curly_quotes(target) else ""
             _add(doc, loc, "AM208", f"target {target!r} is not an id or 'doc-id#id'{hint}")
             continue
-        relations.append(Relation(source, target, rel_type, loc, source_loc))
+        relations.append(_Relation(source, target, rel_type, loc, source_loc))
 
 
 def relation_ends(name: str) -> tuple[str, str] | None:

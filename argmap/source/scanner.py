@@ -107,6 +107,10 @@ class RawSpan:
     attrs: list[Attr]
     #: The content's plain text (nested markup removed, escapes resolved).
     text: str = ""
+    #: A span read by the fast path (``scan(..., fast=True)``, see :data:`SIMPLE_SPAN`): its match,
+    #: whose groups hold the id, the kind and the key-value attributes. ``attrs`` is then empty
+    #: unless the block has another form (:func:`span_attributes` reads them in either case).
+    fast: re.Match[str] | None = None
 
 
 @dataclass(slots=True)
@@ -379,17 +383,26 @@ def _parse_attr_block_slowly(text: str, start: int, end: int) -> tuple[list[Attr
         pos = value_end
 
 
-def scan(text: str, body_start: int = 0, *, lines: bool = True, pieces: bool = False) -> ScanResult:
-    """Scan ``text[body_start:]`` for annotation spans; fill ``lines`` and ``pieces`` when asked."""
+def scan(text: str, body_start: int = 0, *, lines: bool = True, pieces: bool = False, fast: bool = False) -> ScanResult:
+    """Scan ``text[body_start:]`` for annotation spans; fill ``lines`` and ``pieces`` when asked.
+
+    ``fast``: read the paragraphs of the simple form (:func:`_simple_paragraph`) with one
+    regular expression; their spans carry their match (``RawSpan.fast``) instead of ``attrs``.
+    """
     result = ScanResult()
     removals: list[tuple[int, int]] = []  # source ranges left out of the plain text
     unclosed: list[int] = []
     open_comments: list[tuple[int, int]] = []
     open_brackets: list[int] = []
     blocks = _blocks(text, body_start, unclosed)
+    slow = 0  # spans whose text must be cut from the plain text (not read by the fast path)
+    # the characters that make a paragraph not simple: when the body has none, no paragraph is searched
+    unsafe = fast and (any(text.find(ch, body_start) >= 0 for ch in _NOT_SIMPLE_CHARS) or "![" in text)
     for kind, start, end in blocks:
         if kind == "para":
             before = len(result.spans)
+            if fast and _simple_paragraph(text, start, end, result, removals, unsafe):
+                continue
             _scan_inline(text, start, end, result, removals, open_comments, open_brackets)
             if _PANDOC_TRIGGER.search(text, start, end) and (
                 len(result.spans) > before or _SPAN_SYNTAX.search(text, start, end)
@@ -397,6 +410,7 @@ def scan(text: str, body_start: int = 0, *, lines: bool = True, pieces: bool = F
                 from argmap.source.divergence import check_paragraph
 
                 check_paragraph(text, start, end, result.spans[before:], result)
+            slow += len(result.spans) - before
     for start in unclosed:
         _hidden_spans(text, start, len(text), result)
     for start, end in open_comments:
@@ -407,6 +421,8 @@ def scan(text: str, body_start: int = 0, *, lines: bool = True, pieces: bool = F
         from argmap.source.divergence import check_open_brackets
 
         check_open_brackets(text, sorted(blocks, key=lambda b: b[1]), open_brackets, result)
+    if not (slow or lines or pieces):  # every span was read by the fast path, with its text
+        return result
     removals.sort()
     plain, offsets = _plain_text(text, body_start, removals)
     _fill_span_texts(result.spans, plain, offsets)
@@ -566,6 +582,107 @@ def _hidden_spans(text: str, start: int, stop: int, result: ScanResult, *, acros
             )
         )
         return
+
+
+# -- the fast path ---------------------------------------------------------
+
+# Most paragraphs of a corpus are words and annotation spans and nothing else. Such a
+# paragraph is read with one regular expression, :data:`SIMPLE_SPAN`, and gives exactly
+# what the character-by-character reader gives (a property test holds the two to it).
+# A paragraph is *simple* when
+#
+# * it has no backslash, backtick, ``<``, ``$``, ``^`` or ``![`` (so no escape, code
+#   span, comment, autolink, raw HTML, image, nor anything that makes Pandoc read its
+#   spans otherwise: :data:`_PANDOC_TRIGGER`), and
+# * each of its ``[``, ``]``, ``{`` and ``}`` belongs to a match of SIMPLE_SPAN:
+#
+#   simple-span = "[" text "]{" ws* (common | other) ws* "}"
+#   text        = any characters but [ ] { }          ; newlines too: a paragraph has no blank line
+#   common      = "#" id ws+ "." kind (ws+ name "=" value)*
+#   other       = attr (ws+ attr)*                     ; read by parse_attr_block, as before
+#   attr        = ("#" | ".") name | name "=" value
+#   id          = [A-Za-z][A-Za-z0-9_-]*               ; ID_PATTERN
+#   kind        = "claim" | "premise" | "rebuttal"
+#   name        = [A-Za-z][A-Za-z0-9_:.-]*             ; ASCII: no name needs the letter check
+#   value       = '"' v '"' | "'" v "'" | bare         ; v: no quote of its kind, no newline,
+#                                                      ; not empty, not starting with a space
+#   bare        = 1+ characters but whitespace, [ ] { }, quotes first
+#   ws          = " " | TAB | LF
+#
+# Anything else (nested brackets, escapes, a block the regular expression does not
+# read) sends the whole paragraph to the general reader. Values hold no bracket or brace
+# either, so counting the four characters tells whether every one was matched.
+
+_V = r"[^\s\"'\\{}\[\]]"  # the first character of a value
+_VALUE = rf""""{_V}[^"\\{{}}\[\]\n]*"|'{_V}[^'\\{{}}\[\]\n]*'|{_V}[^\s\\{{}}\[\]]*"""
+_SIMPLE_NAME = r"[A-Za-z][A-Za-z0-9_:.-]*"
+_SIMPLE_ATTR = rf"[#.]{_SIMPLE_NAME}|{_SIMPLE_NAME}=(?:{_VALUE})"
+#: A span of a simple paragraph; groups ``text``, ``id``, ``kind``, ``kvs`` (the key-value
+#: attributes after the kind, each after its whitespace: the first one's ``key`` and ``value``, as
+#: written, then ``more``), or ``other`` (a block of another form). Their numbers: 1 text, 2 id,
+#: 3 kind, 4 kvs, 5 key, 6 value, 7 more, 8 other.
+SIMPLE_SPAN = re.compile(
+    rf"\[(?P<text>[^\[\]{{}}]*)\]\{{[ \t\n]*(?:"
+    rf"\#(?P<id>[A-Za-z][A-Za-z0-9_-]*)[ \t\n]+\.(?P<kind>claim|premise|rebuttal)"
+    rf"(?P<kvs>(?:[ \t\n]+(?P<key>{_SIMPLE_NAME})=(?P<value>{_VALUE})"
+    rf"(?P<more>(?:[ \t\n]+{_SIMPLE_NAME}=(?:{_VALUE}))*))?)"
+    rf"|(?P<other>(?:{_SIMPLE_ATTR})(?:[ \t\n]+(?:{_SIMPLE_ATTR}))*)"
+    rf")[ \t\n]*\}}"
+)
+#: One key-value attribute of a ``kvs`` group: the key, then the value as written (quotes included;
+#: a bare value never starts with a quote).
+SIMPLE_KV = re.compile(rf"""[ \t\n]+({_SIMPLE_NAME})=("[^"]*"|'[^']*'|[^ \t\n}}]+)""")
+_NOT_SIMPLE_CHARS = "\\`<$^"
+_NOT_SIMPLE = re.compile(r"[\\`<$^]|!\[")
+
+
+def _simple_paragraph(
+    text: str, start: int, end: int, result: ScanResult, removals: list[tuple[int, int]], unsafe: bool = True
+) -> bool:
+    """Read ``text[start:end]`` by the fast path if it is simple (see above); whether it was.
+
+    ``unsafe``: whether the text may hold a character that makes a paragraph not simple.
+    """
+    if unsafe and _NOT_SIMPLE.search(text, start, end) is not None:
+        return False
+    matches = list(SIMPLE_SPAN.finditer(text, start, end))
+    count = len(matches)
+    if (
+        text.count("[", start, end) != count
+        or text.count("]", start, end) != count
+        or text.count("{", start, end) != count
+        or text.count("}", start, end) != count
+    ):
+        return False
+    found: list[RawSpan] = []
+    for m in matches:  # groups: 1 text, 8 other (see SIMPLE_SPAN)
+        open_at, after = m.span()
+        close = m.end(1)
+        if m.start(8) < 0:
+            found.append(RawSpan(open_at, open_at + 1, close, after, [], m.group(1), m))
+            continue
+        parsed = parse_attr_block(text, close + 1, end)
+        if type(parsed) is not tuple or parsed[1] != after:  # never expected: the general reader decides
+            return False
+        attrs = parsed[0]
+        if is_annotation(attrs):
+            found.append(RawSpan(open_at, open_at + 1, close, after, attrs, m.group(1), m))
+    result.spans.extend(found)
+    for span in found:
+        removals.append((span.start, span.content_start))
+        removals.append((span.content_end, span.end))
+    return True
+
+
+def span_attributes(raw: RawSpan, text: str) -> list[Attr]:
+    """The attributes of ``raw`` (a span of ``text``), also when the fast path left them unread."""
+    if raw.attrs or raw.fast is None:
+        return raw.attrs
+    parsed = parse_attr_block(text, raw.content_end + 1, raw.end)
+    if type(parsed) is not tuple:  # never expected: the fast path reads only well-formed blocks
+        raise AssertionError(f"the block at offset {raw.content_end + 1} is not well-formed")
+    raw.attrs = parsed[0]
+    return raw.attrs
 
 
 # -- inline ---------------------------------------------------------------
@@ -815,6 +932,8 @@ def _to_source(plain_offset: int, offsets: list[tuple[int, int, int]], plain_sta
 def _fill_span_texts(spans: list[RawSpan], plain: str, offsets: list[tuple[int, int, int]]) -> None:
     source_starts = [s for _, s, _ in offsets]
     for span in spans:
+        if span.fast is not None:  # its text is its content, filled by the fast path
+            continue
         start, end = span.content_start, span.content_end
         k = bisect_right(source_starts, start) - 1
         if k >= 0:

@@ -5,6 +5,7 @@ Run from a clone (with argmap installed, e.g. ``pip install -e .``)::
     python tests/benchmarks/bench_suite.py                         # 100 to 100,000 claims
     python tests/benchmarks/bench_suite.py --sizes 1000,10000 --repeat 5
     python tests/benchmarks/bench_suite.py --sizes 1000000 --only check,check-cache
+    python tests/benchmarks/bench_suite.py --ratios                # issue 20's targets, as ratios
 
 It generates synthetic corpora (``generate.py``: documents of 1,000 claims
 with supports, attacks and cross-document links), then prints
@@ -16,6 +17,12 @@ with supports, attacks and cross-document links), then prints
 3. the cache: ``argmap check`` with an empty cache, unchanged, one file changed;
 4. the stages in-process (read and parse, resolve, check, graph, JSON);
 5. the scaling: the time ratio of each tenfold step (10 is linear).
+
+``--ratios`` instead measures the performance targets as ratios between
+processes run side by side, round after round, at one size (default 100,000
+claims): ``check`` against Argdown's parser and a regular-expression floor,
+every command against ``check``, start-up, the warm re-check, the memory of an
+export (see ``ratios.py``).
 
 Times are the best of ``--repeat`` rounds; each round measures everything once,
 so that every size gets runs from every part of a long run (a shared machine
@@ -60,10 +67,15 @@ COMMANDS: dict[str, list[str]] = {
     "show": ["--no-cache", "show", "--corpus", "CORPUS"],
     "show CLAIM": ["--no-cache", "show", CLAIM, "--corpus", "CORPUS"],
     "chains CLAIM": ["--no-cache", "chains", CLAIM, "--corpus", "CORPUS"],
+    "eval": ["--no-cache", "eval", "--corpus", "CORPUS"],
+    "eval --all": ["--no-cache", "eval", "--all", "--corpus", "CORPUS"],
+    "find": ["--no-cache", "find", "deterrence", "--corpus", "CORPUS"],
+    "stats": ["--no-cache", "stats", "--corpus", "CORPUS"],
     "render dot": ["--no-cache", "render", "--format", "dot", "--corpus", "CORPUS"],
     "render svg": ["--no-cache", "render", "--format", "svg", "--corpus", "CORPUS"],
     "render svg CLAIM": ["--no-cache", "render", CLAIM, "--format", "svg", "--corpus", "CORPUS"],
 }
+DEFAULT_SIZES = "100,1000,10000,100000"
 #: Command groups ``--only`` accepts besides the names above.
 GROUPS = {"check-cache", "inprocess", "startup"}
 
@@ -211,17 +223,24 @@ def fmt_time(run: Run) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", default="100,1000,10000,100000", help="claims per corpus, comma-separated")
+    ap.add_argument("--sizes", default=DEFAULT_SIZES, help="claims per corpus, comma-separated")
     ap.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best is shown (default 3)")
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds before a command is killed (default 300)")
     ap.add_argument("--only", default="", help="comma-separated: " + ", ".join([*COMMANDS, *sorted(GROUPS)]))
     ap.add_argument("--work", type=Path, help="folder for the corpora (kept); default: a temporary folder")
     ap.add_argument("--json", type=Path, help="also write every number to this file")
+    ap.add_argument("--ratios", action="store_true", help="measure the targets as ratios (see ratios.py) instead")
+    ap.add_argument("--rounds", type=int, default=5, help="with --ratios: rounds (default 5)")
+    ap.add_argument("--argdown-cache", type=Path, help="with --ratios: where npm installs Argdown 1.7.5")
+    ap.add_argument("--no-argdown", action="store_true", help="with --ratios: do not install or run Argdown")
     ap.add_argument("--inprocess", type=Path, help=argparse.SUPPRESS)  # internal: one size, in a child process
     args = ap.parse_args()
 
     if args.inprocess:
         print(json.dumps(in_process(args.inprocess, args.repeat)))
+        return
+    if args.ratios:
+        ratios_main(args)
         return
 
     only = {name.strip() for name in args.only.split(",") if name.strip()}
@@ -258,6 +277,34 @@ def main() -> None:
     report(results)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+
+
+def ratios_main(args: argparse.Namespace) -> None:
+    """``--ratios``: the targets as ratios at one size (the largest of ``--sizes``; default 100,000)."""
+    import ratios
+
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",")] if args.sizes != DEFAULT_SIZES else [100_000]
+    claims = max(sizes)
+    work = args.work or Path(tempfile.mkdtemp(prefix="argmap-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    argmap = argmap_argv()
+    print(f"# argmap benchmark suite, ratios: {machine()['summary']}")
+    print(f"# argmap: {' '.join(argmap)}; corpora in {work}; {args.rounds} rounds\n", flush=True)
+    try:
+        data = prepare(claims, work)
+        run_once([*argmap, "--version"], child_env(), work, args.timeout)  # byte-code compiled before timing
+        cache = None if args.no_argdown else (args.argdown_cache or ratios.default_cache())
+        results = ratios.measure_ratios(
+            argmap, data["corpus"], data["claims"], work, args.rounds, args.timeout, cache, run_once, child_env, CLAIM
+        )
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    print(f"\n{'=' * 100}\nMachine: {machine()['summary']}; load after: {_load(load)}")
+    ratios.report_ratios(results)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1, default=lambda o: o.__dict__), encoding="utf-8")
 
 
 def machine() -> dict[str, Any]:

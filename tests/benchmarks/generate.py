@@ -1,7 +1,7 @@
 """Generate a synthetic corpus: documents x claims, with supports, attacks and cross-document links.
 
 Run:  python tests/benchmarks/generate.py OUT_DIR --claims 100000 [--docs 100] [--seed 1]
-                                                 [--sources] [--errors 0.01]
+                                                 [--sources] [--errors 0.01] [--argdown DIR]
 
 Each document has theses (claims), premise trees under them (depth 1-3),
 rebuttals of some claims, reference spans, and links to spans in other
@@ -15,7 +15,9 @@ AM206, runs on every line). ``--errors RATE`` replaces about RATE of the
 theses with a problem that ``argmap check`` reports (broken and misspelled
 references, unknown documents, duplicate ids, unknown kinds, self-relations,
 repeated relations, circular supports, malformed attribute blocks), to time
-the paths that report problems too.
+the paths that report problems too. ``--argdown DIR`` also writes the same
+statements and relations as Argdown (:func:`write_argdown`), for the comparison
+with Argdown's parser in the benchmark suite.
 """
 
 from __future__ import annotations
@@ -162,6 +164,39 @@ def generate(out: Path, claims: int, docs: int, seed: int = 1, sources: bool = F
     return total
 
 
+def write_argdown(corpus: Path, out: Path) -> int:
+    """Write the same statements and relations as Argdown, one ``.argdown`` file per document; return the count.
+
+    Each span becomes a statement titled by its node key, with its text; each
+    support and attack becomes a relation under its source (``+>``, ``->``).
+    Labels and holders are left out (Argdown has no place for them but statement
+    data, which would cost it more to parse), so the Argdown side is the lighter.
+    Reads the corpus with argmap itself, so the two sides hold the same claims.
+    """
+    from argmap.corpus.resolve import load_corpus
+
+    loaded = load_corpus(corpus)
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    outgoing: dict[str, list[tuple[str, str]]] = {}
+    for link in loaded.links:
+        sign = {"supports": "+>", "attacks": "->"}.get(link.type.value)
+        if sign is not None:
+            outgoing.setdefault(link.source, []).append((sign, link.target))
+    statements = 0
+    for doc in loaded.documents:
+        lines = []
+        for span in doc.spans:
+            key = f"{doc.id}#{span.local_id}"
+            lines.append(f"[{key}]: {span.text}")
+            lines.extend(f"    {sign} [{target}]" for sign, target in outgoing.get(key, []))
+            lines.append("")
+            statements += 1
+        (out / f"{doc.id}.argdown").write_text("\n".join(lines), encoding="utf-8")
+    return statements
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out", type=Path)
@@ -172,11 +207,15 @@ def main() -> None:
     ap.add_argument(
         "--errors", type=float, default=0.0, metavar="RATE", help="inject problems into about RATE of theses"
     )
+    ap.add_argument("--argdown", type=Path, metavar="DIR", help="also write the same claims as Argdown to DIR")
     args = ap.parse_args()
     docs = args.docs or max(1, args.claims // 1000)
     total = generate(args.out, args.claims, docs, args.seed, args.sources, args.errors)
     size = sum(p.stat().st_size for p in args.out.glob("*.md"))
     print(f"wrote {docs} documents, {total} spans, {size / 1e6:.1f} MB to {args.out}")
+    if args.argdown:
+        statements = write_argdown(args.out, args.argdown)
+        print(f"wrote {statements} Argdown statements to {args.argdown}")
 
 
 if __name__ == "__main__":
