@@ -23,7 +23,7 @@ def plain_and_spans(document: str) -> tuple[str, dict[str, tuple[int, int]]]:
     fm = read_front_matter(document)
     result = scanner.ScanResult()
     removals: list[tuple[int, int]] = []
-    for kind, start, end in scanner._blocks(document, fm.body_start):
+    for kind, start, end in scanner.blocks(document, fm.body_start):
         if kind == "para":
             scanner._scan_inline(document, start, end, result, removals)
     removals.sort()

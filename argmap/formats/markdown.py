@@ -46,11 +46,23 @@ from argmap.formats.imported import (
 from argmap.model import ID_SEPARATOR, LINKED_KEY, RELATION_SEPARATOR, NodeKind, RelationType
 from argmap.source.frontmatter import ID_PATTERN, is_date
 from argmap.source.parse import normalize_space
-from argmap.source.scanner import _AUTOLINK, _BACKTICKS, _SPECIAL, _blocks, scan
+from argmap.source.scanner import (
+    AUTOLINK_SPAN,
+    BACKTICKS,
+    CODE,
+    COMMENT,
+    ESCAPE,
+    INLINE_SPECIAL,
+    backtick_runs,
+    blocks,
+    scan,
+    skip_inline,
+)
 from argmap.source.urls import url_problem
 
-_ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _UNESCAPED_BY_SCANNER = frozenset("[]{}")
+#: What the writer must not cut: code spans, unmatched backtick runs, HTML comments, autolinks.
+_PROTECTED = frozenset((CODE, BACKTICKS, COMMENT, AUTOLINK_SPAN))
 _MAX_ROUNDS = 4
 
 
@@ -335,52 +347,22 @@ class _Inline:
 
 
 def _inline(text: str, start: int, end: int) -> _Inline:
-    """Mirror of :func:`argmap.source.scanner._scan_inline` on text with no spans in it."""
-    runs: dict[int, list[int]] = {}
-    for m in _BACKTICKS.finditer(text, start, end):
-        runs.setdefault(m.end() - m.start(), []).append(m.start())
+    """How the scanner's inline lexer (:func:`argmap.source.scanner.skip_inline`) reads text with no spans in it."""
+    runs = backtick_runs(text, start, end)
     info = _Inline([], set(), [])
     pos = start
-    while True:
-        special = _SPECIAL.search(text, pos, end)
-        if special is None:
-            return info
-        m = special
-        i = m.start()
-        ch = text[i]
-        if ch == "\\":
-            if i + 1 < end and text[i + 1] in _ASCII_PUNCT:
-                info.escapes.add(i)
-                pos = i + 2
-            else:
-                pos = i + 1
-        elif ch == "`":
-            run_end = i
-            while run_end < end and text[run_end] == "`":
-                run_end += 1
-            length = run_end - i
-            starts = runs.get(length, [])
-            k = bisect_right(starts, i)
-            pos = starts[k] + length if k < len(starts) else run_end
-            info.protected.append((i, pos))
-        elif ch == "<":
-            if text.startswith("<!--", i):
-                close = text.find("-->", i + 4, end)
-                if close >= 0:
-                    info.protected.append((i, close + 3))
-                    pos = close + 3
-                else:
-                    pos = i + 1
-            else:
-                a = _AUTOLINK.match(text, i, end)
-                if a:
-                    info.protected.append((i, a.end()))
-                    pos = a.end()
-                else:
-                    pos = i + 1
-        else:
+    while (special := INLINE_SPECIAL.search(text, pos, end)) is not None:
+        i = special.start()
+        if text[i] in "[]{":
             info.brackets.append(i)
             pos = i + 1
+            continue
+        what, pos = skip_inline(text, i, end, runs, end)
+        if what is ESCAPE:
+            info.escapes.add(i)
+        elif what in _PROTECTED:
+            info.protected.append((i, pos))
+    return info
 
 
 def _boundary_problem(text: str, info: _Inline, pos: int, opening: bool) -> str | None:
@@ -655,8 +637,8 @@ def _standoff(imported: ImportedMap, claims: list[ImportedClaim], attempt: _Roun
     """The original text with markup at the claims' offsets, parsed back to check every span."""
     text = imported.text or ""
     lines = Positions(text, imported.text_path or imported.path)
-    blocks = sorted(_blocks(text, 0), key=lambda b: b[1])
-    block_starts = [b[1] for b in blocks]
+    body_blocks = sorted(blocks(text, 0), key=lambda b: b[1])
+    block_starts = [b[1] for b in body_blocks]
     per_block: dict[int, list[_Mark]] = {}
     infos: dict[int, _Inline] = {}
 
@@ -665,10 +647,10 @@ def _standoff(imported: ImportedMap, claims: list[ImportedClaim], attempt: _Roun
         assert claim.end is not None
         where = f"span {claim.key!r} (offsets {claim.start}-{claim.end}) cannot be marked"
         k = bisect_right(block_starts, claim.start) - 1
-        if k < 0 or not (blocks[k][1] <= claim.start and claim.end <= blocks[k][2]):
+        if k < 0 or not (body_blocks[k][1] <= claim.start and claim.end <= body_blocks[k][2]):
             attempt.drop(claim, f"{where}: it crosses a paragraph break (blank line); skipped")
             continue
-        kind, b_start, b_end = blocks[k]
+        kind, b_start, b_end = body_blocks[k]
         if kind != "para":
             attempt.drop(claim, f"{where}: it is in what Markdown reads as a code block or HTML comment; skipped")
             continue
@@ -685,7 +667,7 @@ def _standoff(imported: ImportedMap, claims: list[ImportedClaim], attempt: _Roun
 
     out: list[str] = []
     pos = 0
-    for k, (kind, b_start, b_end) in enumerate(blocks):
+    for k, (kind, b_start, b_end) in enumerate(body_blocks):
         if kind != "para" or b_start < pos:
             continue
         out.append(text[pos:b_start])

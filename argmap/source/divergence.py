@@ -22,7 +22,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from argmap.source.scanner import _ASCII_PUNCT, _AUTOLINK, _BACKTICKS, _SPAN_SYNTAX, Problem, RawSpan, ScanResult
+from argmap.source.scanner import ASCII_PUNCT, AUTOLINK, SPAN_SYNTAX, Problem, RawSpan, ScanResult, backtick_runs
 
 #: What may make Pandoc read a paragraph differently.
 TRIGGER = re.compile(r"[$\\<^]|\]\(")
@@ -120,9 +120,7 @@ def check_open_brackets(
     for kind, start, end in blocks:
         code_ends: dict[int, int] = {}
         if kind == "para":
-            runs: dict[int, list[int]] = {}
-            for run in _BACKTICKS.finditer(text, start, end):
-                runs.setdefault(run.end() - run.start(), []).append(run.start())
+            runs = backtick_runs(text, start, end)
             code_ends = dict(_argmap_code(runs, start))
         pos = start
         for m in _BRACKET_TOKEN.finditer(text, start, end):
@@ -146,7 +144,7 @@ def check_open_brackets(
         k = bisect_right(block_starts, closing) - 1
         limit = max(blocks[k][2], closing + 1) if k >= 0 else closing + 1
         n = bisect_right(starts, opening)
-        if not (n < len(starts) and starts[n] < limit) and _SPAN_SYNTAX.search(text, opening, limit) is None:
+        if not (n < len(starts) and starts[n] < limit) and SPAN_SYNTAX.search(text, opening, limit) is None:
             continue
         line = text.count("\n", 0, closing) + 1
         home = bisect_right(block_starts, opening) - 1
@@ -199,9 +197,7 @@ def _odd_backslashes(text: str, i: int, start: int) -> bool:
 
 def _regions(text: str, start: int, end: int, blocks: list[tuple[int, int]], block_starts: list[int]) -> list[_Region]:
     """Math, raw TeX, HTML tags, autolinks and link destinations, left to right as Pandoc meets them."""
-    runs: dict[int, list[int]] = {}
-    for run in _BACKTICKS.finditer(text, start, end):
-        runs.setdefault(run.end() - run.start(), []).append(run.start())
+    runs = backtick_runs(text, start, end)
     groups = _Groups(text, start, end)
     no_comment_end = end
     regions: list[_Region] = []
@@ -239,7 +235,7 @@ def _regions(text: str, start: int, end: int, blocks: list[tuple[int, int]], blo
                     regions.append(_Region(i, pos, "code"))
         elif token == "\\":
             nxt = text[i + 1] if i + 1 < end else ""
-            if nxt in _ASCII_PUNCT:
+            if nxt in ASCII_PUNCT:
                 pos = i + 2
             elif nxt.isalpha():
                 pos = _tex_end(text, i, end, groups)
@@ -264,7 +260,7 @@ def _regions(text: str, start: int, end: int, blocks: list[tuple[int, int]], blo
             if tag is not None:
                 regions.append(_Region(i, tag.end(), "html"))
                 pos = tag.end()
-            elif (link := _AUTOLINK.match(text, i, end)) is not None:
+            elif (link := AUTOLINK.match(text, i, end)) is not None:
                 regions.append(_Region(i, link.end(), "autolink"))
                 pos = link.end()
 
@@ -293,7 +289,7 @@ def _differs(text: str, region: _Region, spans: list[RawSpan]) -> bool:
     a, b = region.start, region.end
     if region.kind == "uncode":
         # argmap reads this as code, Pandoc does not: span markup in it is a span for Pandoc only
-        return _SPAN_SYNTAX.search(text, a, b) is not None or (
+        return SPAN_SYNTAX.search(text, a, b) is not None or (
             not _balanced(text, a, b) and any(s.start < b and a < s.end for s in spans)
         )
     if region.kind in ("autolink", "link"):

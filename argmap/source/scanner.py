@@ -65,20 +65,22 @@ ARGMAP_KEYS = frozenset(
     }
 )
 
-_SPECIAL = re.compile(r"[\\`\[\]{<]")
-_BACKTICKS = re.compile(r"`+")
+#: What the inline lexer stops at; everything else in a paragraph is plain text.
+INLINE_SPECIAL = re.compile(r"[\\`\[\]{<]")
+BACKTICK_RUN = re.compile(r"`+")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
 _HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
 #: The underline of a setext heading: the lines above it are a heading, as in Pandoc.
 _SETEXT = re.compile(r" {0,3}(?:=+|-+)[ \t]*\Z")
 _LIST_ITEM = re.compile(r" {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
-_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\s]*>|<[^<>\s@]+@[^<>\s@]+>")
+AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\s]*>|<[^<>\s@]+@[^<>\s@]+>")
 #: What may make Pandoc read a paragraph's spans otherwise (see :mod:`argmap.source.divergence`).
 _PANDOC_TRIGGER = re.compile(r"[$\\<^]|\][(\[]|``")
 #: A line ends at LF, CRLF or a lone CR (:func:`argmap.corpus.files.normalize_newlines`).
 _EOL = re.compile(r"\r\n?|\n")
 _WS = " \t\r\n"
-_ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+#: The characters a backslash escapes (CommonMark); before any other, a backslash is text.
+ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _UNESCAPE = frozenset("[]{}")
 _START = attrgetter("start")
 
@@ -394,18 +396,18 @@ def scan(text: str, body_start: int = 0, *, lines: bool = True, pieces: bool = F
     unclosed: list[int] = []
     open_comments: list[tuple[int, int]] = []
     open_brackets: list[int] = []
-    blocks = _blocks(text, body_start, unclosed)
+    found = blocks(text, body_start, unclosed)
     slow = 0  # spans whose text must be cut from the plain text (not read by the fast path)
     # the characters that make a paragraph not simple: when the body has none, no paragraph is searched
     unsafe = fast and (any(text.find(ch, body_start) >= 0 for ch in _NOT_SIMPLE_CHARS) or "![" in text)
-    for kind, start, end in blocks:
+    for kind, start, end in found:
         if kind == "para":
             before = len(result.spans)
             if fast and _simple_paragraph(text, start, end, result, removals, unsafe):
                 continue
             _scan_inline(text, start, end, result, removals, open_comments, open_brackets)
             if _PANDOC_TRIGGER.search(text, start, end) and (
-                len(result.spans) > before or _SPAN_SYNTAX.search(text, start, end)
+                len(result.spans) > before or SPAN_SYNTAX.search(text, start, end)
             ):
                 from argmap.source.divergence import check_paragraph
 
@@ -417,10 +419,10 @@ def scan(text: str, body_start: int = 0, *, lines: bool = True, pieces: bool = F
         close = text.find("-->", end)
         if close >= 0:
             _hidden_spans(text, start, close, result, across=True)
-    if open_brackets and _SPAN_SYNTAX.search(text, open_brackets[0]):
+    if open_brackets and SPAN_SYNTAX.search(text, open_brackets[0]):
         from argmap.source.divergence import check_open_brackets
 
-        check_open_brackets(text, sorted(blocks, key=lambda b: b[1]), open_brackets, result)
+        check_open_brackets(text, sorted(found, key=lambda b: b[1]), open_brackets, result)
     if not (slow or lines or pieces):  # every span was read by the fast path, with its text
         return result
     removals.sort()
@@ -448,13 +450,13 @@ def _indent(line: str) -> int:
     return width
 
 
-def _blocks(text: str, body_start: int, unclosed: list[int] | None = None) -> list[tuple[str, int, int]]:
+def blocks(text: str, body_start: int, unclosed: list[int] | None = None) -> list[tuple[str, int, int]]:
     """Split the body into ``(kind, start, end)`` blocks: ``para`` or ``code``.
 
     A fence or an HTML comment never closed runs to the end of the body; its
     offset is added to ``unclosed`` when given.
     """
-    blocks: list[tuple[str, int, int]] = []
+    found: list[tuple[str, int, int]] = []
     pos = body_start
     n = len(text)
     para_start = -1
@@ -467,7 +469,7 @@ def _blocks(text: str, body_start: int, unclosed: list[int] | None = None) -> li
     def close_para(at: int) -> None:
         nonlocal para_start
         if para_start >= 0:
-            blocks.append(("para", para_start, at))
+            found.append(("para", para_start, at))
             para_start = -1
 
     lone_cr = "\r" in text  # argmap.source.parse gives "\n" only; other callers may not
@@ -485,12 +487,12 @@ def _blocks(text: str, body_start: int, unclosed: list[int] | None = None) -> li
         if fence is not None:
             m = _FENCE.match(line)
             if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= fence[1] and not m.group(2).strip():
-                blocks.append(("code", code_start, line_end))
+                found.append(("code", code_start, line_end))
                 fence = None
         elif in_comment:
             if "-->" in line:
                 close = pos + line.index("-->") + 3
-                blocks.append(("code", code_start, close))
+                found.append(("code", code_start, close))
                 in_comment = False
                 code_start = -1
                 if text[close:line_end].strip(" \t"):  # text after "-->" is read, as Pandoc reads it
@@ -499,7 +501,7 @@ def _blocks(text: str, body_start: int, unclosed: list[int] | None = None) -> li
             pass  # indented code goes on
         else:
             if code_start >= 0:
-                blocks.append(("code", code_start, pos))
+                found.append(("code", code_start, pos))
                 code_start = -1
             m = _FENCE.match(line)
             if blank:
@@ -514,7 +516,7 @@ def _blocks(text: str, body_start: int, unclosed: list[int] | None = None) -> li
             elif para_start < 0 and prev_blank and not in_list and _indent(line) >= 4:
                 code_start = pos
             elif para_start < 0 and _HEADING.match(line):  # as in Pandoc, a heading follows a blank line
-                blocks.append(("para", pos, line_end))
+                found.append(("para", pos, line_end))
             elif para_start >= 0 and _SETEXT.match(line):  # the paragraph above is a heading; this line ends it
                 close_para(pos)
             else:
@@ -528,15 +530,15 @@ def _blocks(text: str, body_start: int, unclosed: list[int] | None = None) -> li
         pos = next_pos
     close_para(n)
     if code_start >= 0:
-        blocks.append(("code", code_start, n))
+        found.append(("code", code_start, n))
         if unclosed is not None and (fence is not None or in_comment):
             unclosed.append(code_start)
-    return blocks
+    return found
 
 
 _OPENER = re.compile(r"`|~|<!--")
 #: Span syntax (``]{`` then an id, a class or a key): what an unclosed block would hide.
-_SPAN_SYNTAX = re.compile(r"\]\{[ \t\r\n]*(?:[#.-]|[^ \t\r\n\"'={}#.][^ \t\r\n\"'={}]*=)")
+SPAN_SYNTAX = re.compile(r"\]\{[ \t\r\n]*(?:[#.-]|[^ \t\r\n\"'={}#.][^ \t\r\n\"'={}]*=)")
 #: Places that look like span syntax checked after an unclosed block (a bound for huge inputs).
 _HIDDEN_CHECKS = 1000
 
@@ -552,7 +554,7 @@ def _hidden_spans(text: str, start: int, stop: int, result: ScanResult, *, acros
     line = text[start : len(text) if line_end < 0 else line_end]
     marker = _OPENER.search(line)
     at = start + (marker.start() if marker else 0)  # the fence or the "<!--", after any indentation
-    for checked, m in enumerate(_SPAN_SYNTAX.finditer(text, start, stop)):
+    for checked, m in enumerate(SPAN_SYNTAX.finditer(text, start, stop)):
         if checked >= _HIDDEN_CHECKS:
             return
         parsed = parse_attr_block(text, m.start() + 1, len(text))
@@ -688,6 +690,68 @@ def span_attributes(raw: RawSpan, text: str) -> list[Attr]:
 # -- inline ---------------------------------------------------------------
 
 
+# -- the inline lexer ----------------------------------------------------------
+#
+# A paragraph is plain text up to the next INLINE_SPECIAL character. "[", "]"
+# and "{" are span syntax (the scanner's own business); the others open what
+# the lexer skips as a whole, decided by skip_inline, the one definition shared
+# by the scanner and by everything that must read a paragraph as the scanner
+# does (the Markdown writer of imported maps):
+#
+#   \x    an escape when x is ASCII punctuation, else a plain backslash
+#   `...`  a code span: a run of n backticks closed by the next run of exactly
+#          n; a run with no such closer is text (CommonMark)
+#   <!--   an HTML comment up to the next "-->"; with none, "<" is text
+#   <...>  an autolink (AUTOLINK); any other "<" is text
+
+#: What :func:`skip_inline` found (the first item of its answer).
+ESCAPE, BACKSLASH, CODE, BACKTICKS, COMMENT, OPEN_COMMENT, AUTOLINK_SPAN, LESS_THAN = (
+    "escape",
+    "backslash",
+    "code",
+    "backticks",
+    "comment",
+    "open comment",
+    "autolink",
+    "less-than",
+)
+
+
+def backtick_runs(text: str, start: int, end: int) -> dict[int, list[int]]:
+    """Every run of backticks in ``text[start:end]``, by length: ``{length: [offsets, ascending]}``."""
+    runs: dict[int, list[int]] = {}
+    for run in BACKTICK_RUN.finditer(text, start, end):
+        runs.setdefault(run.end() - run.start(), []).append(run.start())
+    return runs
+
+
+def skip_inline(text: str, i: int, end: int, runs: dict[int, list[int]], comment_limit: int) -> tuple[str, int]:
+    """What starts at ``text[i]`` (a backslash, a backtick or ``<``), and the offset just after it.
+
+    ``runs`` is :func:`backtick_runs` of the paragraph; ``comment_limit`` an
+    offset at or after which no ``-->`` is known to start (the paragraph's end
+    when nothing is known), so that a paragraph of unclosed comments stays linear.
+    """
+    ch = text[i]
+    if ch == "\\":
+        if i + 1 < end and text[i + 1] in ASCII_PUNCT:
+            return ESCAPE, i + 2
+        return BACKSLASH, i + 1
+    if ch == "`":
+        run_end = i
+        while run_end < end and text[run_end] == "`":
+            run_end += 1
+        length = run_end - i
+        starts = runs.get(length, [])
+        k = bisect_right(starts, i)
+        return (CODE, starts[k] + length) if k < len(starts) else (BACKTICKS, run_end)
+    if text.startswith("<!--", i):
+        close = text.find("-->", i + 4, end) if i + 4 < comment_limit else -1
+        return (COMMENT, close + 3) if close >= 0 else (OPEN_COMMENT, i + 1)
+    link = AUTOLINK.match(text, i, end)
+    return (AUTOLINK_SPAN, link.end()) if link else (LESS_THAN, i + 1)
+
+
 def _scan_inline(
     text: str,
     start: int,
@@ -697,11 +761,9 @@ def _scan_inline(
     open_comments: list[tuple[int, int]] | None = None,
     open_brackets: list[int] | None = None,
 ) -> None:
-    runs: dict[int, list[int]] = {}
-    for run in _BACKTICKS.finditer(text, start, end):
-        runs.setdefault(run.end() - run.start(), []).append(run.start())
+    runs = backtick_runs(text, start, end)
     stack: list[tuple[int, bool]] = []  # (offset of "[", is image)
-    search = _SPECIAL.search
+    search = INLINE_SPECIAL.search
     spans = result.spans
     closers: dict[int, int] | None = None  # "(" offset -> just after its ")", made when a link first needs it
     no_comment_end = end  # no "-->" starts at or after this offset (so an unclosed "<!--" costs one search)
@@ -736,34 +798,17 @@ def _scan_inline(
                 pos = closers.get(i + 1, i + 2)
                 continue
             pos = _close_bracket(text, i, end, stack, result, removals)
-        elif ch == "\\":
-            if i + 1 < end and text[i + 1] in _ASCII_PUNCT:
+        elif ch == "{":  # not after "]"
+            pos = _stray_block(text, i, end, result)
+        else:
+            what, pos = skip_inline(text, i, end, runs, no_comment_end)
+            if what is ESCAPE:
                 if text[i + 1] in _UNESCAPE:
                     removals.append((i, i + 1))
-                pos = i + 2
-            else:
-                pos = i + 1
-        elif ch == "`":
-            run_end = i
-            while run_end < end and text[run_end] == "`":
-                run_end += 1
-            length = run_end - i
-            starts = runs.get(length, [])
-            k = bisect_right(starts, i)
-            pos = starts[k] + length if k < len(starts) else run_end
-        elif ch == "<":
-            if text.startswith("<!--", i):
-                close = text.find("-->", i + 4, end) if i + 4 < no_comment_end else -1
-                if close < 0:
-                    if open_comments is not None and no_comment_end == end:
-                        open_comments.append((i, end))  # the first comment left open in this paragraph
-                    no_comment_end = min(no_comment_end, i + 4)
-                pos = close + 3 if close >= 0 else i + 1
-            else:
-                a = _AUTOLINK.match(text, i, end)
-                pos = a.end() if a else i + 1
-        else:  # "{" not after "]"
-            pos = _stray_block(text, i, end, result)
+            elif what is OPEN_COMMENT:
+                if open_comments is not None and no_comment_end == end:
+                    open_comments.append((i, end))  # the first comment left open in this paragraph
+                no_comment_end = min(no_comment_end, i + 4)
 
 
 def _escaped(text: str, i: int, start: int) -> bool:
