@@ -1,8 +1,8 @@
 """``argmap eval``: which claims stand, and why (grounded, preferred, stable), or how strongly (gradual).
 
 The command loads the graph, asks :mod:`argmap.analysis` through
-:mod:`argmap.views.evaluation`, and prints either JSON (``--json``, keys in the
-README) or one entry per node: the label as colour *and* a text mark
+:mod:`argmap.views.evaluation`, and prints either JSON (``--json``, keys in
+docs/commands/eval.md) or one entry per node: the label as colour *and* a text mark
 (``IN ✓``, ``OUT ✗``, ``UNDEC ?``), the node, and why in one sentence.
 :func:`status_text` is the one way a label is drawn in the terminal, for
 ``show --status`` too.

@@ -1,7 +1,7 @@
 """``argmap show``, ``chains``, ``find`` and ``stats``: explore a debate in the terminal.
 
 Each command loads the graph, asks :mod:`argmap.analysis.queries`, :mod:`argmap.analysis.chains` or
-:mod:`argmap.analysis.stats`, and either prints JSON (``--json``, keys in the README) or
+:mod:`argmap.analysis.stats`, and either prints JSON (``--json``, keys in docs/commands/show.md) or
 draws the answer with rich. Every string from the corpus goes through
 :func:`argmap.cli.console.plain` into a ``Text``, never through markup.
 """

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 #: Environment variable: how many processes parse (1: only this one). Default: the CPUs this process may use.
 JOBS_ENV = "ARGMAP_JOBS"
 #: Bytes left to parse below which no worker is forked: about 8,500 claims, a quarter of a second
-#: of parsing, of which a worker saves a tenth (measured on 2 CPUs; see the README's benchmarks).
+#: of parsing, of which a worker saves a tenth (measured on 2 CPUs; see docs/performance.md).
 PARALLEL_MIN_BYTES = 1_000_000
 #: Costs relative to parsing a document, measured on 2 CPUs: encoding it in a worker
 #: (argmap.corpus.codec), and receiving and decoding it in this process.

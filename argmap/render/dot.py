@@ -1,6 +1,6 @@
 """Graph -> DOT: pure and deterministic (the same graph always gives the same bytes).
 
-Safety rules (the README's render section says more; ``tests/test_render.py`` tries them):
+Safety rules (docs/commands/render.md says more; ``tests/test_render.py`` tries them):
 
 * Node and cluster ids are generated (``n0``, ``n1``, ... in sorted key order;
   ``d0``, ``d1``, ... in sorted document order); user text never becomes an id.
@@ -39,7 +39,7 @@ DIRECTIONS = ("BT", "TB", "LR", "RL")
 RELATIONS = ("supports", "attacks", "undercuts", "outweighs", "qualifies", "explains")
 
 #: Above this many nodes Graphviz's default layout gets slow (measured in
-#: ``tests/benchmarks/bench_render.py``, see the README): the DOT then carries
+#: ``tests/benchmarks/bench_render.py``, see docs/performance.md): the DOT then carries
 #: :data:`FAST_LAYOUT` and the CLI warns.
 FAST_LAYOUT_THRESHOLD = 1000
 #: Settings that keep ``dot`` fast on big maps (measured in notes/graphviz.md

@@ -10,7 +10,7 @@ module finds the paragraphs where that makes a difference for a span: a
 span's ``[``, ``]`` or attribute block inside such a construct, or unbalanced
 brackets in one that a span encloses, or a span that Pandoc reads as a
 footnote. Each is a warning (AM123): the document does not render as it is
-annotated. The README's grammar section lists these divergences.
+annotated. docs/format.md ("The grammar") lists these divergences.
 
 The check runs only on paragraphs that have a span and one of ``$ \\ < ^`` or
 ``](`` or ``][``, so the usual paragraph costs one regular-expression search.
@@ -173,7 +173,7 @@ def _opens_note(text: str, caret: int, start: int) -> bool:
 
     A superscript is ``^`` text without spaces ``^``: a caret after an unpaired
     one in the same word closes it. (A superscript that starts with a bracket
-    is not recognised; see the README.)
+    is not recognised; see docs/format.md.)
     """
     if caret > start and text[caret - 1] == "\\" and _odd_backslashes(text, caret - 1, start):
         return False

@@ -4,7 +4,7 @@ It knows the syntax only (which text is a span, what its attributes are);
 :mod:`argmap.source.parse` gives the spans their meaning. It never raises on any input
 and every offset it returns points into the text it was given.
 
-Grammar (a subset of Pandoc Markdown; see also the README's format reference)::
+Grammar (a subset of Pandoc Markdown; see also docs/format.md)::
 
     body        = block*                    ; blocks are separated by blank lines; a line
                                             ; ends at LF, CRLF or a lone CR
@@ -189,7 +189,7 @@ def _value(raw: str, quoted: bool) -> str:
     """An attribute value as Pandoc reads it: escapes resolved; in quotes, a line break is a space.
 
     Character references (``&amp;``) are kept as written (Pandoc decodes them; see
-    the README's grammar section).
+    docs/format.md, "The grammar").
     """
     if "\\" not in raw and not (quoted and "\n" in raw):
         return raw
@@ -259,7 +259,7 @@ def parse_attr_block(text: str, start: int, end: int) -> tuple[list[Attr], int] 
         elif empty is not None:
             _attribute(attrs, key, m.start(5), "", m.start(8) + 1, True)
         else:
-            if bare[:1] in "\"'":  # a quote never closed: refused (see the README)
+            if bare[:1] in "\"'":  # a quote never closed: refused (docs/format.md)
                 return _parse_attr_block_slowly(text, start, end)
             _attribute(attrs, key, m.start(5), bare, m.start(9), False)
         pos = m.end()
