@@ -106,7 +106,7 @@ def test_the_readme_is_short_and_leads_into_docs():
         assert setup in README
     assert "(docs/README.md)" in README
     index = page("README.md")
-    for path in sorted({*DOCS.rglob("*.md"), *PENDING}):
+    for path in sorted(DOCS.rglob("*.md")):
         name = path.relative_to(DOCS).as_posix()
         if name != "README.md":
             assert f"({name})" in index, f"docs/README.md does not link {name}"
@@ -126,10 +126,6 @@ def _anchors(text: str) -> set[str]:
     return found
 
 
-#: Pages linked before they exist: docs/performance.md is written on the performance branch of issue 22.
-PENDING = {DOCS / "performance.md"}
-
-
 def test_every_link_between_pages_leads_somewhere():
     pages = [ROOT / "README.md", *DOCS.rglob("*.md")]
     checked = 0
@@ -140,8 +136,6 @@ def test_every_link_between_pages_leads_somewhere():
                 continue
             file, _, anchor = target.partition("#")
             resolved = (path.parent / file).resolve() if file else path
-            if resolved in PENDING and not resolved.exists():
-                continue
             assert resolved.exists(), f"{path.relative_to(ROOT)}: {target}"
             if anchor and resolved.suffix == ".md":
                 assert anchor in _anchors(resolved.read_text(encoding="utf-8")), f"{path.relative_to(ROOT)}: {target}"
