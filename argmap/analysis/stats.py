@@ -55,7 +55,7 @@ class CorpusStats:
     unsupported: tuple[str, ...]
 
 
-def corpus_stats(G: nx.MultiDiGraph, top: int = DEFAULT_TOP) -> CorpusStats:
+def corpus_stats(G: nx.MultiDiGraph[str], top: int = DEFAULT_TOP) -> CorpusStats:
     """Count the graph. Documents are oldest first (:func:`~argmap.analysis.queries.document_order`).
 
     Every list is in a fixed order.

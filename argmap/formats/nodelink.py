@@ -70,11 +70,11 @@ def _link_record(u: str, v: str, key: str, data: dict[str, Any]) -> dict[str, An
     return {"source": u, "target": v, "key": key, **data}
 
 
-def _graph(graph: nx.MultiDiGraph) -> dict[str, Any]:
+def _graph(graph: nx.MultiDiGraph[str]) -> dict[str, Any]:
     return {"documents": graph.graph.get("documents", {}), "inferences": graph.graph.get("inferences", {})}
 
 
-def to_node_link(graph: nx.MultiDiGraph) -> dict[str, Any]:
+def to_node_link(graph: nx.MultiDiGraph[str]) -> dict[str, Any]:
     nodes = [_node(node, data) for node, data in sorted(graph.nodes(data=True))]
     links = [_link(u, v, key, data) for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=_edge_order)]
     return {"directed": True, "multigraph": True, "graph": _graph(graph), "nodes": nodes, "links": links}
@@ -84,7 +84,7 @@ def _edge_order(edge: tuple[str, str, str, Any]) -> tuple[str, str, str]:
     return (edge[0], edge[1], edge[2])
 
 
-def to_node_link_json(graph: nx.MultiDiGraph) -> str:
+def to_node_link_json(graph: nx.MultiDiGraph[str]) -> str:
     """The whole document as one string (:func:`iter_node_link_json` writes the same bytes piece by piece)."""
     return b"".join(iter_node_link_json(graph)).decode("utf-8")
 
@@ -93,7 +93,7 @@ def to_node_link_json(graph: nx.MultiDiGraph) -> str:
 CHUNK_RECORDS = 2000
 
 
-def iter_node_link_json(graph: nx.MultiDiGraph) -> Iterator[bytes]:
+def iter_node_link_json(graph: nx.MultiDiGraph[str]) -> Iterator[bytes]:
     """The node-link JSON of ``graph`` as UTF-8 chunks: the same bytes as ``json.dumps(..., indent=2)``.
 
     Nodes and links are encoded one by one (orjson, which writes what the
