@@ -196,8 +196,8 @@ def _items(records: list[dict[str, Any]]) -> bytes:
     try:
         import orjson
     except ImportError:  # pragma: no cover - orjson is a dependency; the standard encoder writes the same
-        orjson = None
-    if orjson is not None:
+        pass
+    else:
         try:
             whole = orjson.dumps(records, option=orjson.OPT_INDENT_2)  # b'[\\n  {...},\\n  {...}\\n]'
         except TypeError:  # an integer beyond 64 bits, a value of another type: record by record
@@ -226,15 +226,13 @@ def _members(members: Iterable[tuple[Any, Any]]) -> Iterator[bytes]:
 
 def _encoder() -> Callable[[Any], bytes]:
     """orjson's encoder (indented), falling back to the standard library's for what orjson refuses."""
-    try:
-        import orjson
-    except ImportError:  # pragma: no cover - orjson is a dependency; the fallback keeps the output identical
-        orjson = None
 
     def standard(value: Any) -> bytes:
         return json.dumps(value, indent=2, ensure_ascii=False, default=str).encode("utf-8")
 
-    if orjson is None:
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - orjson is a dependency; the fallback keeps the output identical
         return standard
     option = orjson.OPT_INDENT_2
 
