@@ -321,9 +321,9 @@ def argument_tree(
         for node in buckets.pop(level):
             if level_of.get(node) != level:
                 continue
-            for step in steps(node):
-                reached = [(p, level + 1) for p in step.group or (step.other,)]
-                reached += [(u, level + 2) for u in step.undercutters]
+            for s in steps(node):
+                reached = [(p, level + 1) for p in s.group or (s.other,)]
+                reached += [(u, level + 2) for u in s.undercutters]
                 for other, at in reached:
                     if depth is not None and at > depth:
                         continue

@@ -427,8 +427,8 @@ def _print_overview(
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Document")
     table.add_column("Author, date", max_width=22)
-    for heading in ("Cla.", "Pre.", "Reb."):
-        table.add_column(heading, justify="right", no_wrap=True)
+    for column in ("Cla.", "Pre.", "Reb."):
+        table.add_column(column, justify="right", no_wrap=True)
     for doc in documents:
         table.add_row(
             Text.assemble((plain(doc.id), "bold"), "\n", plain(doc.meta.get("title") or "")),

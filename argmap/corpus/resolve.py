@@ -179,8 +179,8 @@ def _resolve(corpus: Corpus, by_id: dict[str, Document]) -> None:
         prefix = qualify(doc_id, "")
         keys = node_keys[doc_id] = {}
         for span in doc.spans:
-            keys[span.local_id] = key = prefix + span.local_id
-            kind_of[key] = span.kind
+            keys[span.local_id] = node_key = prefix + span.local_id
+            kind_of[node_key] = span.kind
     all_keys = set(kind_of)
     duplicate_ids: dict[int, set[str]] = {}  # local ids of each document whose id was taken, made once
     hints = _HintBudget()
