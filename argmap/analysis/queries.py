@@ -7,7 +7,7 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from argmap.bulk import builder
 from argmap.errors import UnknownIdError, UsageError
@@ -32,7 +32,9 @@ def resolve_id(G: nx.MultiDiGraph[str], text: str) -> str:
     if text in G:
         return text
     if ID_SEPARATOR not in text:
-        matches = sorted(n for n, local in G.nodes(data="local_id") if local == text)
+        # the view yields (node, its local_id) pairs; networkx's stubs say (node, attribute dict)
+        local_ids = cast("Iterable[tuple[str, object]]", G.nodes(data="local_id"))
+        matches = sorted(n for n, local in local_ids if local == text)
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
@@ -198,7 +200,8 @@ def _steps_in(G: nx.MultiDiGraph[str], node: str) -> list[Step]:
     inferences: dict[str, list[str]] = {}
     undercut: dict[str, list[str]] = {}  # inference name or relation name -> undercutters
     others: list[tuple[str, str]] = []
-    for source, keys in G._pred[node].items():  # G.pred[node], without the view
+    # G.pred[node], without the view (networkx's stubs leave out the graph's storage dicts, _pred among them)
+    for source, keys in G._pred[node].items():  # type: ignore[attr-defined]
         for key, data in keys.items():
             rel_type = data.get("type", key)
             if rel_type == "supports":
@@ -263,7 +266,9 @@ def relations_of(G: nx.MultiDiGraph[str], node: str, direction: str = "in") -> l
 
 def position(G: nx.MultiDiGraph[str], node: str) -> tuple[str, int, int, str]:
     """A sort key putting nodes in document order: ``(doc, line, col, key)``."""
-    data = G._node[node]  # G.nodes[node], without the view's overhead (a sort calls this once per node)
+    # G.nodes[node], without the view's overhead (a sort calls this once per node); networkx's stubs
+    # leave out the graph's storage dicts (_node, _adj, _pred)
+    data: dict[str, Any] = G._node[node]  # type: ignore[attr-defined]
     return (str(data.get("doc") or ""), int(data.get("line") or 0), int(data.get("col") or 0), node)
 
 

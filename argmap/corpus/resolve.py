@@ -510,9 +510,10 @@ def _build_graph(corpus: Corpus) -> nx.MultiDiGraph[str]:
 
     graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     graph.graph.update(graph_attributes(corpus))
-    nodes: dict[str, dict[str, Any]] = graph._node
-    succ: dict[str, dict[str, dict[str, Any]]] = graph._adj
-    pred: dict[str, dict[str, dict[str, Any]]] = graph._pred
+    # (networkx's stubs leave out these dictionaries: node -> attributes; node -> neighbour -> key -> attributes)
+    nodes: dict[str, dict[str, Any]] = graph._node  # type: ignore[attr-defined]
+    succ: dict[str, dict[str, dict[str, dict[str, Any]]]] = graph._adj  # type: ignore[attr-defined]
+    pred: dict[str, dict[str, dict[str, dict[str, Any]]]] = graph._pred  # type: ignore[attr-defined]
     for doc in corpus.documents:
         default_by = default_holder(doc)
         doc_id, path = doc.id, doc.path

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from argmap.model import qualify
 
@@ -75,7 +75,9 @@ def _graph(graph: nx.MultiDiGraph[str]) -> dict[str, Any]:
 
 
 def to_node_link(graph: nx.MultiDiGraph[str]) -> dict[str, Any]:
-    nodes = [_node(node, data) for node, data in sorted(graph.nodes(data=True))]
+    # (node, attributes) pairs: networkx's stubs make the view a set of nodes, which sorted() then sorts
+    node_data = cast("Iterable[tuple[str, dict[str, Any]]]", graph.nodes(data=True))
+    nodes = [_node(node, data) for node, data in sorted(node_data)]
     links = [_link(u, v, key, data) for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=_edge_order)]
     return {"directed": True, "multigraph": True, "graph": _graph(graph), "nodes": nodes, "links": links}
 
@@ -102,7 +104,9 @@ def iter_node_link_json(graph: nx.MultiDiGraph[str]) -> Iterator[bytes]:
     whole document is never held in memory: streaming a 100,000-claim
     corpus needs a few megabytes beyond the graph.
     """
-    nodes = (_node(node, data) for node, data in sorted(graph.nodes(data=True)))
+    # (node, attributes) pairs: networkx's stubs make the view a set of nodes, which sorted() then sorts
+    node_data = cast("Iterable[tuple[str, dict[str, Any]]]", graph.nodes(data=True))
+    nodes = (_node(node, data) for node, data in sorted(node_data))
     edges = sorted(graph.edges(keys=True, data=True), key=_edge_order)
     links = (_link(u, v, key, data) for u, v, key, data in edges)
     return _document(_graph(graph), nodes, links)
