@@ -101,7 +101,7 @@ def default_budget(limit: int | None) -> int | None:
 
 
 def chains(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     claim: str,
     polarity: Polarity | None = None,
     max_length: int | None = DEFAULT_MAX_LENGTH,
@@ -147,7 +147,7 @@ class _Search:
     """The state of one search: chains found so far, relations followed, why it stopped."""
 
     def __init__(
-        self, G: nx.MultiDiGraph, claim: str, polarity: Polarity | None, limit: int | None, budget: int | None
+        self, G: nx.MultiDiGraph[str], claim: str, polarity: Polarity | None, limit: int | None, budget: int | None
     ) -> None:
         self.pred = G.pred
         self.claim = claim

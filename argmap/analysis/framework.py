@@ -203,10 +203,12 @@ class Framework:
         attacked: dict[tuple[str, str], list[str]] = {}  # attack -> undercutters
         preferred: set[tuple[str, str]] = set()
         undercuts: list[tuple[str, str, dict[str, Any]]] = []
-        # G.edges(keys=True, data=True), in its order, read from networkx's dictionaries (a third of the time)
+        # G.edges(keys=True, data=True), in its order, read from networkx's dictionaries (a third of the time);
+        # networkx's stubs leave out those dictionaries (_adj: node -> neighbour -> key -> attributes)
+        adj: dict[str, dict[str, dict[str, dict[str, Any]]]] = G._adj  # type: ignore[attr-defined]
         edges = (
             (u, v, key, data)
-            for u, neighbours in G._adj.items()
+            for u, neighbours in adj.items()
             for v, keyed in neighbours.items()
             for key, data in keyed.items()
         )

@@ -7,7 +7,7 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from argmap.bulk import builder
 from argmap.errors import UnknownIdError, UsageError
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 
-def resolve_id(G: nx.MultiDiGraph, text: str) -> str:
+def resolve_id(G: nx.MultiDiGraph[str], text: str) -> str:
     """The node key that ``text`` names: ``doc#id``, or a bare ``id`` unique in the corpus.
 
     Raises :class:`UnknownIdError` (listing the closest matches) when ``text``
@@ -32,7 +32,9 @@ def resolve_id(G: nx.MultiDiGraph, text: str) -> str:
     if text in G:
         return text
     if ID_SEPARATOR not in text:
-        matches = sorted(n for n, local in G.nodes(data="local_id") if local == text)
+        # the view yields (node, its local_id) pairs; networkx's stubs say (node, attribute dict)
+        local_ids = cast("Iterable[tuple[str, object]]", G.nodes(data="local_id"))
+        matches = sorted(n for n, local in local_ids if local == text)
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
@@ -48,7 +50,7 @@ def resolve_id(G: nx.MultiDiGraph, text: str) -> str:
     raise UnknownIdError(f"no claim '{text}' in the corpus{hint}", candidates)
 
 
-def closest_ids(G: nx.MultiDiGraph, text: str, n: int = 5) -> list[str]:
+def closest_ids(G: nx.MultiDiGraph[str], text: str, n: int = 5) -> list[str]:
     """Up to ``n`` node keys that look like ``text`` (compared whole and by local id)."""
     keys = list(G)
     if len(keys) > 20000:  # keep the error path fast on huge corpora
@@ -64,7 +66,7 @@ def closest_ids(G: nx.MultiDiGraph, text: str, n: int = 5) -> list[str]:
 
 
 def neighbourhood(
-    G: nx.MultiDiGraph, roots: Iterable[str], depth: int | None, types: Iterable[str] | None = None
+    G: nx.MultiDiGraph[str], roots: Iterable[str], depth: int | None, types: Iterable[str] | None = None
 ) -> set[str]:
     """Nodes within ``depth`` relations of ``roots``, following relations both ways.
 
@@ -168,7 +170,7 @@ _Step = builder(Step)
 _TreeNode = builder(TreeNode)
 
 
-def steps_of(G: nx.MultiDiGraph, node: str, direction: str = "in") -> list[Step]:
+def steps_of(G: nx.MultiDiGraph[str], node: str, direction: str = "in") -> list[Step]:
     """The relations into (``"in"``) or out of ``node``, as argument trees show them.
 
     Reasons come first, then objections, then qualifications and explanations;
@@ -190,15 +192,16 @@ def steps_of(G: nx.MultiDiGraph, node: str, direction: str = "in") -> list[Step]
     return sorted(steps, key=lambda s: (_RELATION_ORDER.get(s.relation, 9), s.relation, *_step_position(G, s)))
 
 
-def _step_position(G: nx.MultiDiGraph, step: Step) -> tuple[str, int, int, str]:
+def _step_position(G: nx.MultiDiGraph[str], step: Step) -> tuple[str, int, int, str]:
     return position(G, step.group[0] if step.group else step.other)
 
 
-def _steps_in(G: nx.MultiDiGraph, node: str) -> list[Step]:
+def _steps_in(G: nx.MultiDiGraph[str], node: str) -> list[Step]:
     inferences: dict[str, list[str]] = {}
     undercut: dict[str, list[str]] = {}  # inference name or relation name -> undercutters
     others: list[tuple[str, str]] = []
-    for source, keys in G._pred[node].items():  # G.pred[node], without the view
+    # G.pred[node], without the view (networkx's stubs leave out the graph's storage dicts, _pred among them)
+    for source, keys in G._pred[node].items():  # type: ignore[attr-defined]
         for key, data in keys.items():
             rel_type = data.get("type", key)
             if rel_type == "supports":
@@ -228,7 +231,7 @@ def _steps_in(G: nx.MultiDiGraph, node: str) -> list[Step]:
     return steps
 
 
-def _steps_out(G: nx.MultiDiGraph, node: str) -> list[Step]:
+def _steps_out(G: nx.MultiDiGraph[str], node: str) -> list[Step]:
     declared = G.graph.get("inferences", {})
     steps = []
     for target, keys in G.succ[node].items():
@@ -245,11 +248,11 @@ def _steps_out(G: nx.MultiDiGraph, node: str) -> list[Step]:
     return steps
 
 
-def _in_order(G: nx.MultiDiGraph, nodes: Iterable[str]) -> tuple[str, ...]:
+def _in_order(G: nx.MultiDiGraph[str], nodes: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(set(nodes), key=lambda n: position(G, n)))
 
 
-def relations_of(G: nx.MultiDiGraph, node: str, direction: str = "in") -> list[tuple[str, str]]:
+def relations_of(G: nx.MultiDiGraph[str], node: str, direction: str = "in") -> list[tuple[str, str]]:
     """``(other node, relation type)`` for each relation into (``"in"``) or out of ``node``, in tree order.
 
     Linked premises are listed one by one; undercuts with the step they undercut.
@@ -261,14 +264,16 @@ def relations_of(G: nx.MultiDiGraph, node: str, direction: str = "in") -> list[t
     return found
 
 
-def position(G: nx.MultiDiGraph, node: str) -> tuple[str, int, int, str]:
+def position(G: nx.MultiDiGraph[str], node: str) -> tuple[str, int, int, str]:
     """A sort key putting nodes in document order: ``(doc, line, col, key)``."""
-    data = G._node[node]  # G.nodes[node], without the view's overhead (a sort calls this once per node)
+    # G.nodes[node], without the view's overhead (a sort calls this once per node); networkx's stubs
+    # leave out the graph's storage dicts (_node, _adj, _pred)
+    data: dict[str, Any] = G._node[node]  # type: ignore[attr-defined]
     return (str(data.get("doc") or ""), int(data.get("line") or 0), int(data.get("col") or 0), node)
 
 
 def argument_tree(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     root: str,
     depth: int | None = None,
     direction: str = "in",
@@ -321,9 +326,9 @@ def argument_tree(
         for node in buckets.pop(level):
             if level_of.get(node) != level:
                 continue
-            for step in steps(node):
-                reached = [(p, level + 1) for p in step.group or (step.other,)]
-                reached += [(u, level + 2) for u in step.undercutters]
+            for s in steps(node):
+                reached = [(p, level + 1) for p in s.group or (s.other,)]
+                reached += [(u, level + 2) for u in s.undercutters]
                 for other, at in reached:
                     if depth is not None and at > depth:
                         continue
@@ -434,7 +439,7 @@ class _Frame:
 THESIS_PREFIX = "thesis"
 
 
-def nodes_by_document(G: nx.MultiDiGraph) -> dict[str, list[str]]:
+def nodes_by_document(G: nx.MultiDiGraph[str]) -> dict[str, list[str]]:
     """Every document's nodes, each list in document order (one pass over the graph)."""
     groups: dict[str, list[str]] = {}
     for node, doc in G.nodes(data="doc"):
@@ -444,7 +449,7 @@ def nodes_by_document(G: nx.MultiDiGraph) -> dict[str, list[str]]:
     return groups
 
 
-def theses(G: nx.MultiDiGraph, doc_id: str, nodes: list[str] | None = None) -> list[str]:
+def theses(G: nx.MultiDiGraph[str], doc_id: str, nodes: list[str] | None = None) -> list[str]:
     """The theses of document ``doc_id``, in document order.
 
     A thesis is a claim whose local id starts with ``thesis`` (``thesis``,
@@ -475,11 +480,11 @@ def _bearing(keys: dict[str, Any]) -> bool:
     return any(data.get("type", key) in _BEARING for key, data in keys.items())
 
 
-def _bears_on_others(G: nx.MultiDiGraph, node: str) -> bool:
+def _bears_on_others(G: nx.MultiDiGraph[str], node: str) -> bool:
     return any(_bearing(keys) for keys in G.succ[node].values())
 
 
-def main_theses(G: nx.MultiDiGraph, found: list[str]) -> list[str]:
+def main_theses(G: nx.MultiDiGraph[str], found: list[str]) -> list[str]:
     """The theses in ``found`` (a document's) that support or attack no other of them: the roots of its overview.
 
     If every thesis bears on another (a cycle), all are returned.
@@ -504,13 +509,13 @@ class DocumentOverview:
     trees: tuple[TreeNode, ...]
 
 
-def document_order(G: nx.MultiDiGraph) -> list[str]:
+def document_order(G: nx.MultiDiGraph[str]) -> list[str]:
     """The documents' ids, oldest first: by ``date`` (an ISO date or its prefix), then id; undated last."""
     documents: dict[str, dict[str, Any]] = G.graph.get("documents", {})
     return sorted(documents, key=lambda d: (str(documents[d].get("date") or "\uffff"), d))
 
 
-def overview(G: nx.MultiDiGraph, depth: int | None = None) -> list[DocumentOverview]:
+def overview(G: nx.MultiDiGraph[str], depth: int | None = None) -> list[DocumentOverview]:
     """Every document (oldest first, by ``date`` then id) with its theses and their argument trees.
 
     Within a document a node is expanded once; later trees refer to it. Nodes of
@@ -560,7 +565,7 @@ class Match:
     fields: tuple[str, ...]
 
 
-def find(G: nx.MultiDiGraph, pattern: re.Pattern[str]) -> list[Match]:
+def find(G: nx.MultiDiGraph[str], pattern: re.Pattern[str]) -> list[Match]:
     """Nodes whose ``text`` or ``label`` matches ``pattern`` (searched anywhere), in document order."""
     found = []
     for node, data in G.nodes(data=True):
@@ -570,7 +575,7 @@ def find(G: nx.MultiDiGraph, pattern: re.Pattern[str]) -> list[Match]:
     return sorted(found, key=lambda m: position(G, m.id))
 
 
-def node_record(G: nx.MultiDiGraph, node: str) -> dict[str, Any]:
+def node_record(G: nx.MultiDiGraph[str], node: str) -> dict[str, Any]:
     """A node as JSON-ready data: ``id`` and every schema attribute (the node-link keys)."""
     from argmap.formats.nodelink import NODE_KEYS
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from argmap.analysis.queries import document_order, position
 from argmap.model import NodeKind, RelationType
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import networkx as nx
 
 #: How many of the most supported and most attacked nodes are listed unless asked otherwise.
@@ -55,7 +57,7 @@ class CorpusStats:
     unsupported: tuple[str, ...]
 
 
-def corpus_stats(G: nx.MultiDiGraph, top: int = DEFAULT_TOP) -> CorpusStats:
+def corpus_stats(G: nx.MultiDiGraph[str], top: int = DEFAULT_TOP) -> CorpusStats:
     """Count the graph. Documents are oldest first (:func:`~argmap.analysis.queries.document_order`).
 
     Every list is in a fixed order.
@@ -90,9 +92,11 @@ def corpus_stats(G: nx.MultiDiGraph, top: int = DEFAULT_TOP) -> CorpusStats:
     def in_order(node: str) -> tuple[int, tuple[str, int, int, str]]:
         return rank.get(str(G.nodes[node].get("doc")), len(rank)), position(G, node)
 
+    # the view yields (node, its kind) pairs; networkx's stubs say (node, attribute dict)
+    node_kinds = cast("Iterable[tuple[str, object]]", G.nodes(data="kind"))
     unsupported = tuple(
         sorted(
-            (n for n, kind in G.nodes(data="kind") if kind == NodeKind.CLAIM and not incoming["supports"][n]),
+            (n for n, kind in node_kinds if kind == NodeKind.CLAIM and not incoming["supports"][n]),
             key=in_order,
         )
     )

@@ -21,8 +21,8 @@ def dumps(data: Any, *, default: Any = None) -> str:
     try:
         import orjson
     except ImportError:  # pragma: no cover - orjson is a dependency
-        orjson = None
-    if orjson is not None:
+        pass
+    else:
         # the standard library's compact text, in C (it raises what the indented encoding would raise)
         compact = json.dumps(data, ensure_ascii=False, default=default, separators=(",", ":"))
         # dates and dataclasses go to default, as the standard library sends them

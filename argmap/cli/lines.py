@@ -20,7 +20,7 @@ import itertools
 import re
 import sys
 from collections.abc import Iterable, Sequence
-from typing import TextIO
+from typing import IO
 
 #: The styles views use, as ANSI SGR parameters.
 SGR = {
@@ -142,7 +142,7 @@ def _breaks_by_word(text: str, width: int) -> list[int]:
 class Lines:
     """Writes plain lines to ``file``, ``width`` cells wide, with ANSI colour when ``colour``."""
 
-    def __init__(self, file: TextIO | None = None, width: int = 80, colour: bool = False) -> None:
+    def __init__(self, file: IO[str] | None = None, width: int = 80, colour: bool = False) -> None:
         self.file = file if file is not None else sys.stdout
         self.width = width
         self.colour = colour

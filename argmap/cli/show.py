@@ -142,7 +142,7 @@ def _colour(console: Console) -> bool:
     return console.color_system is not None and not console.no_color
 
 
-def _verdicts(G: nx.MultiDiGraph) -> Mapping[str, Verdict]:
+def _verdicts(G: nx.MultiDiGraph[str]) -> Mapping[str, Verdict]:
     from argmap.views.evaluation import grounded_verdicts
 
     return grounded_verdicts(G)
@@ -159,7 +159,7 @@ def _status_legend(console: Console) -> None:
 
 
 def _print_claim(
-    console: Console, G: nx.MultiDiGraph, node: str, incoming: TreeNode, outgoing: TreeNode, marks: Marks = None
+    console: Console, G: nx.MultiDiGraph[str], node: str, incoming: TreeNode, outgoing: TreeNode, marks: Marks = None
 ) -> None:
     from rich.text import Text
 
@@ -195,7 +195,7 @@ def _print_claim(
         console.print(Text("It supports or attacks nothing.", DIM))
 
 
-def _claim_heading(G: nx.MultiDiGraph, node: str, marks: Marks = None, width: int = 80) -> RenderableType:
+def _claim_heading(G: nx.MultiDiGraph[str], node: str, marks: Marks = None, width: int = 80) -> RenderableType:
     """The claim in full: id; kind, holder, place (on the same line if it fits); label; exact words."""
     from rich.cells import cell_len
     from rich.console import Group
@@ -217,7 +217,7 @@ def _claim_heading(G: nx.MultiDiGraph, node: str, marks: Marks = None, width: in
 
 
 def _tree(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     root: TreeNode,
     heading: Text,
     detail: bool,
@@ -338,7 +338,7 @@ class _Label:
 
 
 def _tree_label(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     item: TreeNode,
     detail: bool,
     shown_before: bool,
@@ -386,7 +386,7 @@ def _tree_label(
     return text
 
 
-def _short_id(G: nx.MultiDiGraph, node: str, home: str | None) -> str:
+def _short_id(G: nx.MultiDiGraph[str], node: str, home: str | None) -> str:
     """``#local-id`` for a node of document ``home``, else the full ``doc#local-id``."""
     data = G.nodes[node]
     if home is not None and data.get("doc") == home and data.get("local_id"):
@@ -410,7 +410,7 @@ def _hidden(hidden: int) -> Text:
 
 
 def _print_overview(
-    console: Console, G: nx.MultiDiGraph, documents: list[DocumentOverview], marks: Marks = None
+    console: Console, G: nx.MultiDiGraph[str], documents: list[DocumentOverview], marks: Marks = None
 ) -> None:
     from rich import box
     from rich.rule import Rule
@@ -428,8 +428,8 @@ def _print_overview(
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Document")
     table.add_column("Author, date", max_width=22)
-    for heading in ("Cla.", "Pre.", "Reb."):
-        table.add_column(heading, justify="right", no_wrap=True)
+    for column in ("Cla.", "Pre.", "Reb."):
+        table.add_column(column, justify="right", no_wrap=True)
     for doc in documents:
         table.add_row(
             Text.assemble((plain(doc.id), "bold"), "\n", plain(doc.meta.get("title") or "")),
@@ -516,7 +516,7 @@ def chains_command(
 
 
 def _chains_json(
-    G: nx.MultiDiGraph, found: ChainSearch, polarity: Any, max_length: int, limit: int | None
+    G: nx.MultiDiGraph[str], found: ChainSearch, polarity: Any, max_length: int, limit: int | None
 ) -> dict[str, Any]:
     return {
         "id": found.claim,
@@ -542,7 +542,7 @@ def _chains_json(
 
 
 def _print_chains(
-    console: Console, G: nx.MultiDiGraph, found: ChainSearch, polarity: Any, max_length: int, limit: int
+    console: Console, G: nx.MultiDiGraph[str], found: ChainSearch, polarity: Any, max_length: int, limit: int
 ) -> None:
     which = {"support": "support", "oppose": "oppose"}.get(str(polarity), "end at")
     data = G.nodes[found.claim]
@@ -585,7 +585,7 @@ def _print_chains(
     _write(console, "\n".join(out))
 
 
-def _chain_node(G: nx.MultiDiGraph, node: str, final: bool = False) -> list[tuple[str, str]]:
+def _chain_node(G: nx.MultiDiGraph[str], node: str, final: bool = False) -> list[tuple[str, str]]:
     if final:
         return [(plain(node), DIM)]
     return [(_title(G.nodes[node]), ""), (f"  {plain(node)}", DIM)]
@@ -632,7 +632,7 @@ def find_command(
     _print_matches(make_console(), G, text, pattern, matches)
 
 
-def _find_json(G: nx.MultiDiGraph, text: str, regex: bool, matches: list[Match]) -> dict[str, Any]:
+def _find_json(G: nx.MultiDiGraph[str], text: str, regex: bool, matches: list[Match]) -> dict[str, Any]:
     from argmap.analysis.queries import node_record
 
     return {
@@ -644,7 +644,7 @@ def _find_json(G: nx.MultiDiGraph, text: str, regex: bool, matches: list[Match])
 
 
 def _print_matches(
-    console: Console, G: nx.MultiDiGraph, text: str, pattern: re.Pattern[str], matches: list[Match]
+    console: Console, G: nx.MultiDiGraph[str], text: str, pattern: re.Pattern[str], matches: list[Match]
 ) -> None:
     lines = _lines(console)
     out = [lines.render([(f"{count(len(matches), 'match', 'matches')} for {plain(repr(text))}", "bold")])]
@@ -703,7 +703,7 @@ def stats_command(
     _print_stats(make_console(), G, stats)
 
 
-def _stats_json(G: nx.MultiDiGraph, stats: CorpusStats) -> dict[str, Any]:
+def _stats_json(G: nx.MultiDiGraph[str], stats: CorpusStats) -> dict[str, Any]:
     def brief(node: str) -> dict[str, Any]:
         data = G.nodes[node]
         return {"id": node, "kind": data.get("kind"), "label": data.get("label"), "by": data.get("by")}
@@ -721,7 +721,7 @@ def _stats_json(G: nx.MultiDiGraph, stats: CorpusStats) -> dict[str, Any]:
     }
 
 
-def _print_stats(console: Console, G: nx.MultiDiGraph, stats: CorpusStats) -> None:
+def _print_stats(console: Console, G: nx.MultiDiGraph[str], stats: CorpusStats) -> None:
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -770,7 +770,7 @@ def _print_stats(console: Console, G: nx.MultiDiGraph, stats: CorpusStats) -> No
     console.print(Text("(by ...) marks a position the author reports rather than holds.", DIM))
 
 
-def _ranked(console: Console, G: nx.MultiDiGraph, rows: Sequence[tuple[str, int | None]]) -> None:
+def _ranked(console: Console, G: nx.MultiDiGraph[str], rows: Sequence[tuple[str, int | None]]) -> None:
     """One node a line (its count first, if any), wrapped with a hanging indent; written at once."""
     if not rows:
         return
@@ -798,7 +798,7 @@ def _holder(data: dict[str, Any]) -> str:
     return plain(data.get("by") or "author unknown")
 
 
-def _holder_if_reported(G: nx.MultiDiGraph, data: dict[str, Any]) -> str | None:
+def _holder_if_reported(G: nx.MultiDiGraph[str], data: dict[str, Any]) -> str | None:
     """The holder, when it is not the document's own authors (a position the author reports)."""
     by = data.get("by")
     meta = G.graph.get("documents", {}).get(data.get("doc"), {})
@@ -858,7 +858,7 @@ def _tree_json(tree: TreeNode) -> dict[str, Any]:
     return root
 
 
-def _nodes_json(G: nx.MultiDiGraph, ids: set[str], marks: Marks = None) -> dict[str, dict[str, Any]]:
+def _nodes_json(G: nx.MultiDiGraph[str], ids: set[str], marks: Marks = None) -> dict[str, dict[str, Any]]:
     """Node records; with ``marks`` each has ``status`` (``in``, ``out`` or ``undecided``) and ``explanation``."""
     from argmap.analysis.queries import node_record
 
@@ -871,7 +871,7 @@ def _nodes_json(G: nx.MultiDiGraph, ids: set[str], marks: Marks = None) -> dict[
 
 
 def _overview_json(
-    G: nx.MultiDiGraph, documents: list[DocumentOverview], depth: int | None, marks: Marks = None
+    G: nx.MultiDiGraph[str], documents: list[DocumentOverview], depth: int | None, marks: Marks = None
 ) -> dict[str, Any]:
     ids = {t.id for doc in documents for tree in doc.trees for t in tree.walk() if not t.group}
     return {

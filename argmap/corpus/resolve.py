@@ -179,8 +179,8 @@ def _resolve(corpus: Corpus, by_id: dict[str, Document]) -> None:
         prefix = qualify(doc_id, "")
         keys = node_keys[doc_id] = {}
         for span in doc.spans:
-            keys[span.local_id] = key = prefix + span.local_id
-            kind_of[key] = span.kind
+            keys[span.local_id] = node_key = prefix + span.local_id
+            kind_of[node_key] = span.kind
     all_keys = set(kind_of)
     duplicate_ids: dict[int, set[str]] = {}  # local ids of each document whose id was taken, made once
     hints = _HintBudget()
@@ -435,7 +435,7 @@ def _closest(word: str, choices: Iterable[str], budget: _HintBudget | None = Non
     return "; did you mean " + " or ".join(f"'{m}'" for m in matches) + "?" if matches else ""
 
 
-def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
+def build_graph(corpus: Corpus) -> nx.MultiDiGraph[str]:
     """The corpus as a ``networkx.MultiDiGraph``; the schema is in :mod:`argmap.model`."""
     with gc_paused():
         return _build_graph(corpus)
@@ -502,17 +502,18 @@ def edge_attributes(corpus: Corpus, link: Link) -> tuple[str, dict[str, Any]]:
     return name, edge
 
 
-def _build_graph(corpus: Corpus) -> nx.MultiDiGraph:
+def _build_graph(corpus: Corpus) -> nx.MultiDiGraph[str]:
     # networkx's dictionaries filled directly, as add_node and add_edge fill them (a node's
     # attributes, its successors and predecessors; an edge's key dictionary shared by both
     # ends): a third of the time of 200,000 calls, with the same graph.
     import networkx as nx
 
-    graph = nx.MultiDiGraph()
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     graph.graph.update(graph_attributes(corpus))
-    nodes: dict[str, dict[str, Any]] = graph._node
-    succ: dict[str, dict[str, dict[str, Any]]] = graph._adj
-    pred: dict[str, dict[str, dict[str, Any]]] = graph._pred
+    # (networkx's stubs leave out these dictionaries: node -> attributes; node -> neighbour -> key -> attributes)
+    nodes: dict[str, dict[str, Any]] = graph._node  # type: ignore[attr-defined]
+    succ: dict[str, dict[str, dict[str, dict[str, Any]]]] = graph._adj  # type: ignore[attr-defined]
+    pred: dict[str, dict[str, dict[str, dict[str, Any]]]] = graph._pred  # type: ignore[attr-defined]
     for doc in corpus.documents:
         default_by = default_holder(doc)
         doc_id, path = doc.id, doc.path
@@ -547,7 +548,7 @@ def _build_graph(corpus: Corpus) -> nx.MultiDiGraph:
     return graph
 
 
-def load_graph(path: Path) -> tuple[nx.MultiDiGraph, list[Diagnostic]]:
+def load_graph(path: Path) -> tuple[nx.MultiDiGraph[str], list[Diagnostic]]:
     """Convenience: load the corpus at ``path`` and build its graph."""
     corpus = load_corpus(path)
     return build_graph(corpus), sorted(corpus.diagnostics)

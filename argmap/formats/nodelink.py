@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from argmap.model import qualify
 
@@ -70,12 +70,14 @@ def _link_record(u: str, v: str, key: str, data: dict[str, Any]) -> dict[str, An
     return {"source": u, "target": v, "key": key, **data}
 
 
-def _graph(graph: nx.MultiDiGraph) -> dict[str, Any]:
+def _graph(graph: nx.MultiDiGraph[str]) -> dict[str, Any]:
     return {"documents": graph.graph.get("documents", {}), "inferences": graph.graph.get("inferences", {})}
 
 
-def to_node_link(graph: nx.MultiDiGraph) -> dict[str, Any]:
-    nodes = [_node(node, data) for node, data in sorted(graph.nodes(data=True))]
+def to_node_link(graph: nx.MultiDiGraph[str]) -> dict[str, Any]:
+    # (node, attributes) pairs: networkx's stubs make the view a set of nodes, which sorted() then sorts
+    node_data = cast("Iterable[tuple[str, dict[str, Any]]]", graph.nodes(data=True))
+    nodes = [_node(node, data) for node, data in sorted(node_data)]
     links = [_link(u, v, key, data) for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=_edge_order)]
     return {"directed": True, "multigraph": True, "graph": _graph(graph), "nodes": nodes, "links": links}
 
@@ -84,7 +86,7 @@ def _edge_order(edge: tuple[str, str, str, Any]) -> tuple[str, str, str]:
     return (edge[0], edge[1], edge[2])
 
 
-def to_node_link_json(graph: nx.MultiDiGraph) -> str:
+def to_node_link_json(graph: nx.MultiDiGraph[str]) -> str:
     """The whole document as one string (:func:`iter_node_link_json` writes the same bytes piece by piece)."""
     return b"".join(iter_node_link_json(graph)).decode("utf-8")
 
@@ -93,7 +95,7 @@ def to_node_link_json(graph: nx.MultiDiGraph) -> str:
 CHUNK_RECORDS = 2000
 
 
-def iter_node_link_json(graph: nx.MultiDiGraph) -> Iterator[bytes]:
+def iter_node_link_json(graph: nx.MultiDiGraph[str]) -> Iterator[bytes]:
     """The node-link JSON of ``graph`` as UTF-8 chunks: the same bytes as ``json.dumps(..., indent=2)``.
 
     Nodes and links are encoded one by one (orjson, which writes what the
@@ -102,7 +104,9 @@ def iter_node_link_json(graph: nx.MultiDiGraph) -> Iterator[bytes]:
     whole document is never held in memory: streaming a 100,000-claim
     corpus needs a few megabytes beyond the graph.
     """
-    nodes = (_node(node, data) for node, data in sorted(graph.nodes(data=True)))
+    # (node, attributes) pairs: networkx's stubs make the view a set of nodes, which sorted() then sorts
+    node_data = cast("Iterable[tuple[str, dict[str, Any]]]", graph.nodes(data=True))
+    nodes = (_node(node, data) for node, data in sorted(node_data))
     edges = sorted(graph.edges(keys=True, data=True), key=_edge_order)
     links = (_link(u, v, key, data) for u, v, key, data in edges)
     return _document(_graph(graph), nodes, links)
@@ -196,8 +200,8 @@ def _items(records: list[dict[str, Any]]) -> bytes:
     try:
         import orjson
     except ImportError:  # pragma: no cover - orjson is a dependency; the standard encoder writes the same
-        orjson = None
-    if orjson is not None:
+        pass
+    else:
         try:
             whole = orjson.dumps(records, option=orjson.OPT_INDENT_2)  # b'[\\n  {...},\\n  {...}\\n]'
         except TypeError:  # an integer beyond 64 bits, a value of another type: record by record
@@ -226,15 +230,13 @@ def _members(members: Iterable[tuple[Any, Any]]) -> Iterator[bytes]:
 
 def _encoder() -> Callable[[Any], bytes]:
     """orjson's encoder (indented), falling back to the standard library's for what orjson refuses."""
-    try:
-        import orjson
-    except ImportError:  # pragma: no cover - orjson is a dependency; the fallback keeps the output identical
-        orjson = None
 
     def standard(value: Any) -> bytes:
         return json.dumps(value, indent=2, ensure_ascii=False, default=str).encode("utf-8")
 
-    if orjson is None:
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - orjson is a dependency; the fallback keeps the output identical
         return standard
     option = orjson.OPT_INDENT_2
 

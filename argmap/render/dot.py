@@ -265,7 +265,7 @@ class View:
 
 
 def to_dot(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     nodes: Iterable[str] | None = None,
     view: View | None = None,
     node_marks: Mapping[str, str] | None = None,
@@ -373,7 +373,7 @@ class _Drawing:
     types: Counter[str] = field(default_factory=Counter)
 
     @classmethod
-    def of(cls, G: nx.MultiDiGraph, ids: Mapping[str, str], relations: frozenset[str]) -> _Drawing:
+    def of(cls, G: nx.MultiDiGraph[str], ids: Mapping[str, str], relations: frozenset[str]) -> _Drawing:
         drawing = cls()
         inferences: Mapping[str, Mapping[str, Any]] = G.graph.get("inferences", {})
         chosen: list[tuple[str, str, str, dict[str, Any]]] = []
@@ -513,7 +513,7 @@ def _is_reported(
 
 
 def _node_line(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph[str],
     key: str,
     node_id: str,
     documents: Mapping[str, Mapping[str, Any]],

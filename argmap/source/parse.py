@@ -147,11 +147,11 @@ def parse_document(text: str, path: str, *, fast: bool = True) -> Document:
     doc.lines = [(piece, pos.loc(offset)) for piece, offset in result.pieces]
     seen: dict[str, int] = {}  # local id -> offset of its first declaration
     for raw in result.spans:
-        fast = raw.fast
-        if fast is not None and (fast.start("id") < 0 or not _interpret_fast(raw, fast, text, doc, pos, seen)):
+        m = raw.fast  # (not `fast`, the parameter: a match of the scanner's fast path, or None)
+        if m is not None and (m.start("id") < 0 or not _interpret_fast(raw, m, text, doc, pos, seen)):
             span_attributes(raw, text)
-            fast = None
-        if fast is None:
+            m = None
+        if m is None:
             _interpret(raw, doc, pos, seen)
     for raw in result.orphans:
         _interpret_orphan(raw, doc, pos, seen)
