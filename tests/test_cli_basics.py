@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from process_support import interruptible
 from typer.testing import CliRunner
 
 from argmap import __version__
@@ -137,7 +138,7 @@ def test_ctrl_c_stops_a_running_command_with_130():
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # not ignored, as under a background job
+        preexec_fn=interruptible,
     )
     try:
         assert process.stdin is not None

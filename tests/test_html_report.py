@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from process_support import interruptible
 from report_support import CANARY, write_hostile_corpus
 from typer.testing import CliRunner
 
@@ -185,6 +186,7 @@ def test_serve_prints_its_address_and_stops_cleanly_on_ctrl_c(tmp_path):
         cwd=tmp_path,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=interruptible,
     )
     try:
         line = proc.stderr.readline()

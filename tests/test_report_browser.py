@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import DESKTOP, PHONE, SHOTS, available, launch
+from process_support import interruptible
 from report_support import CANARY, write_hostile_corpus
 from typer.testing import CliRunner
 
@@ -279,6 +280,7 @@ def test_live_preview_reloads_when_a_document_changes(browser, tmp_path):
         cwd=tmp_path,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=interruptible,
     )
     context = browser.new_context(viewport=DESKTOP)
     try:

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from process_support import interruptible
 from typer.testing import CliRunner
 
 from argmap.cli.commands import app
@@ -35,6 +36,7 @@ class Running:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            preexec_fn=interruptible,
         )
         self.lines: queue.Queue[tuple[str, str]] = queue.Queue()
         self.seen: list[tuple[str, str]] = []
