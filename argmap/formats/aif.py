@@ -43,9 +43,7 @@ from argmap.formats.imported import (
     import_diag,
     relation_kinds,
     replace_surrogates,
-    scheme_names,
-    scheme_of,
-    sorted_edges,
+    scheme_units,
     sorted_nodes,
     surrogate_message,
 )
@@ -62,8 +60,6 @@ SCHEME_OF: dict[str, tuple[str, str]] = {
     RelationType.UNDERCUTS: ("CA", "Default Conflict"),
     RelationType.OUTWEIGHS: ("PA", "Default Preference"),
 }
-#: Relations AIF has no node type for: written in the ``argmap`` object only.
-SIDE_RELATIONS = (RelationType.QUALIFIES, RelationType.EXPLAINS)
 _META_KEYS = ("kind", "label", "by", "cite", "tags")
 _TIMESTAMP = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?")
 #: Node types that are expected and deliberately not carried: counted, not reported one by one.
@@ -127,9 +123,6 @@ def to_aif(graph: nx.MultiDiGraph[str]) -> dict[str, Any]:
         )
         edge(l_id, ya_id)
         edge(ya_id, i_node[key])
-    schemes = scheme_names(graph)
-    inferences = graph.graph.get("inferences", {})
-    scheme_node: dict[str, str] = {}  # an inference's name, or an attack's "a>b" -> its RA or CA node
 
     def scheme(rel_type: RelationType, name: str | None, source: str) -> str:
         node_type, default = SCHEME_OF[rel_type]
@@ -139,41 +132,17 @@ def to_aif(graph: nx.MultiDiGraph[str]) -> dict[str, Any]:
         nodes.append({"nodeID": s_id, "text": text, "type": node_type, "timestamp": stamp, "scheme": text})
         return s_id
 
-    edges_in_order = sorted_edges(graph)
-    for source, target, _, data in edges_in_order:
-        rel_type = data.get("type")
-        if rel_type == RelationType.SUPPORTS:
-            name = str(data.get("inference") or f"{source}>{target}")
-            if name in scheme_node:
-                continue
-            info = inferences.get(name)
-            premises = [str(p) for p in info["premises"]] if isinstance(info, dict) else [source]
-            s_id = scheme_node[name] = scheme(RelationType.SUPPORTS, scheme_of(schemes, premises, target), source)
-            for premise in premises:
-                edge(i_node[premise], s_id)
-            edge(s_id, i_node[target])
-        elif rel_type == RelationType.ATTACKS:
-            s_id = scheme_node[f"{source}>{target}"] = scheme(
-                RelationType.ATTACKS, schemes.get((source, target)), source
-            )
-            edge(i_node[source], s_id)
-            edge(s_id, i_node[target])
-    argmap_relations: list[dict[str, str]] = []
-    for source, target, _, data in edges_in_order:
-        rel_type = data.get("type")
-        if rel_type == RelationType.UNDERCUTS:
-            undercut = scheme_node.get(str(data.get("inference") or data.get("relation")))
-            if undercut is None:  # pragma: no cover - every undercut names a support or attack of the graph
-                continue
-            s_id = scheme(RelationType.UNDERCUTS, None, source)
-            edge(i_node[source], s_id)
-            edge(s_id, undercut)
-        elif rel_type == RelationType.OUTWEIGHS:
-            s_id = scheme(RelationType.OUTWEIGHS, None, source)
-            edge(i_node[source], s_id)
-            edge(s_id, i_node[target])
-        elif rel_type in SIDE_RELATIONS:
-            argmap_relations.append({"type": str(rel_type), "from": i_node[source], "to": i_node[target]})
+    units, side_relations = scheme_units(graph)
+    scheme_node: dict[str, str] = {}  # an inference's name, or an attack's "a>b" -> its RA or CA node
+    for unit in units:
+        into = scheme_node[unit.undercut] if unit.undercut is not None else i_node[unit.target]
+        s_id = scheme(unit.relation, unit.scheme, unit.source)
+        if unit.name is not None:
+            scheme_node[unit.name] = s_id
+        for premise in unit.premises:
+            edge(i_node[premise], s_id)
+        edge(s_id, into)
+    argmap_relations = [{"type": str(kind), "from": i_node[a], "to": i_node[b]} for kind, a, b in side_relations]
 
     docs_meta = {doc: {k: v for k, v in info.items() if k != "path"} for doc, info in documents.items()}
     side: dict[str, Any] = {"version": 1, "documents": docs_meta, "nodes": meta}

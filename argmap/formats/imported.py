@@ -390,3 +390,74 @@ def sorted_nodes(graph: nx.MultiDiGraph[str]) -> list[tuple[str, dict[str, Any]]
 def sorted_edges(graph: nx.MultiDiGraph[str]) -> list[tuple[str, str, str, dict[str, Any]]]:
     """Edges sorted by source, target and type."""
     return sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))
+
+
+@dataclass(frozen=True, slots=True)
+class SchemeUnit:
+    """One scheme node of an AIF-like export (AIF's RA, CA and PA nodes; SADFace's schemes).
+
+    Edges run from each of ``premises`` into the scheme node, and from it to
+    ``target`` or, for an undercut, to the scheme node called ``undercut``.
+    """
+
+    #: SUPPORTS (an inference), ATTACKS, UNDERCUTS (an attack on a scheme node) or OUTWEIGHS (a preference).
+    relation: RelationType
+    #: The source of the graph edge the unit comes from (its document dates the scheme node).
+    source: str
+    #: That edge's target and key.
+    target: str
+    key: str
+    #: The nodes with an edge into the scheme node: an inference's premises, else ``(source,)``.
+    premises: tuple[str, ...]
+    #: The name an undercut finds this unit by (an inference's name; an attack's ``"a>b"``), else None.
+    name: str | None = None
+    #: For an undercut: the name of the unit it attacks.
+    undercut: str | None = None
+    #: The scheme the corpus names for the relation (front matter ``schemes:``), if any.
+    scheme: str | None = None
+
+
+def scheme_units(
+    graph: nx.MultiDiGraph[str],
+) -> tuple[list[SchemeUnit], list[tuple[RelationType, str, str]]]:
+    """The scheme nodes an AIF-like export writes, in its order, and the relations that have none.
+
+    Supports (one unit per inference, however many premises) and attacks come
+    first, in :func:`sorted_edges` order, then undercuts (each after the unit it
+    attacks; one whose target is not a unit is left out) and preferences.
+    Qualifications and explanations have no scheme node in either format: they
+    are returned apart as ``(type, source, target)``, for the exporter's side data.
+    """
+    schemes = scheme_names(graph)
+    inferences = graph.graph.get("inferences", {})
+    edges = sorted_edges(graph)
+    units: list[SchemeUnit] = []
+    named: set[str] = set()
+    for source, target, key, data in edges:
+        rel_type = data.get("type")
+        if rel_type == RelationType.SUPPORTS:
+            name = str(data.get("inference") or f"{source}>{target}")
+            if name in named:
+                continue
+            info = inferences.get(name)
+            premises = tuple(str(p) for p in info["premises"]) if isinstance(info, dict) else (source,)
+            scheme = scheme_of(schemes, premises, target)
+            units.append(SchemeUnit(RelationType.SUPPORTS, source, target, key, premises, name, scheme=scheme))
+            named.add(name)
+        elif rel_type == RelationType.ATTACKS:
+            name = f"{source}>{target}"
+            scheme = schemes.get((source, target))
+            units.append(SchemeUnit(RelationType.ATTACKS, source, target, key, (source,), name, scheme=scheme))
+            named.add(name)
+    side: list[tuple[RelationType, str, str]] = []
+    for source, target, key, data in edges:
+        rel_type = data.get("type")
+        if rel_type == RelationType.UNDERCUTS:
+            attacked = str(data.get("inference") or data.get("relation"))
+            if attacked in named:  # every undercut names a support or attack of the graph
+                units.append(SchemeUnit(RelationType.UNDERCUTS, source, target, key, (source,), undercut=attacked))
+        elif rel_type == RelationType.OUTWEIGHS:
+            units.append(SchemeUnit(RelationType.OUTWEIGHS, source, target, key, (source,)))
+        elif rel_type in (RelationType.QUALIFIES, RelationType.EXPLAINS):
+            side.append((RelationType(rel_type), source, target))
+    return units, side

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -37,11 +38,10 @@ from argmap.formats.imported import (
     ImportedMap,
     ImportedRelation,
     Positions,
+    SchemeUnit,
     import_diag,
     relation_kinds,
-    scheme_names,
-    scheme_of,
-    sorted_edges,
+    scheme_units,
     sorted_nodes,
 )
 from argmap.formats.schemes import SchemeGraph, claim_from, json_id, json_text, read_relations, side_relations
@@ -64,6 +64,20 @@ def _uuid(*parts: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, "\x1f".join(parts)))
 
 
+def _scheme_of_unit(unit: SchemeUnit, scheme: Callable[[str, str, dict[str, Any] | None], str]) -> str:
+    """The SADFace scheme node of ``unit``: its name, and a key that makes its UUID stable."""
+    source, target = unit.source, unit.target
+    if unit.relation == RelationType.SUPPORTS:
+        premises = unit.premises
+        key = "\x1f".join((*premises, target, "supports")) if len(premises) > 1 else f"{source}\x1f{target}\x1fsupports"
+        return scheme(unit.scheme or "support", key, None)
+    if unit.relation == RelationType.ATTACKS:
+        return scheme("conflict", f"{source}\x1f{target}\x1fattacks", {"scheme": unit.scheme} if unit.scheme else None)
+    if unit.relation == RelationType.UNDERCUTS:
+        return scheme("conflict", f"{source}\x1f{unit.key}", None)
+    return scheme("preference", f"{source}\x1f{target}\x1foutweighs", None)
+
+
 def to_sadface(graph: nx.MultiDiGraph[str]) -> dict[str, Any]:
     """The graph as a SADFace document (see the module docstring)."""
     documents = graph.graph.get("documents", {})
@@ -82,9 +96,6 @@ def to_sadface(graph: nx.MultiDiGraph[str]) -> dict[str, Any]:
                 "metadata": {"argmap": extra},
             }
         )
-    schemes = scheme_names(graph)
-    inferences = graph.graph.get("inferences", {})
-    scheme_node: dict[str, str] = {}  # an inference's name or an attack's "a>b" -> its scheme's id
 
     def scheme(name: str, key: str, extra: dict[str, Any] | None = None) -> str:
         node_id = _uuid("scheme", key)
@@ -94,47 +105,17 @@ def to_sadface(graph: nx.MultiDiGraph[str]) -> dict[str, Any]:
     def edge(source: str, target: str) -> None:
         edges.append({"id": _uuid("edge", source, target), "source_id": source, "target_id": target})
 
-    ordered = sorted_edges(graph)
-    for source, target, _, data in ordered:
-        rel_type = data.get("type")
-        if rel_type == RelationType.SUPPORTS:
-            name = str(data.get("inference") or f"{source}>{target}")
-            if name in scheme_node:
-                continue
-            info = inferences.get(name)
-            premises = [str(p) for p in info["premises"]] if isinstance(info, dict) else [source]
-            key = (
-                "\x1f".join((*premises, target, "supports"))
-                if len(premises) > 1
-                else f"{source}\x1f{target}\x1fsupports"
-            )
-            s_id = scheme_node[name] = scheme(scheme_of(schemes, premises, target) or "support", key)
-            for premise in premises:
-                edge(atom[premise], s_id)
-            edge(s_id, atom[target])
-        elif rel_type == RelationType.ATTACKS:
-            named = schemes.get((source, target))
-            s_id = scheme_node[f"{source}>{target}"] = scheme(
-                "conflict", f"{source}\x1f{target}\x1fattacks", {"scheme": named} if named else None
-            )
-            edge(atom[source], s_id)
-            edge(s_id, atom[target])
-    side_relations: list[dict[str, str]] = []
-    for source, target, key, data in ordered:
-        rel_type = data.get("type")
-        if rel_type == RelationType.UNDERCUTS:
-            undercut = scheme_node.get(str(data.get("inference") or data.get("relation")))
-            if undercut is None:  # pragma: no cover - every undercut names a support or attack of the graph
-                continue
-            s_id = scheme("conflict", f"{source}\x1f{key}")
-            edge(atom[source], s_id)
-            edge(s_id, undercut)
-        elif rel_type == RelationType.OUTWEIGHS:
-            s_id = scheme("preference", f"{source}\x1f{target}\x1foutweighs")
-            edge(atom[source], s_id)
-            edge(s_id, atom[target])
-        elif rel_type in (RelationType.QUALIFIES, RelationType.EXPLAINS):
-            side_relations.append({"type": str(rel_type), "from": atom[source], "to": atom[target]})
+    units, side = scheme_units(graph)
+    scheme_node: dict[str, str] = {}  # an inference's name or an attack's "a>b" -> its scheme's id
+    for unit in units:
+        into = scheme_node[unit.undercut] if unit.undercut is not None else atom[unit.target]
+        s_id = _scheme_of_unit(unit, scheme)
+        if unit.name is not None:
+            scheme_node[unit.name] = s_id
+        for premise in unit.premises:
+            edge(atom[premise], s_id)
+        edge(s_id, into)
+    side_relations = [{"type": str(kind), "from": atom[a], "to": atom[b]} for kind, a, b in side]
     titles = [str(info.get("title")) for info in documents.values() if info.get("title")]
     dates = sorted(str(info.get("date")) for info in documents.values() if info.get("date"))
     docs_meta = {doc: {k: v for k, v in info.items() if k != "path"} for doc, info in documents.items()}
