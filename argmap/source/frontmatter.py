@@ -102,6 +102,20 @@ def _load_yaml(text: str, line_offsets: list[int]) -> tuple[Any, dict[str, tuple
 
         line, column, message = explain_yaml_error(exc, text)  # where the mistake is, and its fix
         return None, {}, (min(line_offsets[min(line, len(line_offsets) - 1)] + column, len(text)), message)
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses (a control character): no mark, a position
+        # libyaml counts the position in UTF-8 bytes, PyYAML's own reader in characters
+        position = int(exc.position)
+        if loader_cls is not yaml.SafeLoader:
+            position = len(text.encode("utf-8", "surrogatepass")[:position].decode("utf-8", "ignore"))
+        character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        return (
+            None,
+            {},
+            (
+                min(position, len(text)),
+                f"invalid YAML: the character U+{character:04X} is not allowed in YAML (a control character)",
+            ),
+        )
     except yaml.YAMLError as exc:  # pragma: no cover - other YAML errors carry no mark
         return None, {}, (0, f"invalid YAML: {exc}")
     except (ValueError, OverflowError, RecursionError) as exc:  # e.g. a date like 2019-02-30
