@@ -91,7 +91,19 @@ class Diagnostic:
 
 
 class ArgmapError(Exception):
-    """A failure to do what the user asked. The CLI shows ``Error: <message>``."""
+    """A failure to do what the user asked. The CLI shows ``Error: <message>``.
+
+    ``options`` names what would remedy it, by the command's parameter names
+    (``("target", "depth", "relation")``): the core says what is missing and
+    leaves how a user supplies it to the presentation (the CLI spells them
+    ``TARGET, --depth, --relation``; see :func:`argmap.cli.app.error_text`).
+    """
+
+    options: tuple[str, ...] = ()
+
+    def __init__(self, message: str, *, options: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.options = options
 
 
 class UsageError(ArgmapError):
@@ -127,8 +139,10 @@ class ImportFailed(ArgmapError):
         diagnostics: list[Diagnostic],
         read: Counter[str] | None = None,
         skipped: Counter[str] | None = None,
+        *,
+        options: tuple[str, ...] = (),
     ) -> None:
-        super().__init__(message)
+        super().__init__(message, options=options)
         self.diagnostics = diagnostics
         self.read: Counter[str] = read if read is not None else Counter()
         self.skipped: Counter[str] = skipped if skipped is not None else Counter()

@@ -130,8 +130,8 @@ def test_check_with_no_corpus_is_a_usage_error_not_the_sample(tmp_path, monkeypa
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (
-        "Error: no corpus here: give --corpus DIR (or the documents' paths), set ARGMAP_CORPUS,"
-        " or run where ./corpus is\n"
+        "Error: no corpus here: name the corpus folder or the documents, set ARGMAP_CORPUS,"
+        " or run where ./corpus is (--corpus DIR, PATHS)\n"
     )
 
 

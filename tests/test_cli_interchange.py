@@ -199,7 +199,9 @@ def test_import_date_that_is_no_calendar_date_is_not_written(tmp_path, date):
     assert result.exit_code == 1  # no other date: nothing is invented, nothing written
     assert "AM512 error: 'essay.ann' gives no date for the front matter" in result.stderr
     assert result.stderr.endswith(
-        "or write them in '" + (INTERCHANGE / "essay.meta.yaml").as_posix() + "' or a file given with --meta\n"
+        "or write it in '"
+        + (INTERCHANGE / "essay.meta.yaml").as_posix()
+        + "' or another metadata file (--date YYYY[-MM[-DD]], --meta FILE)\n"
     )
     assert not out.exists()
 
@@ -366,7 +368,7 @@ def test_batch_import_of_a_folder_with_sidecars(tmp_path):
     # again with a date for all: the existing e2.md stops the run before anything is written
     again = run("import", str(src), "-o", str(out), "--author", "A", "--date", "2020", given=())
     assert again.exit_code == 1
-    assert "e2.md' exists: give --force to overwrite; nothing was written" in again.stderr
+    assert "e2.md' exists: nothing was written; overwrite only if you mean to (--force)" in again.stderr
     assert sorted(p.name for p in out.iterdir()) == ["e2.md"]
     forced = run("import", str(src / "*.ann"), "-o", str(out), "--author", "A", "--date", "2020", "--force", given=())
     assert forced.exit_code == 0, forced.output

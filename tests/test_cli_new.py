@@ -124,9 +124,9 @@ def test_refuses_an_id_another_document_has(work: Path):
         (["cars", "--date", "2023-02-29"], "Error: invalid date '2023-02-29'"),
         (
             ["cars", "--date", "2024", "--url", "javascript:alert(1)"],
-            "Error: --url 'javascript:alert(1)' is not a well",
+            "Error: the URL 'javascript:alert(1)' is not a well",
         ),
-        (["cars", "--date", "2024", "-a", " ; "], "Error: --authors names no one"),
+        (["cars", "--date", "2024", "-a", " ; "], "Error: the authors name no one"),
     ],
 )
 def test_values_are_checked_as_check_would(work: Path, args, message):

@@ -149,7 +149,7 @@ def command(name: str, **kwargs: Any) -> Callable[[F], F]:
             try:
                 return func(*args, **kw)
             except ArgmapError as exc:
-                fail(str(exc), exit_code_of(exc))
+                fail(error_text(exc), exit_code_of(exc))
             except BrokenPipeError:  # `argmap ... | head`
                 sys.stderr.close()
                 raise typer.Exit(1) from None
@@ -162,6 +162,27 @@ def command(name: str, **kwargs: Any) -> Callable[[F], F]:
         return func
 
     return decorate
+
+
+#: How the command line spells a parameter an error names as its remedy (else ``--name``).
+_SPELLING = {
+    "target": "TARGET",
+    "paths": "PATHS",
+    "corpus": "--corpus DIR",
+    "maps": "--maps DIR",
+    "title": "--title TEXT",
+    "author": "--author NAME",
+    "date": "--date YYYY[-MM[-DD]]",
+    "meta": "--meta FILE",
+}
+
+
+def error_text(error: ArgmapError) -> str:
+    """The error's message, and the options that remedy it as the command line spells them."""
+    if not error.options:
+        return str(error)
+    spelt = ", ".join(_SPELLING.get(name, "--" + name.replace("_", "-")) for name in error.options)
+    return f"{error} ({spelt})"
 
 
 def exit_code_of(error: ArgmapError) -> int:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from argmap.cli.app import command
+from argmap.cli.app import command, error_text
 from argmap.formats.importing import ImportFormat
 
 
@@ -119,7 +119,7 @@ def import_command(
                 output.as_posix(),
                 state.get("format"),
                 state.get("document"),
-                str(exc),
+                error_text(exc),
                 getattr(failed, "diagnostics", None),
                 getattr(failed, "read", None),
                 getattr(failed, "skipped", None),
@@ -166,7 +166,7 @@ def _batch(sources: list[Path], folder: Path, fmt: ImportFormat | None, force: b
     except OSError as exc:
         error = f"cannot write into {str(folder)!r}: {exc.strerror or exc}"
     except ArgmapError as exc:
-        error = str(exc)
+        error = error_text(exc)
     for line in batch_summary(results, folder.as_posix()):
         typer.echo(_shown(line), err=True)
     if as_json:

@@ -99,7 +99,9 @@ def _attempt(run: Callable[[list[str]], None], changed: list[str]) -> None:
     try:
         run(changed)
     except ArgmapError as exc:
-        sys.stderr.write(f"Error: {printable(str(exc))}\n")
+        from argmap.cli.app import error_text
+
+        sys.stderr.write(f"Error: {printable(error_text(exc))}\n")
         sys.stderr.flush()
 
 

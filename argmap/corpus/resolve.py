@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 #: Environment variable naming the corpus folder when ``--corpus`` is not given.
 CORPUS_ENV = "ARGMAP_CORPUS"
 #: Why there is no corpus, and how to name one.
-NO_CORPUS = "no corpus here: give --corpus DIR (or the documents' paths), set ARGMAP_CORPUS, or run where ./corpus is"
+NO_CORPUS = "no corpus here: name the corpus folder or the documents, set ARGMAP_CORPUS, or run where ./corpus is"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +105,7 @@ def default_corpus_path(option: str | None = None, *, sample: bool = True) -> Pa
         return local
     shipped = packaged_corpus() if sample else None
     if shipped is None:
-        raise UsageError(NO_CORPUS)
+        raise UsageError(NO_CORPUS, options=("corpus", "paths"))
     return shipped
 
 

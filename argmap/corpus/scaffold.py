@@ -51,10 +51,12 @@ def new_document(
     if not is_date(date):
         raise UsageError(f"invalid date {date!r}: write YYYY, YYYY-MM or YYYY-MM-DD (a real calendar date)")
     if url is not None and (problem := url_problem(url)):
-        raise UsageError(f"--url {url!r} is not a well-formed http(s) URL: {problem}")
+        raise UsageError(f"the URL {url!r} is not a well-formed http(s) URL: {problem}", options=("url",))
     names = [name.strip() for value in authors for name in value.split(";") if name.strip()]
     if not names:
-        raise UsageError("--authors names no one: give each author's name (repeat --authors, or separate with ';')")
+        raise UsageError(
+            "the authors name no one: give each author's name, one at a time or separated by ';'", options=("authors",)
+        )
     if corpus.exists() and not corpus.is_dir():
         raise UsageError(f"corpus {str(corpus)!r} is not a folder")
     data, text = _read_source(source)
@@ -71,7 +73,7 @@ def new_document(
     else:
         title, guessed = " ".join(title.split()), False
     if not title:
-        raise UsageError("the source's first line is empty: give --title")
+        raise UsageError("the source's first line is empty, so it gives no title: give one", options=("title",))
     front = [
         "---",
         f"id: {doc_id}",

@@ -74,14 +74,19 @@ class ImportOutcome:
         return len(self.diagnostics) - self.errors
 
 
+#: The option that gives each front-matter field (:attr:`argmap.errors.ArgmapError.options`).
+_FRONT_MATTER_OPTION = {"title": "title", "authors": "author", "date": "date"}
+
+
 def guess_format(path: Path) -> ImportFormat:
     found = SUFFIXES.get(path.suffix.lower())
     if found is None and path.suffix.lower() == ".txt" and _starts_with(path, KIALO_FIRST_LINE):
         found = ImportFormat.KIALO
     if found is None:
         raise UsageError(
-            f"cannot tell the format of {str(path)!r} from its name: give --format aif, brat, argdown, sadface, "
-            "kialo or microtexts"
+            f"cannot tell the format of {str(path)!r} from its name: name it (aif, brat, argdown, sadface, "
+            "kialo or microtexts)",
+            options=("format",),
         )
     return found
 
@@ -101,7 +106,8 @@ def document_id(output: Path, given: str | None) -> str:
     if not ID_PATTERN.match(doc_id):
         raise UsageError(
             f"{doc_id!r} is not a valid document id (a letter, then letters, digits, '-' or '_'): "
-            "name the output file after the id, or give --id"
+            "name the output file after the id, or give the id",
+            options=("id",),
         )
     return doc_id
 
@@ -265,15 +271,14 @@ def outcome_of(imported: ImportedMap, path: Path, fmt: ImportFormat, doc_id: str
     skipped.update(written.skipped)
     diagnostics = sorted(imported.diagnostics + written.diagnostics)
     if written.missing:
-        from argmap.formats.markdown import HOW_TO_GIVE
-
+        them = "them" if len(written.missing) > 1 else "it"
         raise ImportFailed(
-            f"{path.as_posix()!r} gives no {', '.join(written.missing)} for the front matter: give "
-            + " and ".join(HOW_TO_GIVE[k] for k in written.missing)
-            + f", or write them in {sidecar_of(path).as_posix()!r} or a file given with --meta",
+            f"{path.as_posix()!r} gives no {', '.join(written.missing)} for the front matter: give {them}, "
+            f"or write {them} in {sidecar_of(path).as_posix()!r} or another metadata file",
             diagnostics,
             read=imported.read,
             skipped=skipped,
+            options=(*(_FRONT_MATTER_OPTION[field] for field in written.missing), "meta"),
         )
     return ImportOutcome(
         text=written.text,
@@ -522,7 +527,9 @@ def batch_outputs(results: list[BatchFile], folder: Path, force: bool) -> list[t
         existing = [p.as_posix() for p, _ in targets if p.exists()]
         if existing:
             more = f" (and {len(existing) - 1} more)" if len(existing) > 1 else ""
-            raise ArgmapError(f"{existing[0]!r}{more} exists: give --force to overwrite; nothing was written")
+            raise ArgmapError(
+                f"{existing[0]!r}{more} exists: nothing was written; overwrite only if you mean to", options=("force",)
+            )
     return targets
 
 

@@ -114,7 +114,8 @@ class LinkCache:
         except OSError as exc:
             raise ArgmapError(
                 f"cannot write the link cache {str(self.path)!r}: {exc.strerror or exc}; "
-                "set cache-path to a writable file or pass --no-cache"
+                "set cache-path to a writable file, or check without the cache",
+                options=("no_cache",),
             ) from None
         self._dirty = False
 

@@ -13,6 +13,9 @@ from pathlib import Path
 
 from argmap.errors import ArgmapError, UsageError
 
+#: The option these errors are about (:attr:`argmap.errors.ArgmapError.options`).
+_OPTION = ("changed_since",)
+
 
 def _git(args: list[str], cwd: Path) -> str:
     try:
@@ -27,7 +30,7 @@ def _git(args: list[str], cwd: Path) -> str:
             check=False,
         )
     except FileNotFoundError:
-        raise ArgmapError("--changed-since needs git, and git is not on PATH") from None
+        raise ArgmapError("comparing with a revision needs git, and git is not on PATH", options=_OPTION) from None
     except subprocess.TimeoutExpired:
         raise ArgmapError(f"git {' '.join(args)} took more than 60 s") from None
     if result.returncode != 0:
@@ -48,19 +51,20 @@ def changed_files(rev: str, cwd: Path) -> set[Path]:
     ``fetch-depth: 0``), :class:`~argmap.errors.ArgmapError` outside a repository.
     """
     if not rev or rev.startswith("-"):
-        raise UsageError(f"--changed-since: {rev!r} is not a git revision")
+        raise UsageError(f"{rev!r} is not a git revision", options=_OPTION)
     if not cwd.is_dir():
         cwd = cwd.parent
     try:
         root = Path(_git(["rev-parse", "--show-toplevel"], cwd).strip())
     except _GitFailed as exc:
-        raise ArgmapError(f"--changed-since needs a git repository: {exc}") from None
+        raise ArgmapError(f"comparing with a revision needs a git repository: {exc}", options=_OPTION) from None
     try:
         _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd)
     except _GitFailed:
         raise UsageError(
-            f"--changed-since: unknown git revision {rev!r} (in a shallow clone, fetch it first, "
-            "e.g. actions/checkout with fetch-depth: 0)"
+            f"unknown git revision {rev!r} (in a shallow clone, fetch it first, "
+            "e.g. actions/checkout with fetch-depth: 0)",
+            options=_OPTION,
         ) from None
     try:
         base = _git(["merge-base", rev, "HEAD"], cwd).strip() or rev
@@ -70,6 +74,6 @@ def changed_files(rev: str, cwd: Path) -> set[Path]:
         diff = _git(["diff", "--name-only", "-z", "--no-renames", "--diff-filter=d", base, "--"], cwd)
         untracked = _git(["ls-files", "--others", "--exclude-standard", "-z", "--full-name"], root)
     except _GitFailed as exc:
-        raise ArgmapError(f"--changed-since: git failed: {exc}") from None
+        raise ArgmapError(f"git failed: {exc}", options=_OPTION) from None
     names = [name for name in (diff + untracked).split("\0") if name]
     return {(root / name).resolve() for name in names}

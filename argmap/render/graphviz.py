@@ -31,18 +31,24 @@ MAX_DOT_BYTES = 32 * 1024 * 1024
 INSTALL_HINT = (
     "Graphviz is not installed ('dot' is not on PATH): install it with 'sudo apt-get install graphviz' "
     "(Debian/Ubuntu), 'brew install graphviz' (macOS) or from https://graphviz.org/download/, "
-    "or use --format dot"
+    "or write the map as DOT, which needs no Graphviz"
 )
 
 _PDF_DATE = re.compile(rb"/CreationDate \(D:(\d+)([^)]*\))")
 _STAMP = re.compile(rb"<!-- argmap-map dot-sha256=([0-9a-f]{64}) svg-sha256=([0-9a-f]{64}) -->\n")
 
 
+#: The options that narrow a map, as a remedy (:attr:`argmap.errors.ArgmapError.options`).
+_NARROWING = ("target", "depth", "relation")
+
+
 def too_big(dot_bytes: int, at_least: bool = False) -> RenderError:
     """The error for a map of ``dot_bytes`` bytes of DOT (``at_least``: an estimate from below)."""
     size = f"{'at least ' if at_least else ''}{dot_bytes // 1_000_000} MB of DOT"
     return RenderError(
-        f"the map is too big for Graphviz ({size}); narrow it with --depth, a claim or document TARGET, or --relation"
+        f"the map is too big for Graphviz ({size}); narrow it to a claim or a document, a smaller depth, or some"
+        " relation types",
+        options=_NARROWING,
     )
 
 
@@ -66,7 +72,7 @@ def find_dot() -> str:
     """The path of ``dot``, or :class:`GraphvizMissingError` naming the install command."""
     exe = shutil.which("dot")
     if exe is None:
-        raise GraphvizMissingError(INSTALL_HINT)
+        raise GraphvizMissingError(INSTALL_HINT, options=("format",))
     return exe
 
 
@@ -83,16 +89,21 @@ def run_dot(source: str, fmt: str, timeout: float = DOT_TIMEOUT) -> bytes:
         proc = subprocess.run([exe, f"-T{fmt}"], input=data, capture_output=True, timeout=timeout, env=env, check=False)
     except subprocess.TimeoutExpired:
         raise RenderError(
-            f"Graphviz took more than {timeout:g} s to lay out the map; "
-            "narrow it with --depth, a claim or document TARGET, or --relation"
+            f"Graphviz took more than {timeout:g} s to lay out the map; narrow it to a claim or a document,"
+            " a smaller depth, or some relation types",
+            options=_NARROWING,
         ) from None
     except OSError as exc:
         raise RenderError(f"cannot run {exe!r}: {exc.strerror or exc}") from None
     if proc.returncode != 0 or not proc.stdout:
         message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         first = message[0] if message else f"exit status {proc.returncode}"
-        hint = "; try --no-group, or narrow the map with --depth or --relation" if "init_rank" in first else ""
-        raise RenderError(f"Graphviz failed to draw the map: {first}{hint}")
+        if "init_rank" in first:  # a known failure of dot's ranking with clusters
+            raise RenderError(
+                f"Graphviz failed to draw the map: {first}; draw it without document groups, or narrow it",
+                options=("no_group", "depth", "relation"),
+            )
+        raise RenderError(f"Graphviz failed to draw the map: {first}")
     return _fixed_pdf_date(proc.stdout) if fmt == "pdf" else proc.stdout
 
 
@@ -133,7 +144,7 @@ def svg_staleness(svg: bytes, source: str) -> str | None:
     """Why the stamped ``svg`` is not the current drawing of ``source``, or ``None`` when it is."""
     match = _STAMP.search(svg)
     if match is None:
-        return "it has no argmap stamp (not written by 'argmap render --all')"
+        return "it has no argmap stamp (argmap did not render it)"
     rest = svg[: match.start()] + svg[match.end() :]
     if match.group(2).decode() != _sha256(rest):
         return "it was changed after it was rendered"

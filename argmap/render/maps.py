@@ -232,7 +232,7 @@ def _closest(word: str, choices: Iterable[str]) -> str:
 def find_definitions(folder: Path) -> list[Path]:
     """``folder/*.toml`` in name order."""
     if not folder.is_dir():
-        raise UsageError(f"no maps folder {str(folder)!r}; give --maps DIR")
+        raise UsageError(f"no maps folder {str(folder)!r}: name the folder of map definitions", options=("maps",))
     return sorted(folder.glob("*.toml"), key=lambda p: p.name)
 
 
