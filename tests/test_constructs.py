@@ -54,6 +54,15 @@ def test_with_makes_one_linked_inference():
     ]
 
 
+def test_with_reads_escapes_as_the_other_relation_attributes_do():
+    # Pandoc reads 'b\-x' as 'b-x'; a finding quotes the id as read, not as escaped
+    G, findings = graph_of(r'[a]{#a .premise supports="c\-d" with="b\-x"} [b]{#b-x .premise} [c]{#c-d .claim}')
+    assert findings == []
+    assert list(G.graph["inferences"]) == ["d#a+d#b-x>d#c-d"]
+    _, findings = graph_of(r'[a]{#a .premise supports="c" with="no\[pe"} [c]{#c .claim}')
+    assert [(f.code, f.message) for f in findings] == [("AM208", "'no[pe' in with= is not an id or 'doc-id#id'")]
+
+
 def test_a_partner_that_also_declares_the_support_is_the_same_inference_without_a_warning():
     G, findings = graph_of('[a]{#a .premise supports="c" with="b"} [b]{#b .premise supports="c"} [c]{#c .claim}')
     assert findings == []

@@ -349,13 +349,17 @@ def _linked(
             'add supports="conclusion-id"',
         )
         return
-    targets = [(t, start) for t, start, _ in _tokens(supports) if _REFERENCE.match(t)]
+    # as Pandoc reads them, 'a\-b' is 'a-b' (as for the other relation attributes)
+    targets = [(unescape(t) if "\\" in t else t, start) for t, start, _ in _tokens(supports)]
+    targets = [(t, start) for t, start in targets if _REFERENCE.match(t)]
     partners = _tokens(attr)
     if not partners:
         _add(doc, pos.loc(attr.offset), "AM208", "'with' names no span")
     relations = doc.relations
     for partner, start, end in partners:
         loc = pos.loc(start, end)
+        if "\\" in partner:
+            partner = unescape(partner)
         if _REFERENCE.match(partner) is None:
             _add(doc, loc, "AM208", f"{partner!r} in with= is not an id or 'doc-id#id'")
             continue
