@@ -462,6 +462,7 @@ def blocks(text: str, body_start: int, unclosed: list[int] | None = None) -> lis
     para_start = -1
     fence: tuple[str, int] | None = None
     in_comment = False
+    comment_margin = False
     in_list = False
     prev_blank = True
     code_start = -1
@@ -484,6 +485,9 @@ def blocks(text: str, body_start: int, unclosed: list[int] | None = None) -> lis
             next_pos = n if nl < 0 else nl + 1
         line = text[pos:line_end]
         blank = not line.strip(" \t")  # as in Pandoc: a line of a no-break space is not blank
+        # a line that ends an HTML comment block, with nothing after the "-->": as in Pandoc (and CommonMark),
+        # the next line starts a block, and one indented 4 spaces is code
+        comment_block = False
         if fence is not None:
             m = _FENCE.match(line)
             if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= fence[1] and not m.group(2).strip():
@@ -497,6 +501,8 @@ def blocks(text: str, body_start: int, unclosed: list[int] | None = None) -> lis
                 code_start = -1
                 if text[close:line_end].strip(" \t"):  # text after "-->" is read, as Pandoc reads it
                     para_start = close
+                else:
+                    comment_block = comment_margin  # (one opened after an indent is inline for Pandoc)
         elif code_start >= 0 and (blank or _indent(line) >= 4):
             pass  # indented code goes on
         else:
@@ -508,11 +514,21 @@ def blocks(text: str, body_start: int, unclosed: list[int] | None = None) -> lis
                 close_para(pos)
             elif m and not (m.group(1)[0] == "`" and "`" in m.group(2)):
                 close_para(pos)
+                if prev_blank and _indent(line) == 0:
+                    in_list = False  # a block at the margin after a blank line ends a list, as in Pandoc
                 fence = (m.group(1)[0], len(m.group(1)))
                 code_start = pos
             elif line.lstrip().startswith("<!--") and para_start < 0 and "-->" not in line:
                 in_comment = True  # (a comment closed on its line is read inline, with what follows it)
+                comment_margin = line.startswith("<!--")
                 code_start = pos
+                if prev_blank and _indent(line) == 0:
+                    in_list = False
+            elif para_start < 0 and line.startswith("<!--") and not line[line.index("-->", 4) + 3 :].strip(" \t"):
+                found.append(("para", pos, line_end))  # a comment alone on its line: a block of its own
+                comment_block = True
+                if prev_blank:
+                    in_list = False
             elif para_start < 0 and prev_blank and not in_list and _indent(line) >= 4:
                 code_start = pos
             elif para_start < 0 and _HEADING.match(line):  # as in Pandoc, a heading follows a blank line
@@ -526,7 +542,7 @@ def blocks(text: str, body_start: int, unclosed: list[int] | None = None) -> lis
                     in_list = False
                 if para_start < 0:
                     para_start = pos
-        prev_blank = blank if fence is None and not in_comment and code_start < 0 else False
+        prev_blank = comment_block or (blank if fence is None and not in_comment and code_start < 0 else False)
         pos = next_pos
     close_para(n)
     if code_start >= 0:
