@@ -100,6 +100,7 @@ CASES = {
     "reference-link-label": ("[a][x]{#z .claim}", [], Z, {"AM123"}),
     "backtick-run-retried": ("``code [x]{#z .claim}`", [], Z, {"AM123"}),
     "bracket-across-paragraphs": ("[a\n\n[x]{#z .claim}]", [], Z, {"AM123"}),
+    "inner-bracket-across-paragraphs": ("[[\n\n[x]{#z .claim}]", [], Z, {"AM123"}),
     "unclosed-fence": ("```\n[x]{#z .claim}\n", Z, [], {"AM122"}),
     "comment-across-paragraphs": ("a <!-- c\n\n[x]{#z .claim} -->", [], Z, {"AM122"}),
     # deliberate, documented: values differ, structure does not

@@ -137,15 +137,20 @@ def check_open_brackets(
     starts = sorted(span.start for span in result.spans)
     block_starts = [start for _, start, _ in blocks]
     reported = {p.offset for p in result.problems if p.code == "AM119"}  # "']{' closes no span" says it already
-    for opening in open_brackets:
+    # span syntax, found once (a search from each "[" would be quadratic in a paragraph of them)
+    syntax = [(m.start(), m.end()) for m in SPAN_SYNTAX.finditer(text, min(open_brackets))]
+    covered = -1  # a "[" inside the pair of one warned about is read with it
+    for opening in sorted(open_brackets):
         closing = match.get(opening)
-        if closing is None or closing in reported:
+        if closing is None or closing in reported or opening < covered:
             continue
         k = bisect_right(block_starts, closing) - 1
         limit = max(blocks[k][2], closing + 1) if k >= 0 else closing + 1
         n = bisect_right(starts, opening)
-        if not (n < len(starts) and starts[n] < limit) and SPAN_SYNTAX.search(text, opening, limit) is None:
+        s = bisect_right(syntax, (opening, -1))
+        if not (n < len(starts) and starts[n] < limit) and not (s < len(syntax) and syntax[s][1] <= limit):
             continue
+        covered = closing
         line = text.count("\n", 0, closing) + 1
         home = bisect_right(block_starts, opening) - 1
         where = "further in its paragraph" if home == k else "after a blank line"

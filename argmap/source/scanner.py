@@ -788,7 +788,7 @@ def _scan_inline(
         m = search(text, pos, end)
         if m is None:
             if open_brackets is not None and stack:
-                open_brackets.append(stack[0][0])  # the outermost "[" left open in this paragraph
+                open_brackets.extend(at for at, _ in stack)  # each "[" left open in this paragraph
             return
         i = m.start()
         ch = text[i]
