@@ -76,6 +76,7 @@ CASES = {
     "escaped-brace-in-bare-value": ("[a]{#z .claim k=a\\}b}", [("z", ("claim",), (("k", "a}b"),))], None, set()),
     "escape-in-quoted-value": ('[a]{#z .claim k="a\\-b"}', [("z", ("claim",), (("k", "a-b"),))], None, set()),
     "quoted-value-over-lines": ('[a]{#z .claim k="a\nb"}', [("z", ("claim",), (("k", "a b"),))], None, set()),
+    "empty-id-after-an-id": ('[a]{#z id=""}', [], [], set()),
     "id-and-class-keys": ('[a]{id=z class="claim x"}', [("z", ("claim", "x"), ())], None, set()),
     "no-space-between-attributes": ("[a]{.claim#z}", [("z", ("claim",), ())], None, set()),
     "comment-then-span-on-a-line": ("<!-- c --> [x]{#z .claim}", Z, Z, set()),

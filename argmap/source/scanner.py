@@ -144,14 +144,15 @@ class ScanResult:
 
 def is_annotation(attrs: list[Attr]) -> bool:
     """A span is argmap's when it has an id, a kind, or one of argmap's keys."""
+    ident = ""
     for attr in attrs:
-        if attr.type == "id" and attr.name:  # id="" gives no id, as in Pandoc
+        if attr.type == "id":
+            ident = attr.name  # the last id is the span's, as in Pandoc, and id="" gives none
+        elif attr.type == "class" and (attr.name in KIND_CLASSES or _looks_like_kind(attr.name)):
             return True
-        if attr.type == "class" and (attr.name in KIND_CLASSES or _looks_like_kind(attr.name)):
+        elif attr.type == "kv" and attr.name in ARGMAP_KEYS:
             return True
-        if attr.type == "kv" and attr.name in ARGMAP_KEYS:
-            return True
-    return False
+    return bool(ident)
 
 
 def _looks_like_kind(name: str) -> bool:
