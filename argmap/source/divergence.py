@@ -164,6 +164,72 @@ def check_open_brackets(
         )
 
 
+_BLANK_LINE = re.compile(r"\n[ \t]*(?:\n|\Z)")
+
+
+def check_joined_blocks(text: str, blocks: list[tuple[str, int, int]], unclosed: list[int], result: ScanResult) -> None:
+    """Warn (AM123) where Pandoc reads the line after a paragraph or a heading as part of it, and so its spans otherwise.
+
+    argmap ends a paragraph at a code fence, and a heading at its line. Pandoc
+    reads a fence that is never closed as text of the paragraph above, and a
+    code span opened in a paragraph or a heading closes on the lines after it,
+    over a fence or the heading's end. Each such pair of blocks (no blank line
+    between) is read again as one paragraph, up to the next blank line or the
+    end of the second block, and compared: each pair once, so this stays linear.
+    """
+    spans = sorted(result.spans, key=lambda s: s.start)
+    span_starts = [s.start for s in spans]
+    for k in range(len(blocks) - 1):
+        kind, start, end = blocks[k]
+        _, next_start, next_end = blocks[k + 1]
+        if kind != "para" or text[end:next_start] not in ("", "\n", "\r\n", "\r"):
+            continue
+        never_closed = next_start in unclosed
+        if not never_closed and text.find("`", start, end) < 0:
+            continue  # only a code span opened here runs on to the next block
+        blank = _BLANK_LINE.search(text, next_start)
+        joined_end = min(next_end, blank.start() if blank else len(text))
+        if never_closed:
+            joined_end = blank.start() if blank else len(text)
+        if joined_end <= next_start:
+            continue
+        if not _read_otherwise(text, start, joined_end, spans, span_starts, result):
+            continue
+        line = text.count("\n", 0, next_start) + 1
+        if never_closed:
+            why = (
+                "this code fence is never closed, so Pandoc reads it as a line of the paragraph above, with what"
+                " follows up to a blank line, and does not read the spans there as argmap does; put a blank line"
+                " before it, or close it"
+            )
+        else:
+            why = (
+                f"Pandoc reads line {line} as part of the {'heading' if end < next_start else 'paragraph'} above:"
+                " a code span opened there closes on it (a code span is not ended by a code fence or the end of"
+                " a heading), so it does not read the spans there as argmap does; escape the backticks ('\\`')"
+                " or put a blank line between them"
+            )
+        result.notes.append(Problem(next_start, "AM123", why))
+
+
+def _read_otherwise(
+    text: str, start: int, end: int, spans: list[RawSpan], span_starts: list[int], result: ScanResult
+) -> bool:
+    """Whether ``text[start:end]`` read as one paragraph has other spans than argmap read there, or other warnings."""
+    from argmap.source.scanner import _scan_inline
+
+    joined = ScanResult()
+    _scan_inline(text, start, end, joined, [])
+    check_paragraph(text, start, end, joined.spans, joined)
+    a, b = bisect_right(span_starts, start - 1), bisect_right(span_starts, end - 1)
+    ours = [(s.start, s.content_end, s.end) for s in spans[a:b] if s.end <= end]
+    theirs = sorted((s.start, s.content_end, s.end) for s in joined.spans)
+    if ours != theirs:
+        return True
+    known = {p.offset for p in result.notes if p.code == "AM123"}
+    return any(p.offset not in known for p in joined.notes)
+
+
 def _warn(result: ScanResult, offset: int, kind: str, quote: str) -> None:
     result.notes.append(Problem(offset, "AM123", _WHY[kind].format(quote=quote)))
 

@@ -414,6 +414,7 @@ def scan(text: str, body_start: int = 0, *, lines: bool = True, pieces: bool = F
 
                 check_paragraph(text, start, end, result.spans[before:], result)
             slow += len(result.spans) - before
+    joins = len(found) > 1 and ("`" in text or bool(unclosed))
     for start in unclosed:
         _hidden_spans(text, start, len(text), result)
     for start, end in open_comments:
@@ -424,6 +425,10 @@ def scan(text: str, body_start: int = 0, *, lines: bool = True, pieces: bool = F
         from argmap.source.divergence import check_open_brackets
 
         check_open_brackets(text, sorted(found, key=lambda b: b[1]), open_brackets, result)
+    if joins:  # a paragraph or heading that Pandoc may read on into the next block
+        from argmap.source.divergence import check_joined_blocks
+
+        check_joined_blocks(text, sorted(found, key=lambda b: b[1]), unclosed, result)
     if not (slow or lines or pieces):  # every span was read by the fast path, with its text
         return result
     removals.sort()
