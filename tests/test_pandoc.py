@@ -103,6 +103,8 @@ CASES = {
     "fence-never-closed-after-a-paragraph": ("[`]{#z .claim}\n```\n`", [], Z, {"AM123"}),
     "code-span-over-a-fence": ("`\n```\n`[x]{#z .claim}\n```", Z, [], {"AM123"}),
     "code-span-after-a-heading": ("# `\n[x]{#z .claim}`", [], Z, {"AM123"}),
+    "tex-command-then-tex-math": ("\\b\\[[\\]]{#z .claim}", [], Z, {"AM123"}),
+    "tex-argument-over-a-blank-line": ("\\b\n\n[x]{#z .claim}", [], Z, {"AM123"}),
     "bracket-across-paragraphs": ("[a\n\n[x]{#z .claim}]", [], Z, {"AM123"}),
     "inner-bracket-across-paragraphs": ("[[\n\n[x]{#z .claim}]", [], Z, {"AM123"}),
     "unclosed-fence": ("```\n[x]{#z .claim}\n", Z, [], {"AM122"}),

@@ -34,6 +34,13 @@ _HTML_TAG = re.compile(
     r"|</[A-Za-z][A-Za-z0-9-]*\s*>"
 )
 _TEX_NAME = re.compile(r"\\[^\W\d_]+")  # Pandoc's TeX reads letters of any script in a command name
+#: A TeX command followed by TeX math, ``\\b\\[...\\]``, which Pandoc reads as its argument if it knows the command.
+_TEX_MATH_ARGUMENT = re.compile(r"\\[^\W\d_]+[ \t]*(?:\n[ \t]*)?\\[\[(]")
+#: TeX commands Pandoc reads with an argument of one token, found after any space, blank lines too: the
+#: accents (``\\b x``) and the usual text commands. A paragraph that ends with one loses the next one's ``[``.
+_ARGUMENT_COMMAND = re.compile(
+    r"(?<!\\)(?:\\\\)*\\(?:[bcdGHkrtuv]|emph|text(?:bf|it|tt|sc|sf|rm|up|sl|md|normal)|underline)[ \t\r\n]*\Z"
+)
 #: Haskell's isSpace, what Pandoc means by a space after an opening ``$``.
 _SPACE = frozenset("\t\n\x0b\x0c\r \xa0\u1680\u202f\u205f\u3000") | frozenset(map(chr, range(0x2000, 0x200B)))
 
@@ -48,6 +55,9 @@ _WHY = {
     " them; escape the dollar sign ('\\$') if it is not math",
     "tex": "Pandoc reads {quote} as raw TeX, so the span markup or brackets in it are not read as argmap reads"
     " them; escape the backslash ('\\\\') if it is not TeX",
+    "texmath": "Pandoc reads {quote} as raw TeX if it knows the command (as \\emph or \\b): it takes the TeX math"
+    " after it as its argument, so the span markup or brackets in it are not read as argmap reads them; escape"
+    " the backslashes ('\\\\') if it is not TeX",
     "html": "Pandoc reads {quote} as a raw HTML tag, so the span markup or brackets in it are not read as argmap"
     " reads them",
     "autolink": "inside brackets Pandoc reads the brackets of the autolink {quote} as brackets, so it does not read"
@@ -168,7 +178,7 @@ _BLANK_LINE = re.compile(r"\n[ \t]*(?:\n|\Z)")
 
 
 def check_joined_blocks(text: str, blocks: list[tuple[str, int, int]], unclosed: list[int], result: ScanResult) -> None:
-    """Warn (AM123) where Pandoc reads the line after a paragraph or a heading as part of it, and so its spans otherwise.
+    """Warn (AM123) where Pandoc reads the line after a paragraph or a heading as part of it, and its spans otherwise.
 
     argmap ends a paragraph at a code fence, and a heading at its line. Pandoc
     reads a fence that is never closed as text of the paragraph above, and a
@@ -210,6 +220,32 @@ def check_joined_blocks(text: str, blocks: list[tuple[str, int, int]], unclosed:
                 " or put a blank line between them"
             )
         result.notes.append(Problem(next_start, "AM123", why))
+
+
+def check_trailing_commands(text: str, blocks: list[tuple[str, int, int]], result: ScanResult) -> None:
+    """Warn (AM123) at a TeX command that ends a paragraph and takes an argument (``\\b``, ``\\emph``): Pandoc
+    reads the next token as its argument, over blank lines, and so the ``[`` of a span that starts the next one."""
+    starts = {s.start for s in result.spans}
+    for k in range(len(blocks) - 1):
+        kind, start, end = blocks[k]
+        next_kind, next_start, next_end = blocks[k + 1]
+        if kind != "para" or next_kind != "para" or text.find("\\", start, end) < 0:
+            continue
+        m = _ARGUMENT_COMMAND.search(text, max(start, end - 40), end)
+        first = next_start
+        while first < next_end and text[first] in " \t":
+            first += 1
+        if m is not None and first in starts:
+            at = text.rfind("\\", m.start(), m.end())
+            result.notes.append(
+                Problem(
+                    at,
+                    "AM123",
+                    f"Pandoc reads the TeX command {_quote(text[at : m.end()].strip())} with its argument, the next"
+                    " character, over the blank line: the '[' of the span that starts the next paragraph, so it"
+                    " does not read that span; escape the backslash ('\\\\') if it is not TeX",
+                )
+            )
 
 
 def _read_otherwise(
@@ -310,7 +346,7 @@ def _regions(text: str, start: int, end: int, blocks: list[tuple[int, int]], blo
                 pos = i + 2
             elif nxt.isalpha():
                 pos = _tex_end(text, i, end, groups)
-                regions.append(_Region(i, pos, "tex"))
+                regions.append(_Region(i, pos, "texmath" if _TEX_MATH_ARGUMENT.match(text, i, pos) else "tex"))
         elif token == "$":
             math_end = _math_end(text, i, end)
             if math_end > 0:
@@ -447,6 +483,19 @@ class _Groups:
             self._close = self._match()
         return self._close.get(i, -1)
 
+    def math_end(self, opener: str, after: int) -> int:
+        """Just after the first ``\\]`` (``opener`` "[") or ``\\)`` (``opener`` "(") at or after ``after``, or -1."""
+        closing = "\\]" if opener == "[" else "\\)"
+        ends = self._ends.get(closing)
+        if ends is None:
+            ends = self._ends[closing] = [
+                i + 2
+                for i in _find_all(self.text, closing, self.start, self.end)
+                if not _odd_backslashes(self.text, i - 1, self.start)
+            ]
+        k = bisect_right(ends, after + 1)
+        return ends[k] if k < len(ends) else -1
+
     def environment_end(self, name: str, after: int) -> int:
         """Just after the first ``\\end{name}`` at or after ``after``, or -1."""
         ends = self._ends.get(name)
@@ -458,6 +507,15 @@ class _Groups:
         while k < len(ends) and ends[k] - len(name) - 6 < after:
             k += 1
         return ends[k] if k < len(ends) else -1
+
+
+def _find_all(text: str, needle: str, start: int, end: int) -> list[int]:
+    found = []
+    i = text.find(needle, start, end)
+    while i >= 0:
+        found.append(i)
+        i = text.find(needle, i + 1, end)
+    return found
 
 
 def _tex_end(text: str, i: int, end: int, groups: _Groups) -> int:
@@ -472,6 +530,11 @@ def _tex_end(text: str, i: int, end: int, groups: _Groups) -> int:
         while pos < end and text[pos] in " \t":
             pos += 1
     args = pos
+    if m is not None and text.startswith(("\\[", "\\("), pos):
+        # TeX math right after a command: Pandoc reads it as the argument of one it knows (\emph, \b...)
+        close = groups.math_end(text[pos + 1], pos + 2)
+        if close > 0:
+            return close
     while pos < end and text[pos] in "[{":
         close = groups.end_of(pos)
         if close < 0:

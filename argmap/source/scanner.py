@@ -148,9 +148,10 @@ def is_annotation(attrs: list[Attr]) -> bool:
     for attr in attrs:
         if attr.type == "id":
             ident = attr.name  # the last id is the span's, as in Pandoc, and id="" gives none
-        elif attr.type == "class" and (attr.name in KIND_CLASSES or _looks_like_kind(attr.name)):
-            return True
-        elif attr.type == "kv" and attr.name in ARGMAP_KEYS:
+        elif attr.type == "kv":
+            if attr.name in ARGMAP_KEYS:
+                return True
+        elif attr.name in KIND_CLASSES or _looks_like_kind(attr.name):
             return True
     return bool(ident)
 
@@ -429,6 +430,10 @@ def scan(text: str, body_start: int = 0, *, lines: bool = True, pieces: bool = F
         from argmap.source.divergence import check_joined_blocks
 
         check_joined_blocks(text, sorted(found, key=lambda b: b[1]), unclosed, result)
+    if len(found) > 1 and result.spans and "\\" in text:
+        from argmap.source.divergence import check_trailing_commands
+
+        check_trailing_commands(text, sorted(found, key=lambda b: b[1]), result)
     if not (slow or lines or pieces):  # every span was read by the fast path, with its text
         return result
     removals.sort()
