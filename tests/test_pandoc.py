@@ -82,6 +82,7 @@ CASES = {
     "comment-then-span-on-a-line": ("<!-- c --> [x]{#z .claim}", Z, Z, set()),
     "span-after-a-comment-block": ("<!-- c\nd --> [x]{#z .claim}", Z, Z, set()),
     "indented-line-after-a-comment-block": ("<!-- c -->\n    [x]{#z .claim}", [], [], set()),
+    "no-comment-block": ("<!-->\n    [x]{#z .claim}", Z, Z, set()),  # "-->" inside "<!--" closes nothing
     "indented-line-after-a-list-and-a-comment": ("- a\n\n<!--\nc\n-->\n\n    [x]{#z .claim}", [], [], set()),
     # argmap refuses (an error) what Pandoc reads
     "unclosed-quote": ('[a]{#z .claim label="open}', [("z", ("claim",), (("label", '"open'),))], [], {"AM110"}),

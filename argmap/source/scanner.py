@@ -535,7 +535,7 @@ def blocks(text: str, body_start: int, unclosed: list[int] | None = None) -> lis
                 code_start = pos
                 if prev_blank and _indent(line) == 0:
                     in_list = False
-            elif para_start < 0 and line.startswith("<!--") and not line[line.index("-->", 4) + 3 :].strip(" \t"):
+            elif para_start < 0 and line.startswith("<!--") and _comment_alone(line):
                 found.append(("para", pos, line_end))  # a comment alone on its line: a block of its own
                 comment_block = True
                 if prev_blank:
@@ -561,6 +561,12 @@ def blocks(text: str, body_start: int, unclosed: list[int] | None = None) -> lis
         if unclosed is not None and (fence is not None or in_comment):
             unclosed.append(code_start)
     return found
+
+
+def _comment_alone(line: str) -> bool:
+    """Whether ``line`` (which starts with ``<!--``) is an HTML comment closed on it with nothing after it."""
+    close = line.find("-->", 4)
+    return close >= 0 and not line[close + 3 :].strip(" \t")
 
 
 _OPENER = re.compile(r"`|~|<!--")
