@@ -102,6 +102,7 @@ CASES = {
     "reference-link-label": ("[a][x]{#z .claim}", [], Z, {"AM123"}),
     "backtick-run-retried": ("``code [x]{#z .claim}`", [], Z, {"AM123"}),
     "fence-never-closed-after-a-paragraph": ("[`]{#z .claim}\n```\n`", [], Z, {"AM123"}),
+    "fence-never-closed-after-a-blank-line": ("a `\n\n```\n`[x]{#z .claim}", Z, [], {"AM122"}),
     "code-span-over-a-fence": ("`\n```\n`[x]{#z .claim}\n```", Z, [], {"AM123"}),
     "code-span-after-a-heading": ("# `\n[x]{#z .claim}`", [], Z, {"AM123"}),
     "tex-command-then-tex-math": ("\\b\\[[\\]]{#z .claim}", [], Z, {"AM123"}),

@@ -192,7 +192,8 @@ def check_joined_blocks(text: str, blocks: list[tuple[str, int, int]], unclosed:
     for k in range(len(blocks) - 1):
         kind, start, end = blocks[k]
         _, next_start, next_end = blocks[k + 1]
-        if kind != "para" or text[end:next_start] not in ("", "\n", "\r\n", "\r"):
+        gap = text[end:next_start]  # "" after a paragraph a fence ends, a line break after a heading's line
+        if kind != "para" or not (gap == "" or (gap in ("\n", "\r\n", "\r") and text[end - 1] not in "\r\n")):
             continue
         never_closed = next_start in unclosed
         if not never_closed and text.find("`", start, end) < 0:
