@@ -34,6 +34,13 @@ _HTML_TAG = re.compile(
     r"|</[A-Za-z][A-Za-z0-9-]*\s*>"
 )
 _TEX_NAME = re.compile(r"\\[^\W\d_]+")  # Pandoc's TeX reads letters of any script in a command name
+#: A TeX command followed by TeX math, ``\\b\\[...\\]``, which Pandoc reads as its argument if it knows the command.
+_TEX_MATH_ARGUMENT = re.compile(r"\\[^\W\d_]+[ \t]*(?:\n[ \t]*)?\\[\[(]")
+#: TeX commands Pandoc reads with an argument of one token, found after any space, blank lines too: the
+#: accents (``\\b x``) and the usual text commands. A paragraph that ends with one loses the next one's ``[``.
+_ARGUMENT_COMMAND = re.compile(
+    r"(?<!\\)(?:\\\\)*\\(?:[bcdGHkrtuv]|emph|text(?:bf|it|tt|sc|sf|rm|up|sl|md|normal)|underline)[ \t\r\n]*\Z"
+)
 #: Haskell's isSpace, what Pandoc means by a space after an opening ``$``.
 _SPACE = frozenset("\t\n\x0b\x0c\r \xa0\u1680\u202f\u205f\u3000") | frozenset(map(chr, range(0x2000, 0x200B)))
 
@@ -48,6 +55,9 @@ _WHY = {
     " them; escape the dollar sign ('\\$') if it is not math",
     "tex": "Pandoc reads {quote} as raw TeX, so the span markup or brackets in it are not read as argmap reads"
     " them; escape the backslash ('\\\\') if it is not TeX",
+    "texmath": "Pandoc reads {quote} as raw TeX if it knows the command (as \\emph or \\b): it takes the TeX math"
+    " after it as its argument, so the span markup or brackets in it are not read as argmap reads them; escape"
+    " the backslashes ('\\\\') if it is not TeX",
     "html": "Pandoc reads {quote} as a raw HTML tag, so the span markup or brackets in it are not read as argmap"
     " reads them",
     "autolink": "inside brackets Pandoc reads the brackets of the autolink {quote} as brackets, so it does not read"
@@ -137,15 +147,20 @@ def check_open_brackets(
     starts = sorted(span.start for span in result.spans)
     block_starts = [start for _, start, _ in blocks]
     reported = {p.offset for p in result.problems if p.code == "AM119"}  # "']{' closes no span" says it already
-    for opening in open_brackets:
+    # span syntax, found once (a search from each "[" would be quadratic in a paragraph of them)
+    syntax = [(m.start(), m.end()) for m in SPAN_SYNTAX.finditer(text, min(open_brackets))]
+    covered = -1  # a "[" inside the pair of one warned about is read with it
+    for opening in sorted(open_brackets):
         closing = match.get(opening)
-        if closing is None or closing in reported:
+        if closing is None or closing in reported or opening < covered:
             continue
         k = bisect_right(block_starts, closing) - 1
         limit = max(blocks[k][2], closing + 1) if k >= 0 else closing + 1
         n = bisect_right(starts, opening)
-        if not (n < len(starts) and starts[n] < limit) and SPAN_SYNTAX.search(text, opening, limit) is None:
+        s = bisect_right(syntax, (opening, -1))
+        if not (n < len(starts) and starts[n] < limit) and not (s < len(syntax) and syntax[s][1] <= limit):
             continue
+        covered = closing
         line = text.count("\n", 0, closing) + 1
         home = bisect_right(block_starts, opening) - 1
         where = "further in its paragraph" if home == k else "after a blank line"
@@ -157,6 +172,99 @@ def check_open_brackets(
                 f" {line} ({where}), so it does not read the spans there as argmap does; escape it ('\\[')",
             )
         )
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*(?:\n|\Z)")
+
+
+def check_joined_blocks(text: str, blocks: list[tuple[str, int, int]], unclosed: list[int], result: ScanResult) -> None:
+    """Warn (AM123) where Pandoc reads the line after a paragraph or a heading as part of it, and its spans otherwise.
+
+    argmap ends a paragraph at a code fence, and a heading at its line. Pandoc
+    reads a fence that is never closed as text of the paragraph above, and a
+    code span opened in a paragraph or a heading closes on the lines after it,
+    over a fence or the heading's end. Each such pair of blocks (no blank line
+    between) is read again as one paragraph, up to the next blank line or the
+    end of the second block, and compared: each pair once, so this stays linear.
+    """
+    spans = sorted(result.spans, key=lambda s: s.start)
+    span_starts = [s.start for s in spans]
+    for k in range(len(blocks) - 1):
+        kind, start, end = blocks[k]
+        _, next_start, next_end = blocks[k + 1]
+        gap = text[end:next_start]  # "" after a paragraph a fence ends, a line break after a heading's line
+        if kind != "para" or not (gap == "" or (gap in ("\n", "\r\n", "\r") and text[end - 1] not in "\r\n")):
+            continue
+        never_closed = next_start in unclosed
+        if not never_closed and text.find("`", start, end) < 0:
+            continue  # only a code span opened here runs on to the next block
+        blank = _BLANK_LINE.search(text, next_start)
+        joined_end = min(next_end, blank.start() if blank else len(text))
+        if never_closed:
+            joined_end = blank.start() if blank else len(text)
+        if joined_end <= next_start:
+            continue
+        if not _read_otherwise(text, start, joined_end, spans, span_starts, result):
+            continue
+        line = text.count("\n", 0, next_start) + 1
+        if never_closed:
+            why = (
+                "this code fence is never closed, so Pandoc reads it as a line of the paragraph above, with what"
+                " follows up to a blank line, and does not read the spans there as argmap does; put a blank line"
+                " before it, or close it"
+            )
+        else:
+            why = (
+                f"Pandoc reads line {line} as part of the {'heading' if end < next_start else 'paragraph'} above:"
+                " a code span opened there closes on it (a code span is not ended by a code fence or the end of"
+                " a heading), so it does not read the spans there as argmap does; escape the backticks ('\\`')"
+                " or put a blank line between them"
+            )
+        result.notes.append(Problem(next_start, "AM123", why))
+
+
+def check_trailing_commands(text: str, blocks: list[tuple[str, int, int]], result: ScanResult) -> None:
+    """Warn (AM123) at a TeX command that ends a paragraph and takes an argument (``\\b``, ``\\emph``): Pandoc
+    reads the next token as its argument, over blank lines, and so the ``[`` of a span that starts the next one."""
+    starts = {s.start for s in result.spans}
+    for k in range(len(blocks) - 1):
+        kind, start, end = blocks[k]
+        next_kind, next_start, next_end = blocks[k + 1]
+        if kind != "para" or next_kind != "para" or text.find("\\", start, end) < 0:
+            continue
+        m = _ARGUMENT_COMMAND.search(text, max(start, end - 40), end)
+        first = next_start
+        while first < next_end and text[first] in " \t":
+            first += 1
+        if m is not None and first in starts:
+            at = text.rfind("\\", m.start(), m.end())
+            result.notes.append(
+                Problem(
+                    at,
+                    "AM123",
+                    f"Pandoc reads the TeX command {_quote(text[at : m.end()].strip())} with its argument, the next"
+                    " character, over the blank line: the '[' of the span that starts the next paragraph, so it"
+                    " does not read that span; escape the backslash ('\\\\') if it is not TeX",
+                )
+            )
+
+
+def _read_otherwise(
+    text: str, start: int, end: int, spans: list[RawSpan], span_starts: list[int], result: ScanResult
+) -> bool:
+    """Whether ``text[start:end]`` read as one paragraph has other spans than argmap read there, or other warnings."""
+    from argmap.source.scanner import _scan_inline
+
+    joined = ScanResult()
+    _scan_inline(text, start, end, joined, [])
+    check_paragraph(text, start, end, joined.spans, joined)
+    a, b = bisect_right(span_starts, start - 1), bisect_right(span_starts, end - 1)
+    ours = [(s.start, s.content_end, s.end) for s in spans[a:b] if s.end <= end]
+    theirs = sorted((s.start, s.content_end, s.end) for s in joined.spans)
+    if ours != theirs:
+        return True
+    known = {p.offset for p in result.notes if p.code == "AM123"}
+    return any(p.offset not in known for p in joined.notes)
 
 
 def _warn(result: ScanResult, offset: int, kind: str, quote: str) -> None:
@@ -239,7 +347,7 @@ def _regions(text: str, start: int, end: int, blocks: list[tuple[int, int]], blo
                 pos = i + 2
             elif nxt.isalpha():
                 pos = _tex_end(text, i, end, groups)
-                regions.append(_Region(i, pos, "tex"))
+                regions.append(_Region(i, pos, "texmath" if _TEX_MATH_ARGUMENT.match(text, i, pos) else "tex"))
         elif token == "$":
             math_end = _math_end(text, i, end)
             if math_end > 0:
@@ -376,6 +484,19 @@ class _Groups:
             self._close = self._match()
         return self._close.get(i, -1)
 
+    def math_end(self, opener: str, after: int) -> int:
+        """Just after the first ``\\]`` (``opener`` "[") or ``\\)`` (``opener`` "(") at or after ``after``, or -1."""
+        closing = "\\]" if opener == "[" else "\\)"
+        ends = self._ends.get(closing)
+        if ends is None:
+            ends = self._ends[closing] = [
+                i + 2
+                for i in _find_all(self.text, closing, self.start, self.end)
+                if not _odd_backslashes(self.text, i - 1, self.start)
+            ]
+        k = bisect_right(ends, after + 1)
+        return ends[k] if k < len(ends) else -1
+
     def environment_end(self, name: str, after: int) -> int:
         """Just after the first ``\\end{name}`` at or after ``after``, or -1."""
         ends = self._ends.get(name)
@@ -387,6 +508,15 @@ class _Groups:
         while k < len(ends) and ends[k] - len(name) - 6 < after:
             k += 1
         return ends[k] if k < len(ends) else -1
+
+
+def _find_all(text: str, needle: str, start: int, end: int) -> list[int]:
+    found = []
+    i = text.find(needle, start, end)
+    while i >= 0:
+        found.append(i)
+        i = text.find(needle, i + 1, end)
+    return found
 
 
 def _tex_end(text: str, i: int, end: int, groups: _Groups) -> int:
@@ -401,6 +531,11 @@ def _tex_end(text: str, i: int, end: int, groups: _Groups) -> int:
         while pos < end and text[pos] in " \t":
             pos += 1
     args = pos
+    if m is not None and text.startswith(("\\[", "\\("), pos):
+        # TeX math right after a command: Pandoc reads it as the argument of one it knows (\emph, \b...)
+        close = groups.math_end(text[pos + 1], pos + 2)
+        if close > 0:
+            return close
     while pos < end and text[pos] in "[{":
         close = groups.end_of(pos)
         if close < 0:

@@ -144,14 +144,16 @@ class ScanResult:
 
 def is_annotation(attrs: list[Attr]) -> bool:
     """A span is argmap's when it has an id, a kind, or one of argmap's keys."""
+    ident = ""
     for attr in attrs:
-        if attr.type == "id" and attr.name:  # id="" gives no id, as in Pandoc
+        if attr.type == "id":
+            ident = attr.name  # the last id is the span's, as in Pandoc, and id="" gives none
+        elif attr.type == "kv":
+            if attr.name in ARGMAP_KEYS:
+                return True
+        elif attr.name in KIND_CLASSES or _looks_like_kind(attr.name):
             return True
-        if attr.type == "class" and (attr.name in KIND_CLASSES or _looks_like_kind(attr.name)):
-            return True
-        if attr.type == "kv" and attr.name in ARGMAP_KEYS:
-            return True
-    return False
+    return bool(ident)
 
 
 def _looks_like_kind(name: str) -> bool:
@@ -413,6 +415,7 @@ def scan(text: str, body_start: int = 0, *, lines: bool = True, pieces: bool = F
 
                 check_paragraph(text, start, end, result.spans[before:], result)
             slow += len(result.spans) - before
+    joins = len(found) > 1 and ("`" in text or bool(unclosed))
     for start in unclosed:
         _hidden_spans(text, start, len(text), result)
     for start, end in open_comments:
@@ -423,6 +426,14 @@ def scan(text: str, body_start: int = 0, *, lines: bool = True, pieces: bool = F
         from argmap.source.divergence import check_open_brackets
 
         check_open_brackets(text, sorted(found, key=lambda b: b[1]), open_brackets, result)
+    if joins:  # a paragraph or heading that Pandoc may read on into the next block
+        from argmap.source.divergence import check_joined_blocks
+
+        check_joined_blocks(text, sorted(found, key=lambda b: b[1]), unclosed, result)
+    if len(found) > 1 and result.spans and "\\" in text:
+        from argmap.source.divergence import check_trailing_commands
+
+        check_trailing_commands(text, sorted(found, key=lambda b: b[1]), result)
     if not (slow or lines or pieces):  # every span was read by the fast path, with its text
         return result
     removals.sort()
@@ -462,6 +473,7 @@ def blocks(text: str, body_start: int, unclosed: list[int] | None = None) -> lis
     para_start = -1
     fence: tuple[str, int] | None = None
     in_comment = False
+    comment_margin = False
     in_list = False
     prev_blank = True
     code_start = -1
@@ -484,6 +496,9 @@ def blocks(text: str, body_start: int, unclosed: list[int] | None = None) -> lis
             next_pos = n if nl < 0 else nl + 1
         line = text[pos:line_end]
         blank = not line.strip(" \t")  # as in Pandoc: a line of a no-break space is not blank
+        # a line that ends an HTML comment block, with nothing after the "-->": as in Pandoc (and CommonMark),
+        # the next line starts a block, and one indented 4 spaces is code
+        comment_block = False
         if fence is not None:
             m = _FENCE.match(line)
             if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= fence[1] and not m.group(2).strip():
@@ -497,6 +512,8 @@ def blocks(text: str, body_start: int, unclosed: list[int] | None = None) -> lis
                 code_start = -1
                 if text[close:line_end].strip(" \t"):  # text after "-->" is read, as Pandoc reads it
                     para_start = close
+                else:
+                    comment_block = comment_margin  # (one opened after an indent is inline for Pandoc)
         elif code_start >= 0 and (blank or _indent(line) >= 4):
             pass  # indented code goes on
         else:
@@ -508,11 +525,21 @@ def blocks(text: str, body_start: int, unclosed: list[int] | None = None) -> lis
                 close_para(pos)
             elif m and not (m.group(1)[0] == "`" and "`" in m.group(2)):
                 close_para(pos)
+                if prev_blank and _indent(line) == 0:
+                    in_list = False  # a block at the margin after a blank line ends a list, as in Pandoc
                 fence = (m.group(1)[0], len(m.group(1)))
                 code_start = pos
             elif line.lstrip().startswith("<!--") and para_start < 0 and "-->" not in line:
                 in_comment = True  # (a comment closed on its line is read inline, with what follows it)
+                comment_margin = line.startswith("<!--")
                 code_start = pos
+                if prev_blank and _indent(line) == 0:
+                    in_list = False
+            elif para_start < 0 and line.startswith("<!--") and _comment_alone(line):
+                found.append(("para", pos, line_end))  # a comment alone on its line: a block of its own
+                comment_block = True
+                if prev_blank:
+                    in_list = False
             elif para_start < 0 and prev_blank and not in_list and _indent(line) >= 4:
                 code_start = pos
             elif para_start < 0 and _HEADING.match(line):  # as in Pandoc, a heading follows a blank line
@@ -526,7 +553,7 @@ def blocks(text: str, body_start: int, unclosed: list[int] | None = None) -> lis
                     in_list = False
                 if para_start < 0:
                     para_start = pos
-        prev_blank = blank if fence is None and not in_comment and code_start < 0 else False
+        prev_blank = comment_block or (blank if fence is None and not in_comment and code_start < 0 else False)
         pos = next_pos
     close_para(n)
     if code_start >= 0:
@@ -534,6 +561,12 @@ def blocks(text: str, body_start: int, unclosed: list[int] | None = None) -> lis
         if unclosed is not None and (fence is not None or in_comment):
             unclosed.append(code_start)
     return found
+
+
+def _comment_alone(line: str) -> bool:
+    """Whether ``line`` (which starts with ``<!--``) is an HTML comment closed on it with nothing after it."""
+    close = line.find("-->", 4)
+    return close >= 0 and not line[close + 3 :].strip(" \t")
 
 
 _OPENER = re.compile(r"`|~|<!--")
@@ -772,7 +805,7 @@ def _scan_inline(
         m = search(text, pos, end)
         if m is None:
             if open_brackets is not None and stack:
-                open_brackets.append(stack[0][0])  # the outermost "[" left open in this paragraph
+                open_brackets.extend(at for at, _ in stack)  # each "[" left open in this paragraph
             return
         i = m.start()
         ch = text[i]
