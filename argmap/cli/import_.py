@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from argmap.cli.app import command, error_text
-from argmap.formats.importing import ImportFormat
+from argmap.formats import ImportFormat
 
 
 @command("import")

@@ -15,24 +15,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from argmap.errors import ArgmapError, Diagnostic, ImportFailed, Location, Severity, UsageError
+from argmap.formats import ImportFormat
 from argmap.formats.imported import ImportedMap, import_diag, replace_surrogates
 from argmap.model import RelationType
 from argmap.source.frontmatter import ID_PATTERN
-
-
-class ImportFormat(StrEnum):
-    AIF = "aif"
-    BRAT = "brat"
-    ARGDOWN = "argdown"
-    SADFACE = "sadface"
-    KIALO = "kialo"
-    MICROTEXTS = "microtexts"
-
 
 #: File suffix -> format, when ``--format`` is not given (``.json`` is AIF or SADFACE: the reader tells by structure).
 SUFFIXES = {
