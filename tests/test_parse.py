@@ -74,6 +74,8 @@ def test_reference_span_adds_relations_to_an_existing_span():
         ('[x]{#a .claim cite="javascript:alert(1)"}', [(7, 21, "AM205")]),
         ('[x]{#a .claim supports="b#"}', [(7, 25, "AM208")]),
         ('[x]{#a .claim supports=""}', [(7, 15, "AM208")]),
+        ('[]{ref= supports="a"} [a]{#a .claim}', [(7, 4, "AM208")]),  # an empty ref: at 'ref', not at the blank
+        ('[]{ref="" supports="a"} [a]{#a .claim}', [(7, 4, "AM208")]),
         ('[x]{#a .claim label="open}', [(7, 21, "AM110")]),
         ("é [x]{#a .claim cite=ftp://h}", [(7, 22, "AM205")]),
     ],

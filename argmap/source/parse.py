@@ -502,7 +502,7 @@ def _interpret_reference(
     if normalize_space(raw.text):
         _add(doc, pos.loc(raw.start), "AM118", 'a reference span must be empty: write []{ref="id" supports="..."}')
     source = ref.value.strip()
-    source_loc = pos.loc(ref.value_offset)
+    source_loc = pos.loc(ref.value_offset) if source else where  # an empty value: at 'ref', not at a blank
     if not is_valid_reference(source):
         hint = f"; {curly_value_hint('ref')}" if has_curly_quotes(source) else ""
         _add(doc, source_loc, "AM208", f"ref {ref.value!r} is not an id or 'doc-id#id'{hint}")
