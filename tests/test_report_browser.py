@@ -102,6 +102,9 @@ def test_opens_from_disk_with_no_request_and_no_error(desktop, report):
     assert page.locator("#v-home h2", has_text="Questions").count() == 1
     assert page.locator("#v-home .question").count() >= 4
     shot(page, "desktop-home")
+    page.evaluate("window.scrollTo(0, 600)")  # a desktop's header stays
+    assert page.evaluate("window.scrollY") == 600
+    assert page.evaluate("document.querySelector('header.top').getBoundingClientRect().top") == 0
     desktop.check_clean(report)
 
 
@@ -214,6 +217,9 @@ def test_phone_width(browser, report):
     try:
         phone.open(report)
         shot(phone.page, "phone-home")
+        phone.page.evaluate("window.scrollTo(0, 600)")  # a phone's header scrolls away with the page
+        assert phone.page.evaluate("window.scrollY") == 600
+        assert phone.page.evaluate("document.querySelector('header.top').getBoundingClientRect().bottom") <= 0
         phone.page.goto(report.as_uri() + "#map/us-mediation")
         phone.page.click('g.node[data-claim="kim2019#csis-mediation"]')
         phone.page.locator("#panel").wait_for(state="visible")
