@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
@@ -31,10 +31,20 @@ def resolve_id(G: nx.MultiDiGraph[str], text: str) -> str:
     """
     if text in G:
         return text
+    # the view yields (node, its local_id) pairs; networkx's stubs say (node, attribute dict)
+    return resolve_key(dict(cast("Iterable[tuple[str, str | None]]", G.nodes(data="local_id"))), text)
+
+
+def resolve_key(local_ids: Mapping[str, str | None], text: str) -> str:
+    """:func:`resolve_id` over ``local_ids`` (every node key -> its local id) instead of a graph.
+
+    >>> resolve_key({"a#x": "x", "b#y": "y"}, "y")
+    'b#y'
+    """
+    if text in local_ids:
+        return text
     if ID_SEPARATOR not in text:
-        # the view yields (node, its local_id) pairs; networkx's stubs say (node, attribute dict)
-        local_ids = cast("Iterable[tuple[str, object]]", G.nodes(data="local_id"))
-        matches = sorted(n for n, local in local_ids if local == text)
+        matches = sorted(n for n, local in local_ids.items() if local == text)
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
@@ -44,15 +54,18 @@ def resolve_id(G: nx.MultiDiGraph[str], text: str) -> str:
                 matches,
             )
     folded = text.casefold()
-    same_but_case = sorted(n for n in G if n.casefold() == folded or n.split(ID_SEPARATOR, 1)[-1].casefold() == folded)
-    candidates = same_but_case or closest_ids(G, text)
+    same_but_case = sorted(
+        n for n in local_ids if n.casefold() == folded or n.split(ID_SEPARATOR, 1)[-1].casefold() == folded
+    )
+    candidates = same_but_case or closest_ids(local_ids, text)
     hint = f"; did you mean {', '.join(candidates)}?" if candidates else ""
     raise UnknownIdError(f"no claim '{text}' in the corpus{hint}", candidates)
 
 
-def closest_ids(G: nx.MultiDiGraph[str], text: str, n: int = 5) -> list[str]:
-    """Up to ``n`` node keys that look like ``text`` (compared whole and by local id)."""
-    keys = list(G)
+def closest_ids(keys: Iterable[str], text: str, n: int = 5) -> list[str]:
+    """Up to ``n`` of the node ``keys`` (a graph gives its nodes) that look like ``text`` (compared whole
+    and by local id)."""
+    keys = list(keys)
     if len(keys) > 20000:  # keep the error path fast on huge corpora
         probe = text.split(ID_SEPARATOR)[-1][:3].casefold()
         keys = [k for k in keys if probe in k.casefold()][:20000]

@@ -253,12 +253,31 @@ def load_graph(corpus: Path | None) -> Any:
     Parsed documents come from the cache when their files did not change.
     """
     from argmap.bulk import gc_paused
-    from argmap.corpus.resolve import build_graph, load_corpus
-    from argmap.errors import Severity
+    from argmap.corpus.resolve import build_graph
 
     with gc_paused(freeze=True):  # the graph lives as long as the command: collections need not walk it
-        loaded = load_corpus(corpus_path(corpus), cache=cli_cache())
-        errors = sum(d.severity is Severity.ERROR for d in loaded.diagnostics)
-        if errors:
-            typer.echo(f"note: the corpus has {errors} error(s); run 'argmap check' for details", err=True)
-        return build_graph(loaded)
+        return build_graph(_load_for_query(corpus))
+
+
+def load_graph_around(corpus: Path | None, claim: str, *, downstream: bool = True) -> tuple[Any, str]:
+    """The key ``claim`` names, and the graph of the nodes its argument trees (or, without
+    ``downstream``, the chains ending at it) can read: :mod:`argmap.corpus.focus`."""
+    from argmap.bulk import gc_paused
+    from argmap.corpus.focus import find_node, reach
+    from argmap.corpus.resolve import build_graph
+
+    with gc_paused(freeze=True):
+        loaded = _load_for_query(corpus)
+        node = find_node(loaded, claim)
+        return build_graph(loaded, reach(loaded, node, downstream=downstream)), node
+
+
+def _load_for_query(corpus: Path | None) -> Any:
+    from argmap.corpus.resolve import load_corpus
+    from argmap.errors import Severity
+
+    loaded = load_corpus(corpus_path(corpus), cache=cli_cache())
+    errors = sum(d.severity is Severity.ERROR for d in loaded.diagnostics)
+    if errors:
+        typer.echo(f"note: the corpus has {errors} error(s); run 'argmap check' for details", err=True)
+    return loaded

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from argmap.check.findings import quoted
-from argmap.cli.app import CorpusOption, JsonOption, command, emit, load_graph
+from argmap.cli.app import CorpusOption, JsonOption, command, emit, load_graph, load_graph_around
 from argmap.cli.console import make_console, plain
 from argmap.cli.present import count, dumps
 
@@ -97,8 +97,12 @@ def show_command(
     """Show the argument around a claim as a tree, or (with no CLAIM) an overview of the corpus."""
     from argmap.analysis.queries import argument_tree, overview, resolve_id
 
-    G = load_graph(corpus)
-    marks = _verdicts(G) if status else None
+    if claim is None or status:  # an overview, and the verdicts, read the whole graph
+        G = load_graph(corpus)
+        marks = _verdicts(G) if status else None
+    else:  # a claim's trees read its part of the graph
+        G, node = load_graph_around(corpus, claim)
+        marks = None
     if claim is None:
         documents = overview(G, depth)
         if as_json:
@@ -106,7 +110,8 @@ def show_command(
         else:
             _print_overview(make_console(), G, documents, marks)
         return
-    node = resolve_id(G, claim)
+    if status:
+        node = resolve_id(G, claim)
     seen: set[str] = set()
     incoming = argument_tree(G, node, depth, "in", seen)
     outgoing = argument_tree(G, node, depth, "out", seen)
@@ -503,11 +508,9 @@ def chains_command(
     a support of an attacker opposes it. Cycles are never followed.
     """
     from argmap.analysis.chains import Polarity, chains
-    from argmap.analysis.queries import resolve_id
 
     polarity = None if support == oppose else Polarity.SUPPORT if support else Polarity.OPPOSE
-    G = load_graph(corpus)
-    node = resolve_id(G, claim)
+    G, node = load_graph_around(corpus, claim, downstream=False)  # chains read what bears on the claim
     found = chains(G, node, polarity, max_length, limit or None)
     if as_json:
         emit(dumps(_chains_json(G, found, polarity, max_length, limit or None)))

@@ -435,23 +435,32 @@ def _closest(word: str, choices: Iterable[str], budget: _HintBudget | None = Non
     return "; did you mean " + " or ".join(f"'{m}'" for m in matches) + "?" if matches else ""
 
 
-def build_graph(corpus: Corpus) -> nx.MultiDiGraph[str]:
-    """The corpus as a ``networkx.MultiDiGraph``; the schema is in :mod:`argmap.model`."""
+def build_graph(corpus: Corpus, nodes: Collection[str] | None = None) -> nx.MultiDiGraph[str]:
+    """The corpus as a ``networkx.MultiDiGraph``; the schema is in :mod:`argmap.model`.
+
+    With ``nodes`` (node keys), only those nodes, the relations between them and the
+    inferences that conclude in them: the subgraph of the corpus graph they induce,
+    made without making the rest (:mod:`argmap.corpus.focus`).
+    """
     with gc_paused():
-        return _build_graph(corpus)
+        return _build_graph(corpus, nodes)
 
 
 #: Each kind's and relation type's name as a plain str (what the graph holds), found faster than ``.value``.
 _NAMES: dict[NodeKind | RelationType, str] = {**{k: k.value for k in NodeKind}, **{t: t.value for t in RelationType}}
 
 
-def graph_attributes(corpus: Corpus, *, inferences: bool = True) -> dict[str, Any]:
-    """The graph's own attributes: ``documents`` and (unless not wanted) ``inferences`` (see :mod:`argmap.model`)."""
+def graph_attributes(
+    corpus: Corpus, *, inferences: bool = True, concluding_in: Collection[str] | None = None
+) -> dict[str, Any]:
+    """The graph's own attributes: ``documents`` and (unless not wanted) ``inferences`` (see :mod:`argmap.model`),
+    only those whose conclusion is in ``concluding_in`` if it is given."""
     attrs: dict[str, Any] = {"documents": {doc.id: {**doc.meta, "path": doc.path} for doc in corpus.documents}}
     if inferences:
         attrs["inferences"] = {
             name: {"conclusion": conclusion, "premises": list(premises)}
             for name, (conclusion, premises) in corpus.inferences.items()
+            if concluding_in is None or conclusion in concluding_in
         }
     return attrs
 
@@ -502,24 +511,30 @@ def edge_attributes(corpus: Corpus, link: Link) -> tuple[str, dict[str, Any]]:
     return name, edge
 
 
-def _build_graph(corpus: Corpus) -> nx.MultiDiGraph[str]:
+def _build_graph(corpus: Corpus, keep: Collection[str] | None) -> nx.MultiDiGraph[str]:
     # networkx's dictionaries filled directly, as add_node and add_edge fill them (a node's
     # attributes, its successors and predecessors; an edge's key dictionary shared by both
     # ends): a third of the time of 200,000 calls, with the same graph.
     import networkx as nx
 
     graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-    graph.graph.update(graph_attributes(corpus))
+    graph.graph.update(graph_attributes(corpus, concluding_in=keep))
     # (networkx's stubs leave out these dictionaries: node -> attributes; node -> neighbour -> key -> attributes)
     nodes: dict[str, dict[str, Any]] = graph._node  # type: ignore[attr-defined]
     succ: dict[str, dict[str, dict[str, dict[str, Any]]]] = graph._adj  # type: ignore[attr-defined]
     pred: dict[str, dict[str, dict[str, dict[str, Any]]]] = graph._pred  # type: ignore[attr-defined]
-    for doc in corpus.documents:
+    documents = corpus.documents
+    if keep is not None:  # the documents with a node kept (a document id holds no separator; if it did, kept)
+        kept_docs = {key.partition(ID_SEPARATOR)[0] for key in keep}
+        documents = [doc for doc in documents if doc.id in kept_docs or ID_SEPARATOR in doc.id]
+    for doc in documents:
         default_by = default_holder(doc)
         doc_id, path = doc.id, doc.path
         prefix = qualify(doc_id, "")
         for span in doc.spans:
             key = prefix + span.local_id
+            if keep is not None and key not in keep:
+                continue
             attrs = node_attributes(span, doc_id, path, default_by)
             if key in nodes:  # (never: node keys are unique) as add_node would: update
                 nodes[key].update(attrs)
@@ -529,6 +544,8 @@ def _build_graph(corpus: Corpus) -> nx.MultiDiGraph[str]:
             pred[key] = {}
     for link in corpus.links:
         source, target = link.source, link.target
+        if keep is not None and (source not in keep or target not in keep):
+            continue
         key, edge = edge_attributes(corpus, link)
         out = succ.get(source)
         if out is None or target not in succ:  # (never: links join nodes) as add_edge would: add the nodes

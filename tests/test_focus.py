@@ -1,0 +1,141 @@
+"""`show CLAIM` and `chains CLAIM` read the graph of the nodes around the claim (argmap.corpus.focus):
+every answer they give from it is the one the whole corpus graph gives, on generated corpora that use
+every construct and on the shipped corpus, for every node and several depths."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from generated_corpus import corpora
+from hypothesis import HealthCheck, given, settings
+from rich.console import Console
+
+from argmap.analysis.chains import Polarity, chains
+from argmap.analysis.queries import argument_tree, resolve_id, resolve_key
+from argmap.cli import show
+from argmap.corpus.focus import node_ids, reach
+from argmap.corpus.resolve import Corpus, build_graph, load_corpus, packaged_corpus
+from argmap.errors import UnknownIdError
+from argmap.source.parse import parse_document
+
+SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+DEPTHS = (None, 0, 1, 2)
+
+
+def load(texts: dict[str, str]) -> Corpus:
+    return load_corpus(Path("."), [parse_document(text, f"{doc}.md") for doc, text in texts.items()])
+
+
+def console() -> Console:
+    return Console(file=io.StringIO(), width=80, color_system=None, force_terminal=False)
+
+
+def claim_answers(G: nx.MultiDiGraph, node: str, depth: int | None) -> tuple[str, Any]:
+    """What `argmap show NODE --depth DEPTH` prints, as text and as JSON data."""
+    seen: set[str] = set()
+    incoming = argument_tree(G, node, depth, "in", seen)
+    outgoing = argument_tree(G, node, depth, "out", seen)
+    out = console()
+    show._print_claim(out, G, node, incoming, outgoing)
+    ids = {t.id for tree in (incoming, outgoing) for t in tree.walk() if not t.group}
+    data = (show._tree_json(incoming), show._tree_json(outgoing), show._nodes_json(G, ids))
+    return out.file.getvalue(), data  # type: ignore[attr-defined]
+
+
+def chain_answers(G: nx.MultiDiGraph, node: str, polarity: Polarity | None, max_length: int) -> tuple[str, Any]:
+    """What `argmap chains NODE` prints, as text and as JSON data (every chain: no limit)."""
+    found = chains(G, node, polarity, max_length, None)
+    out = console()
+    show._print_chains(out, G, found, polarity, max_length, 0)
+    return out.file.getvalue(), show._chains_json(G, found, polarity, max_length, None)  # type: ignore[attr-defined]
+
+
+def assert_same_answers(corpus: Corpus) -> None:
+    whole = build_graph(corpus)
+    for node in whole:
+        around = build_graph(corpus, reach(corpus, node))
+        for depth in DEPTHS:
+            assert claim_answers(around, node, depth) == claim_answers(whole, node, depth), (node, depth)
+        upstream = build_graph(corpus, reach(corpus, node, downstream=False))
+        for polarity in (None, Polarity.SUPPORT, Polarity.OPPOSE):
+            for max_length in (1, 3, 10):
+                assert chain_answers(upstream, node, polarity, max_length) == chain_answers(
+                    whole, node, polarity, max_length
+                ), (node, polarity, max_length)
+
+
+def assert_induced_subgraph(corpus: Corpus) -> None:
+    whole = build_graph(corpus)
+    for node in whole:
+        keep = reach(corpus, node)
+        around = build_graph(corpus, keep)
+        expected = whole.subgraph(keep)
+        assert list(around) == [n for n in whole if n in keep]  # in the whole graph's order
+        assert dict(around.nodes(data=True)) == dict(expected.nodes(data=True))
+        assert sorted(around.edges(keys=True, data=True)) == sorted(expected.edges(keys=True, data=True))
+        for n in around:  # the same relations in the same order, where a tree reads them
+            assert list(around.pred[n]) == [p for p in whole.pred[n] if p in keep]
+        assert around.graph["documents"] == whole.graph["documents"]
+        assert around.graph["inferences"] == {
+            name: inference for name, inference in whole.graph["inferences"].items() if inference["conclusion"] in keep
+        }
+
+
+@SETTINGS
+@given(corpora())
+def test_a_claims_trees_and_chains_from_its_part_of_the_graph_are_the_whole_graphs(texts):
+    assert_same_answers(load(texts))
+
+
+@SETTINGS
+@given(corpora())
+def test_the_part_of_the_graph_is_the_subgraph_its_nodes_induce(texts):
+    assert_induced_subgraph(load(texts))
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Corpus:
+    path = packaged_corpus()
+    assert path is not None
+    return load_corpus(path)
+
+
+def test_every_claim_of_the_shipped_corpus_has_the_same_trees_and_chains(shipped):
+    assert_same_answers(shipped)
+
+
+def test_the_shipped_corpus_parts_are_induced_subgraphs(shipped):
+    assert_induced_subgraph(shipped)
+
+
+def test_a_part_is_small_where_the_argument_is(shipped):
+    """The point of it: a leaf premise's chains read a handful of nodes, not the corpus."""
+    whole = build_graph(shipped)
+    leaves = [n for n in whole if whole.in_degree(n) == 0 and whole.out_degree(n) == 1]
+    assert leaves
+    for leaf in leaves:
+        assert reach(shipped, leaf, downstream=False) == {leaf}
+    assert all(len(reach(shipped, leaf)) < len(whole) for leaf in leaves)
+
+
+def test_resolving_in_the_corpus_says_what_resolving_in_the_graph_says(shipped):
+    whole = build_graph(shipped)
+    ids = node_ids(shipped)
+    assert set(ids) == set(whole)
+    some = sorted(whole)[:40]
+    locals_ = [whole.nodes[n]["local_id"] for n in some]
+    probes = [*some, *locals_, "nope", "DETERRENCE", some[0].upper(), some[0][:-1], "#", "", "a#b#c"]
+    for text in probes:
+        try:
+            expected: Any = resolve_id(whole, text)
+        except UnknownIdError as exc:
+            expected = ("error", str(exc), exc.candidates)
+        try:
+            got: Any = resolve_key(ids, text)
+        except UnknownIdError as exc:
+            got = ("error", str(exc), exc.candidates)
+        assert got == expected, text
