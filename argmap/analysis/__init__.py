@@ -20,17 +20,19 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from argmap.analysis.abstract import Acceptance, Label, Semantics
+    from argmap.analysis.abstract import Acceptance, Semantics
     from argmap.analysis.dung import NodeExtensions, extensions, translate
     from argmap.analysis.framework import Attack, Framework, Inference, Reach
     from argmap.analysis.labelling import Failure, Fall, Labelling, Reason, ReasonKind, RelationStatus, grounded
+    from argmap.analysis.labels import Label
     from argmap.analysis.scoring import Component, Contribution, Scores, gradual
     from argmap.errors import EnumerationLimitError
 
 #: Where each name is defined: the modules are imported when a name is first asked for, so that a
-#: command importing one of them (``argmap.analysis.abstract`` for ``Label``) does not import them all.
+#: command importing one of them (``argmap.analysis.labels`` for ``Label``) does not import them all.
 _HOMES = {
-    **dict.fromkeys(("Acceptance", "Label", "Semantics"), "abstract"),
+    **dict.fromkeys(("Acceptance", "Semantics"), "abstract"),
+    "Label": "labels",
     "EnumerationLimitError": "argmap.errors",
     **dict.fromkeys(("NodeExtensions", "extensions", "translate"), "dung"),
     **dict.fromkeys(("Attack", "Framework", "Inference", "Reach"), "framework"),

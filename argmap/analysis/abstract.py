@@ -34,6 +34,8 @@ from enum import StrEnum
 from itertools import product
 from typing import TYPE_CHECKING
 
+from argmap.analysis.labels import MAX_EXTENSIONS as MAX_EXTENSIONS  # (re-exported: defined apart for start-up)
+from argmap.analysis.labels import Label as Label
 from argmap.errors import EnumerationLimitError
 
 if TYPE_CHECKING:
@@ -41,24 +43,6 @@ if TYPE_CHECKING:
 
 #: Default bound of :func:`extensions`: a search over at most ``2**20`` candidate sets.
 MAX_UNDECIDED = 20
-#: Default bound of :func:`extensions` on the number of extensions.
-MAX_EXTENSIONS = 1000
-
-
-class Label(StrEnum):
-    """The status of an argument under a semantics."""
-
-    IN = "in"
-    OUT = "out"
-    UNDEC = "undecided"
-
-    @property
-    def mark(self) -> str:
-        """The label as short text that reads without colour: ``IN ✓``, ``OUT ✗`` or ``UNDEC ?``."""
-        return _MARKS[self]
-
-
-_MARKS = {Label.IN: "IN \u2713", Label.OUT: "OUT \u2717", Label.UNDEC: "UNDEC ?"}
 
 
 class Semantics(StrEnum):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from argmap.analysis.abstract import MAX_EXTENSIONS, Label
+from argmap.analysis.labels import MAX_EXTENSIONS, Label
 from argmap.cli.app import CorpusOption, JsonOption, command, emit, load_graph
 from argmap.cli.console import make_lines, plain
 from argmap.cli.present import count, dumps, labels_line, say, status_row

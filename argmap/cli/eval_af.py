@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from argmap.analysis.abstract import Label
+from argmap.analysis.labels import Label
 from argmap.cli.app import emit
 from argmap.cli.console import make_lines, plain
 from argmap.cli.present import count, dumps, labels_line, say, status_row

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from argmap.analysis.abstract import Label
+from argmap.analysis.labels import Label
 
 if TYPE_CHECKING:
     from rich.text import Text
