@@ -247,6 +247,55 @@ def test_a_worker_that_dies_leaves_its_work_to_this_process(monkeypatch: pytest.
     assert [compact.encode(d) for d in docs] == [compact.encode(d) for d in parse_files(files, jobs=1)]
 
 
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="worker processes are forked")
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("cost_bytes", [0, 10**12])
+def test_work_meanwhile_is_done_once_here_and_changes_no_document(
+    monkeypatch: pytest.MonkeyPatch, jobs: int, cost_bytes: int
+) -> None:
+    """A command's imports run while the workers parse (once, in this process, whatever the share),
+    and this process then parses less: with a cost beyond the corpus, the workers parse it all."""
+    import os
+
+    import argmap.corpus.load
+    from argmap.corpus.load import Meanwhile
+
+    monkeypatch.setattr(argmap.corpus.load, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(argmap.corpus.load, "_can_fork", lambda: True)
+    files = read_files(discover(FIXTURES / "broken") + discover(CORPUS))
+    ran: list[int] = []
+    stats = ParseStats()
+    docs = parse_files(files, jobs=jobs, stats=stats, meanwhile=Meanwhile(lambda: ran.append(os.getpid()), cost_bytes))
+    assert ran == [os.getpid()]
+    assert [compact.encode(d) for d in docs] == [compact.encode(d) for d in parse_files(files, jobs=1)]
+    if jobs > 1 and cost_bytes:
+        assert stats.parsed_in_workers == len(files)
+
+
+def test_work_meanwhile_is_done_when_nothing_is_parsed(tmp_path: Path) -> None:
+    from argmap.corpus.load import Meanwhile
+    from argmap.corpus.resolve import load_corpus
+
+    ran: list[str] = []
+    cache = ParseCache(tmp_path / "cache")
+    load_corpus(CORPUS, cache=cache)
+    assert load_corpus(CORPUS, cache=cache, meanwhile=Meanwhile(lambda: ran.append("cached"), 1)).documents
+    load_corpus(
+        CORPUS, [read_document(p) for p in discover(CORPUS)], meanwhile=Meanwhile(lambda: ran.append("given"), 1)
+    )
+    assert ran == ["cached", "given"]
+
+
+def test_the_share_this_process_parses_leaves_room_for_work_meanwhile() -> None:
+    from argmap.corpus.load import DECODE_COST, ENCODE_COST, main_share
+
+    assert 0.4 < main_share(1) < 0.6  # two processes, each about half
+    # each process takes on half of it (as much as the decoding of what the worker takes over allows)
+    per_share = 1 - DECODE_COST + 1 + ENCODE_COST
+    assert main_share(1, 0.1) == pytest.approx(main_share(1) - 0.1 / per_share, abs=1e-9)
+    assert main_share(1, 5.0) == 0.0
+
+
 # -- the compact encoding -------------------------------------------------
 
 

@@ -259,6 +259,16 @@ def load_graph(corpus: Path | None) -> Any:
         return build_graph(_load_for_query(corpus))
 
 
+#: Importing networkx costs about as much as parsing this many bytes of corpus (0.1 s, at 0.06 s
+#: per MB; measured on the project's machine, docs/performance.md): the commands that make a graph
+#: import it while the parse workers parse, and parse that much less themselves.
+NETWORKX_IMPORT_BYTES = 1_500_000
+
+
+def _import_networkx() -> None:
+    import networkx  # noqa: F401
+
+
 def load_graph_around(corpus: Path | None, claim: str, *, downstream: bool = True) -> tuple[Any, str]:
     """The key ``claim`` names, and the graph of the nodes its argument trees (or, without
     ``downstream``, the chains ending at it) can read: :mod:`argmap.corpus.focus`."""
@@ -273,10 +283,12 @@ def load_graph_around(corpus: Path | None, claim: str, *, downstream: bool = Tru
 
 
 def _load_for_query(corpus: Path | None) -> Any:
+    from argmap.corpus.load import Meanwhile
     from argmap.corpus.resolve import load_corpus
     from argmap.errors import Severity
 
-    loaded = load_corpus(corpus_path(corpus), cache=cli_cache())
+    meanwhile = Meanwhile(_import_networkx, NETWORKX_IMPORT_BYTES)  # every query makes a graph
+    loaded = load_corpus(corpus_path(corpus), cache=cli_cache(), meanwhile=meanwhile)
     errors = sum(d.severity is Severity.ERROR for d in loaded.diagnostics)
     if errors:
         typer.echo(f"note: the corpus has {errors} error(s); run 'argmap check' for details", err=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -54,6 +54,15 @@ class CorpusFile:
     error: str | None = None
     #: SHA-256 of ``data`` (only when read for a cache).
     digest: bytes = b""
+
+
+@dataclass(frozen=True, slots=True)
+class Meanwhile:
+    """Work this process does while its workers parse (a command's own imports), and what it costs
+    as a number of bytes of parsing: this process then parses that many bytes fewer itself."""
+
+    work: Callable[[], object]
+    cost_bytes: int
 
 
 @dataclass(slots=True)
@@ -139,11 +148,13 @@ def parse_files(
     cache: ParseCache | None = None,
     jobs: int | None = None,
     stats: ParseStats | None = None,
+    meanwhile: Meanwhile | None = None,
 ) -> list[Document]:
     """The document of each file, in order (see the module docstring).
 
     ``jobs``: processes that may parse (default ``$ARGMAP_JOBS``, else the CPUs
-    this process may use). ``stats``, when given, is filled in.
+    this process may use). ``stats``, when given, is filled in. ``meanwhile`` is
+    done once, while the workers parse if there are any.
     """
     from argmap.bulk import gc_paused
     from argmap.corpus import codec as compact
@@ -172,7 +183,9 @@ def parse_files(
         stats.parsed = len(todo)
         workers = _worker_count(jobs, sum(len(files[i].data or b"") for i in todo))
         if workers:
-            todo = _parse_in_workers(files, todo, docs, keys, cache, workers, stats)
+            todo = _parse_in_workers(files, todo, docs, keys, cache, workers, stats, meanwhile)
+        elif meanwhile is not None:
+            meanwhile.work()
         for index in todo:
             doc = docs[index] = document_from(files[index])
             if cache is not None:
@@ -228,15 +241,17 @@ def _can_fork() -> bool:
     )
 
 
-def main_share(workers: int) -> float:
+def main_share(workers: int, extra: float = 0.0) -> float:
     """The share of the bytes this process parses itself beside ``workers`` worker processes.
 
     Each process should finish at the same time: this one parses its share,
     then decodes what the workers sent (about a third of the cost of parsing
     it, :data:`DECODE_COST`), while each worker parses and encodes its part.
+    ``extra``: other work this process does meanwhile, as a share of the bytes
+    (:class:`Meanwhile`).
     """
     cost = (1 + ENCODE_COST) / workers
-    return min(1.0, max(0.0, (cost - DECODE_COST) / (1 - DECODE_COST + cost)))
+    return min(1.0, max(0.0, (cost - DECODE_COST - extra) / (1 - DECODE_COST + cost)))
 
 
 def _parse_in_workers(
@@ -247,9 +262,11 @@ def _parse_in_workers(
     cache: ParseCache | None,
     workers: int,
     stats: ParseStats,
+    meanwhile: Meanwhile | None = None,
 ) -> list[int]:
     """Fork up to ``workers`` processes to parse part of ``todo``; return what is left for this process to parse.
 
+    ``meanwhile`` is done here once the workers are started (or, if none is, before returning).
     This process keeps the first :func:`main_share` of the bytes; the rest is
     cut into chunks, each worker taking a run of them. The workers see the
     files' bytes by forking (nothing is sent to them) and write each chunk's
@@ -264,7 +281,7 @@ def _parse_in_workers(
 
     sizes = {i: len(files[i].data or b"") for i in todo}
     total = sum(sizes.values())
-    keep = total * main_share(workers)
+    keep = total * main_share(workers, meanwhile.cost_bytes / total if meanwhile is not None and total else 0.0)
     mine: list[int] = []
     chunks: list[list[int]] = []
     done = 0
@@ -279,6 +296,8 @@ def _parse_in_workers(
         done += sizes[index]
     workers = min(workers, len(chunks))
     if not workers:
+        if meanwhile is not None:
+            meanwhile.work()
         return mine
     # worker w parses chunks[starts[w]:starts[w + 1]]
     starts = [len(chunks) * w // workers for w in range(workers + 1)]
@@ -301,6 +320,8 @@ def _parse_in_workers(
                 finally:
                     os._exit(code)
             children.append(pid)
+        if meanwhile is not None:
+            meanwhile.work()
         for index in mine:
             doc = docs[index] = document_from(files[index])
             if cache is not None:

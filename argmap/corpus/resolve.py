@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from argmap.bulk import builder, gc_paused
 from argmap.codes import severity_of
-from argmap.corpus.load import display_path, document_from, parse_files, read_files
+from argmap.corpus.load import Meanwhile, display_path, document_from, parse_files, read_files
 from argmap.errors import Diagnostic, Location, UsageError
 from argmap.model import (
     ALLOWED_RELATIONS,
@@ -129,15 +129,24 @@ def read_document(path: Path) -> Document:
     return document_from(read_files([path])[0])
 
 
-def load_corpus(path: Path, documents: Iterable[Document] | None = None, *, cache: ParseCache | None = None) -> Corpus:
+def load_corpus(
+    path: Path,
+    documents: Iterable[Document] | None = None,
+    *,
+    cache: ParseCache | None = None,
+    meanwhile: Meanwhile | None = None,
+) -> Corpus:
     """Parse every document under ``path`` (unless ``documents`` are given) and resolve the references between them.
 
     Large corpora are parsed by several processes (:func:`argmap.corpus.load.parse_files`);
-    ``cache`` keeps parsed documents between runs.
+    ``cache`` keeps parsed documents between runs; ``meanwhile`` is done while they parse.
     """
     with gc_paused():
         if documents is None:
-            documents = parse_files(read_files(discover(path), digests=cache is not None), cache)
+            files = read_files(discover(path), digests=cache is not None)
+            documents = parse_files(files, cache, meanwhile=meanwhile)
+        elif meanwhile is not None:
+            meanwhile.work()
         return _load_corpus(path, documents)
 
 
