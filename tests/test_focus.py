@@ -1,6 +1,7 @@
-"""`show CLAIM` and `chains CLAIM` read the graph of the nodes around the claim (argmap.corpus.focus):
-every answer they give from it is the one the whole corpus graph gives, on generated corpora that use
-every construct and on the shipped corpus, for every node and several depths."""
+"""`show CLAIM` and `chains CLAIM` read the graph of the nodes around the claim, `find` the graph of
+the nodes it finds (argmap.corpus.focus): every answer they give from it is the one the whole corpus
+graph gives, on generated corpora that use every construct and on the shipped corpus, for every node
+and several depths, and for searches of every kind."""
 
 from __future__ import annotations
 
@@ -12,12 +13,13 @@ import networkx as nx
 import pytest
 from generated_corpus import corpora
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 
 from argmap.analysis.chains import Polarity, chains
-from argmap.analysis.queries import argument_tree, resolve_id, resolve_key
+from argmap.analysis.queries import argument_tree, find, resolve_id, resolve_key, text_pattern
 from argmap.cli import show
-from argmap.corpus.focus import node_ids, reach
+from argmap.corpus.focus import matching, node_ids, reach
 from argmap.corpus.resolve import Corpus, build_graph, load_corpus, packaged_corpus
 from argmap.errors import UnknownIdError
 from argmap.source.parse import parse_document
@@ -139,3 +141,48 @@ def test_resolving_in_the_corpus_says_what_resolving_in_the_graph_says(shipped):
         except UnknownIdError as exc:
             got = ("error", str(exc), exc.candidates)
         assert got == expected, text
+
+
+def find_answers(G: nx.MultiDiGraph, text: str, regex: bool) -> tuple[str, Any]:
+    """What `argmap find TEXT [--regex]` prints, as text and as JSON data."""
+    pattern = text_pattern(text, regex)
+    matches = find(G, pattern)
+    out = console()
+    show._print_matches(out, G, text, pattern, matches)
+    return out.file.getvalue(), show._find_json(G, text, regex, matches)  # type: ignore[attr-defined]
+
+
+def assert_same_finds(corpus: Corpus, searches: list[tuple[str, bool]]) -> None:
+    whole = build_graph(corpus)
+    for text, regex in searches:
+        found = matching(corpus, text_pattern(text, regex))
+        assert found == {m.id for m in find(whole, text_pattern(text, regex))}, text
+        assert find_answers(build_graph(corpus, found), text, regex) == find_answers(whole, text, regex), text
+
+
+#: Searches of every kind: words, case, a label's words, punctuation, regular expressions that match
+#: nothing, everything, an empty string, the start of a text.
+SEARCHES = [
+    ("s1", False),
+    ("WORDS", False),
+    ("of s", False),
+    (".", False),
+    ("label", False),
+    ("nothing like this", False),
+    (r"s[0-3]\.", True),
+    ("^Words", True),
+    ("x*", True),
+    (".", True),
+]
+
+
+@SETTINGS
+@given(corpora(), st.sampled_from(SEARCHES))
+def test_find_from_the_graph_of_what_it_finds_is_the_whole_graphs(texts, search):
+    assert_same_finds(load(texts), [search])
+
+
+def test_find_on_the_shipped_corpus_reads_only_what_it_finds(shipped):
+    searches = [*SEARCHES, ("deterrence", False), ("nuclear", False), (r"\bNATO\b", True), ("Kim", False)]
+    assert_same_finds(shipped, searches)
+    assert 0 < len(matching(shipped, text_pattern("deterrence"))) < len(node_ids(shipped))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -280,6 +280,17 @@ def load_graph_around(corpus: Path | None, claim: str, *, downstream: bool = Tru
         loaded = _load_for_query(corpus)
         node = find_node(loaded, claim)
         return build_graph(loaded, reach(loaded, node, downstream=downstream)), node
+
+
+def load_graph_of(corpus: Path | None, nodes: Callable[[Any], Collection[str]]) -> Any:
+    """The graph of the nodes ``nodes`` picks from the loaded corpus: the subgraph of the whole
+    graph they induce, made without the rest (:mod:`argmap.corpus.focus`)."""
+    from argmap.bulk import gc_paused
+    from argmap.corpus.resolve import build_graph
+
+    with gc_paused(freeze=True):
+        loaded = _load_for_query(corpus)
+        return build_graph(loaded, nodes(loaded))
 
 
 def _load_for_query(corpus: Path | None) -> Any:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from argmap.check.findings import quoted
-from argmap.cli.app import CorpusOption, JsonOption, command, emit, load_graph, load_graph_around
+from argmap.cli.app import CorpusOption, JsonOption, command, emit, load_graph, load_graph_around, load_graph_of
 from argmap.cli.console import make_console, plain
 from argmap.cli.present import count, dumps
 
@@ -625,9 +625,10 @@ def find_command(
 ) -> None:
     """Find claims whose text or label contains TEXT."""
     from argmap.analysis.queries import find, text_pattern
+    from argmap.corpus.focus import matching
 
     pattern = text_pattern(text, regex)
-    G = load_graph(corpus)
+    G = load_graph_of(corpus, lambda loaded: matching(loaded, pattern))  # the graph of what it finds
     matches = find(G, pattern)
     if as_json:
         emit(dumps(_find_json(G, text, regex, matches)))

@@ -1,4 +1,4 @@
-"""The part of a corpus that a question about one claim reads.
+"""The part of a corpus that a question about one claim, or a search, reads.
 
 ``argmap show CLAIM`` draws what bears on a claim, recursively, and what the
 claim bears on; ``argmap chains CLAIM`` follows what bears on it. Both read a
@@ -20,6 +20,8 @@ What the trees and the chain search read (:mod:`argmap.analysis.queries`,
   with a relation into each node reached (the partners a linked step names,
   the relation an undercut attacks).
 
+``argmap find`` reads the nodes it finds (:func:`matching`), and nothing else.
+
 ``tests/test_focus.py`` holds every answer to the answer the whole graph gives.
 """
 
@@ -31,6 +33,8 @@ from typing import TYPE_CHECKING
 from argmap.model import ID_SEPARATOR, qualify
 
 if TYPE_CHECKING:
+    import re
+
     from argmap.corpus.resolve import Corpus
 
 
@@ -93,3 +97,15 @@ def _closure(root: str, neighbours: dict[str, list[str]]) -> set[str]:
                 seen.add(other)
                 stack.append(other)
     return seen
+
+
+def matching(corpus: Corpus, pattern: re.Pattern[str]) -> set[str]:
+    """The nodes whose text or label ``pattern`` finds: those :func:`argmap.analysis.queries.find` finds."""
+    found: set[str] = set()
+    search = pattern.search
+    for doc in corpus.documents:
+        prefix = qualify(doc.id, "")
+        for span in doc.spans:
+            if (span.text and search(span.text)) or (span.label and search(span.label)):
+                found.add(prefix + span.local_id)
+    return found
