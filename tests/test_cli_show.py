@@ -559,7 +559,18 @@ def test_stats_text(corpus):
     out = result.stdout
     assert "Relations across documents: 1\n  beta#thesis − attacks alpha#thesis\n" in out
     assert re.search(r"^ All +2 +2 +2 +2 +3 *$", out, re.MULTILINE)
+    assert "Other relations" not in out  # only supports and attacks here
     assert_fits(out)
+
+
+def test_stats_text_counts_the_other_relations_below_the_table(in_root):
+    counts = json.loads(runner.invoke(app, ["stats", "--json", "--corpus", "corpus"]).stdout)["relations"]
+    others = {kind: n for kind, n in counts.items() if n and kind not in ("supports", "attacks")}
+    assert set(others) == {"undercuts", "outweighs", "qualifies", "explains"}  # the shipped corpus has each
+    result = runner.invoke(app, ["stats", "--corpus", "corpus"])
+    assert result.exit_code == 0, result.stderr
+    line = ", ".join(f"{n} {kind}" for kind, n in others.items())
+    assert f"Other relations: {line}.\n" in result.stdout
 
 
 # -- a tree's row is made without rich's Text, with the same segments ------------------------------

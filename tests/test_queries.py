@@ -504,3 +504,30 @@ def test_stats_break_ties_in_document_order():
 def test_stats_list_claims_with_no_support():
     G = build("a + c", "r - u", c={"kind": "claim"}, u={"kind": "claim", "line": 2}, p={"kind": "premise"})
     assert corpus_stats(G).unsupported == ("d#u",)
+
+
+def test_stats_count_an_undercut_as_an_undercut_on_a_corpus_graph(tmp_path):
+    """A graph made from documents keys an undercut by the step it attacks ("undercuts:a>c"):
+    stats counts it under its type, once, and lists it across documents by its type."""
+    from pathlib import Path
+
+    from argmap.corpus.resolve import build_graph, load_corpus
+    from argmap.source.parse import parse_document
+
+    head = "---\nid: {0}\ntitle: {0}\nauthors: [A]\ndate: 2020\n---\n\n"
+    texts = {
+        "d": head.format("d") + '[C]{#c .claim} [P]{#p .premise supports="c"} [R]{#r .rebuttal attacks="c"}\n',
+        "e": head.format("e") + '[U]{#u .premise undercuts="d#p>d#c"} [V]{#v .premise undercuts="d#r>d#c"}\n',
+    }
+    corpus = load_corpus(Path("."), [parse_document(text, f"{doc}.md") for doc, text in texts.items()])
+    stats = corpus_stats(build_graph(corpus))
+    assert stats.relations == {
+        "supports": 1,
+        "attacks": 1,
+        "undercuts": 2,
+        "outweighs": 0,
+        "qualifies": 0,
+        "explains": 0,
+    }
+    assert [d.relations["undercuts"] for d in stats.documents] == [0, 2]
+    assert sorted((e.source, e.type) for e in stats.cross_document) == [("e#u", "undercuts"), ("e#v", "undercuts")]

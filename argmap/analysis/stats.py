@@ -77,13 +77,15 @@ def corpus_stats(G: nx.MultiDiGraph[str], top: int = DEFAULT_TOP) -> CorpusStats
         total_kinds[kind] = total_kinds.get(kind, 0) + 1
     cross = []
     incoming: defaultdict[str, Counter[str]] = defaultdict(Counter)  # relation type -> target -> count
-    for source, target, key in G.edges(keys=True):
+    for source, target, key, data in G.edges(keys=True, data=True):
+        # the relation's type; an undercut's key also names the step it undercuts ("undercuts:a>c")
+        rel_type = str(data.get("type") or key.partition(":")[0])
         source_doc = str(G.nodes[source].get("doc"))
-        by_doc_rel[source_doc][key] = by_doc_rel[source_doc].get(key, 0) + 1
-        total_rels[key] = total_rels.get(key, 0) + 1
-        incoming[key][target] += 1
+        by_doc_rel[source_doc][rel_type] = by_doc_rel[source_doc].get(rel_type, 0) + 1
+        total_rels[rel_type] = total_rels.get(rel_type, 0) + 1
+        incoming[rel_type][target] += 1
         if source_doc != str(G.nodes[target].get("doc")):
-            cross.append(Edge(source, target, key))
+            cross.append(Edge(source, target, rel_type))
     documents = tuple(
         DocumentStats(d, str(doc_meta.get(d, {}).get("title") or ""), by_doc_kind[d], by_doc_rel[d]) for d in doc_ids
     )
