@@ -69,3 +69,14 @@ def test_every_support_belongs_to_one_declared_inference(texts):
             via, _, target = data["relation"].partition(">")
             assert target == v
             assert G.has_edge(via, v, data["relation_type"])
+
+
+@SETTINGS
+@given(corpora())
+def test_an_edges_key_is_the_key_its_attributes_come_with(texts):
+    from argmap.corpus.resolve import edge_attributes, edge_key
+
+    corpus = load(texts)
+    assert [edge_key(corpus, link) for link in corpus.links] == [
+        edge_attributes(corpus, link)[0] for link in corpus.links
+    ]

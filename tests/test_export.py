@@ -128,6 +128,33 @@ def test_the_graph_attributes_stream_as_the_standard_encoder_writes_them(graph_a
     assert streamed == json.dumps(whole, indent=2, ensure_ascii=False) + "\n"
 
 
+@pytest.mark.parametrize("chunk", [1, 2, 3, 2000])
+@pytest.mark.parametrize(
+    "members",
+    [
+        [],
+        [("a>b", {"conclusion": "b", "premises": ["a"]})],
+        [(f'n{i} \u00e9"\\\n\x00\u2028', {"conclusion": "c", "premises": [str(i)] * i, "x": {}}) for i in range(7)],
+        [("k", 1), (2, [2]), ("k2", None)],  # a key that is not a string: the chunk member by member
+        [("same", 1), ("same", 2), ("other", [])],  # a key repeated (as a stream may): both written
+        [("big", 10**30), ("small", 1)],  # a value orjson refuses
+    ],
+)
+def test_an_objects_members_stream_in_chunks_as_the_standard_encoder_writes_them(members, chunk, monkeypatch):
+    import argmap.formats.nodelink as nodelink
+
+    monkeypatch.setattr(nodelink, "CHUNK_RECORDS", chunk)
+    streamed = b"".join(nodelink._members(iter(members))).decode("utf-8")
+    parts = [json.dumps(str(k) if not isinstance(k, str) else k, ensure_ascii=False) + ": " for k, _ in members]
+    values = [json.dumps(v, indent=2, ensure_ascii=False).replace("\n", "\n      ") for _, v in members]
+    expected = "{" + ",".join(f"\n      {p}{v}" for p, v in zip(parts, values, strict=True)) + "\n    }"
+    assert streamed == (expected if members else "{}")
+    if len({k for k, _ in members}) == len(members) and all(isinstance(k, str) for k, _ in members):
+        # as the object sits in the graph's attributes: {"graph": {"inferences": {...}}}
+        whole = json.dumps({"graph": {"inferences": dict(members)}}, indent=2, ensure_ascii=False)
+        assert whole == '{\n  "graph": {\n    "inferences": ' + streamed + "\n  }\n}"
+
+
 @pytest.mark.parametrize("folder", ["corpus", "tests/fixtures/clean", "tests/fixtures/broken", "tests/fixtures/eval"])
 def test_json_streamed_from_the_corpus_is_the_graphs(folder):
     from argmap.corpus.resolve import build_graph, load_corpus

@@ -500,6 +500,16 @@ def default_holder(doc: Document) -> str | None:
     return ", ".join(doc.authors) or None
 
 
+def edge_key(corpus: Corpus, link: Link) -> str:
+    """The key of ``link``'s edge, as :func:`edge_attributes` gives it, without making its attributes."""
+    if link.type is not RelationType.UNDERCUTS:
+        return _NAMES[link.type]
+    assert link.via is not None
+    if link.via_type is RelationType.SUPPORTS:
+        return f"{link.type}:{corpus.inference_of[(link.via, link.target)]}"
+    return f"{link.type}:{link.via}{RELATION_SEPARATOR}{link.target}"
+
+
 def edge_attributes(corpus: Corpus, link: Link) -> tuple[str, dict[str, Any]]:
     """The key and attributes of ``link``'s edge (see :mod:`argmap.model`)."""
     rel_type = link.type

@@ -120,7 +120,7 @@ def iter_corpus_node_link_json(corpus: Corpus) -> Iterator[bytes]:
     holds the corpus and one record at a time: a networkx graph of 100,000
     claims takes more memory than the corpus it is built from.
     """
-    from argmap.corpus.resolve import default_holder, edge_attributes, graph_attributes, node_attributes
+    from argmap.corpus.resolve import default_holder, edge_attributes, edge_key, graph_attributes, node_attributes
 
     documents = corpus.documents
     order = sorted(
@@ -131,7 +131,7 @@ def iter_corpus_node_link_json(corpus: Corpus) -> Iterator[bytes]:
     # (but for undercuts, whose optional keys _link puts in order): the records are merged at once.
     nodes = ({"id": key, **node_attributes(documents[d].spans[s], *holders[d])} for key, d, s in _unique(order, 1))
     links = corpus.links
-    keyed = sorted((link.source, link.target, *edge_attributes(corpus, link)[:1], n) for n, link in enumerate(links))
+    keyed = sorted((link.source, link.target, edge_key(corpus, link), n) for n, link in enumerate(links))
     edges = (_link_record(u, v, key, edge_attributes(corpus, links[n])[1]) for u, v, key, n in _unique(keyed, 3))
     graph: dict[str, Any] = graph_attributes(corpus, inferences=False)
     graph["inferences"] = (
@@ -213,19 +213,46 @@ def _items(records: list[dict[str, Any]]) -> bytes:
 
 
 def _members(members: Iterable[tuple[Any, Any]]) -> Iterator[bytes]:
-    """An object's ``(key, value)`` members as a JSON object indented at level 2 (its members at level 3)."""
+    """An object's ``(key, value)`` members as a JSON object indented at level 2 (its members at level 3),
+    a chunk of members at a time (:func:`_member_items`)."""
+    first = True
+    chunk: list[tuple[Any, Any]] = []
+    for member in members:
+        chunk.append(member)
+        if len(chunk) >= CHUNK_RECORDS:
+            yield _member_items(chunk, first)
+            first = False
+            chunk = []
+    if chunk:
+        yield _member_items(chunk, first)
+        first = False
+    yield b"{}" if first else b"\n    }"
+
+
+def _member_items(chunk: list[tuple[Any, Any]], first: bool) -> bytes:
+    """Members on their own lines at level 3, after the object's ``{`` (the first chunk) or a comma.
+
+    One orjson call for the chunk as an object, indented one level more (what encoding
+    each member alone gives); member by member when a key is not a string, is repeated,
+    or orjson refuses a value.
+    """
+    lead = b"{" if first else b","
+    keys = {key for key, _ in chunk}
+    if len(keys) == len(chunk) and all(type(key) is str for key in keys):
+        try:
+            import orjson
+
+            whole = orjson.dumps(dict(chunk), option=orjson.OPT_INDENT_2)  # b'{\n  "k": {...},\n  ...\n}'
+        except (ImportError, TypeError):  # (orjson is a dependency; the standard encoder writes the same)
+            pass
+        else:
+            return lead + whole[1:-2].replace(b"\n", b"\n    ")
     dumps = _encoder()
-    parts: list[bytes] = []
-    separator = b"{\n      "
-    for key, value in members:
+    parts = []
+    for key, value in chunk:
         name = json.dumps(key, ensure_ascii=False) if isinstance(key, str) else json.dumps(str(key))
-        parts.append(separator + name.encode("utf-8") + b": " + dumps(value).replace(b"\n", b"\n      "))
-        separator = b",\n      "
-        if len(parts) >= CHUNK_RECORDS:
-            yield b"".join(parts)
-            parts = []
-    parts.append(b"{}" if separator == b"{\n      " else b"\n    }")
-    yield b"".join(parts)
+        parts.append(b"\n      " + name.encode("utf-8") + b": " + dumps(value).replace(b"\n", b"\n      "))
+    return lead + b",".join(parts)
 
 
 def _encoder() -> Callable[[Any], bytes]:
