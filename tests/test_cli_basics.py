@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from process_support import interruptible
 from typer.testing import CliRunner
 
@@ -160,3 +161,68 @@ def test_ctrl_c_stops_a_running_command_with_130():
 def test_usage_errors_still_exit_2():
     assert runner.invoke(app, ["eval", "--no-such-option"]).exit_code == 2
     assert runner.invoke(app, ["show", "--depth", "x"]).exit_code == 2
+
+
+# -- the entry point registers the command it runs (start-up) --------------------------------------
+
+
+def test_every_command_is_registered_by_the_module_the_entry_point_imports_for_it():
+    from argmap.cli import COMMAND_MODULES
+    from argmap.cli.app import COMMANDS
+
+    assert set(COMMAND_MODULES) == set(COMMANDS)
+    for name, module in COMMAND_MODULES.items():
+        code = (
+            f"import argmap.cli.{module}; from argmap.cli.app import app; "
+            "print(' '.join(sorted(c.name for c in app.registered_commands)))"
+        )
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        registered = out.stdout.split()
+        assert name in registered
+        assert all(COMMAND_MODULES[other] == module for other in registered), (name, registered)
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (["check", "--corpus", "x"], "check"),
+        (["--no-cache", "show", "a#b"], "show"),
+        (["-V", "stats"], "stats"),
+        ([], None),
+        (["--help"], None),
+        (["-h", "check"], None),
+        (["--no-cache"], None),
+        (["--", "check"], None),
+        (["chek"], "chek"),
+    ],
+)
+def test_the_command_a_command_line_runs(args, name):
+    from argmap.cli import command_named
+
+    assert command_named(args) == name
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "--corpus", "tests/fixtures/broken"],
+        ["--no-cache", "show", "nope", "--corpus", "corpus"],
+        ["stats", "--corpus", "corpus", "--top", "2"],
+        ["check", "--no-such-option"],
+        ["chek"],
+        ["--help"],
+        ["find", "--help"],
+        [],
+    ],
+)
+def test_the_entry_point_answers_as_the_whole_app(in_root, args):
+    """What `argmap ...` prints and exits with, registering one command, is what the app with every
+    command gives."""
+    entry = subprocess.run([sys.executable, "-m", "argmap", *args], capture_output=True, text=True, cwd=in_root)
+    whole = subprocess.run(
+        [sys.executable, "-c", "import sys; from argmap.cli.commands import app; app(prog_name='argmap')", *args],
+        capture_output=True,
+        text=True,
+        cwd=in_root,
+    )
+    assert (entry.returncode, entry.stdout, entry.stderr) == (whole.returncode, whole.stdout, whole.stderr)
