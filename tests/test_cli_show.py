@@ -599,3 +599,54 @@ def test_a_tree_label_has_the_segments_of_the_rich_text(appends):
         text.append(piece, style)
         label.append(piece, style)
     assert label.segments == _segments(text)
+
+
+# -- stats' relations across documents: plain lines, as rich printed them ----------------------------
+
+#: Node keys: no spaces (an id is a word; plain() shows control characters as escapes), any length.
+IDS = st.text(alphabet=st.sampled_from("ab-#é界[]\x1b\u202e0"), min_size=1, max_size=50)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(IDS, IDS, st.sampled_from(["supports", "attacks", "undercuts", "explains", "odd[bold]"])), max_size=5
+    ),
+    st.integers(20, 100),
+    st.booleans(),
+)
+def test_relations_across_documents_print_as_rich_printed_them(edges, width, colour):
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+
+    from argmap.analysis.stats import Edge
+    from argmap.cli import show
+    from argmap.cli.lines import Lines
+
+    found = [Edge(source, target, rel_type) for source, target, rel_type in edges]
+    if not found:
+        return
+    console = Console(
+        file=io.StringIO(), width=width, color_system="standard" if colour else None, force_terminal=colour
+    )
+    console.print(
+        Text("\n").join(
+            Text.assemble(
+                "  ",
+                plain(e.source),
+                (f" {show.SIGN.get(e.type, '?')} {plain(e.type)} ", show.SIGN_STYLE.get(e.type, "")),
+                plain(e.target),
+            )
+            for e in found
+        )
+    )
+    ours = show._relation_lines(Lines(width=width, colour=colour), found) + "\n"
+
+    # the same lines, but for the space rich leaves at the end of a line it breaks (argmap.cli.lines drops
+    # it), inside the colour's reset if there is one
+    def unspaced(text: str) -> list[str]:
+        return [re.sub(r" +((?:\x1b\[0m)?)$", r"\1", line) for line in text.splitlines()]
+
+    assert ours.splitlines() == unspaced(console.file.getvalue())

@@ -186,3 +186,70 @@ def test_find_on_the_shipped_corpus_reads_only_what_it_finds(shipped):
     searches = [*SEARCHES, ("deterrence", False), ("nuclear", False), (r"\bNATO\b", True), ("Kim", False)]
     assert_same_finds(shipped, searches)
     assert 0 < len(matching(shipped, text_pattern("deterrence"))) < len(node_ids(shipped))
+
+
+# -- stats: counted from the corpus, the graph made of the claims it lists ---------------------------
+
+
+def stats_answers(corpus: Corpus, top: int, whole: bool) -> tuple[str, Any]:
+    """What `argmap stats --top TOP` prints, as text and as JSON data: from the whole graph, or as
+    the command now makes it (counted from the corpus, the graph of the listed claims only)."""
+    from argmap.analysis.stats import corpus_stats, corpus_stats_of
+
+    if whole:
+        G = build_graph(corpus)
+        stats = corpus_stats(G, top)
+    else:
+        stats = corpus_stats_of(corpus, top)
+        listed = {n for n, _ in (*stats.most_supported, *stats.most_attacked)} | set(stats.unsupported)
+        G = build_graph(corpus, listed)
+    out = console()
+    show._print_stats(out, G, stats)
+    return out.file.getvalue(), show._stats_json(G, stats)  # type: ignore[attr-defined]
+
+
+@SETTINGS
+@given(corpora(), st.integers(1, 4))
+def test_stats_counted_from_the_corpus_are_the_whole_graphs(texts, top):
+    from argmap.analysis.stats import corpus_stats, corpus_stats_of
+
+    corpus = load(texts)
+    assert corpus_stats_of(corpus, top) == corpus_stats(build_graph(corpus), top)
+    assert stats_answers(corpus, top, whole=False) == stats_answers(corpus, top, whole=True)
+
+
+@pytest.mark.parametrize("folder", ["corpus", "tests/fixtures/broken", "tests/fixtures/clean", "tests/fixtures/eval"])
+def test_stats_of_real_and_broken_corpora_are_the_whole_graphs(folder):
+    from argmap.analysis.stats import corpus_stats, corpus_stats_of
+
+    corpus = load_corpus(Path(__file__).parent.parent / folder)
+    for top in (1, 5, 50):
+        assert corpus_stats_of(corpus, top) == corpus_stats(build_graph(corpus), top)
+        assert stats_answers(corpus, top, whole=False) == stats_answers(corpus, top, whole=True)
+
+
+def test_a_relation_declared_twice_is_one_link_as_it_is_one_edge():
+    """corpus_stats_of counts links; the graph has an edge per (source, target, key)."""
+    from argmap.analysis.stats import corpus_stats, corpus_stats_of
+    from argmap.corpus.resolve import edge_key
+
+    head = "---\nid: d\ntitle: D\nauthors: [A]\ndate: 2020\n---\n\n"
+    body = (
+        '[C]{#c .claim} [P]{#p .premise supports="c c"} [R]{#r .rebuttal attacks="c"}\n\n'
+        '[x]{ref="p" supports="c"} [y]{ref="d#p" supports="d#c"} [z]{ref="r" attacks="c"}\n\n'
+        '[U]{#u .premise undercuts="p>c"} [again]{ref="u" undercuts="d#p>d#c"} [V]{#v .premise undercuts="r>c"}\n'
+    )
+    corpus = load({"d": head + body})
+    keys = [(link.source, link.target, edge_key(corpus, link)) for link in corpus.links]
+    assert len(keys) == len(set(keys)) == build_graph(corpus).number_of_edges() == 4
+    assert corpus_stats_of(corpus) == corpus_stats(build_graph(corpus))
+
+
+@SETTINGS
+@given(corpora())
+def test_every_link_is_one_edge(texts):
+    from argmap.corpus.resolve import edge_key
+
+    corpus = load(texts)
+    keys = [(link.source, link.target, edge_key(corpus, link)) for link in corpus.links]
+    assert len(keys) == len(set(keys)) == build_graph(corpus).number_of_edges()

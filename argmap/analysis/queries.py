@@ -524,7 +524,11 @@ class DocumentOverview:
 
 def document_order(G: nx.MultiDiGraph[str]) -> list[str]:
     """The documents' ids, oldest first: by ``date`` (an ISO date or its prefix), then id; undated last."""
-    documents: dict[str, dict[str, Any]] = G.graph.get("documents", {})
+    return oldest_first(G.graph.get("documents", {}))
+
+
+def oldest_first(documents: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """:func:`document_order` of the graph attribute ``documents`` (document id -> front matter)."""
     return sorted(documents, key=lambda d: (str(documents[d].get("date") or "\uffff"), d))
 
 

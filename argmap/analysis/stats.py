@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from argmap.analysis.queries import document_order, position
-from argmap.model import NodeKind, RelationType
+from argmap.analysis.queries import document_order, oldest_first, position
+from argmap.model import NodeKind, RelationType, Span, qualify
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     import networkx as nx
+
+    from argmap.corpus.resolve import Corpus
 
 #: How many of the most supported and most attacked nodes are listed unless asked otherwise.
 DEFAULT_TOP = 5
@@ -62,45 +62,89 @@ def corpus_stats(G: nx.MultiDiGraph[str], top: int = DEFAULT_TOP) -> CorpusStats
 
     Every list is in a fixed order.
     """
+
+    # the relation's type; an undercut's key also names the step it undercuts ("undercuts:a>c")
+    edges = [
+        (source, target, str(data.get("type") or key.partition(":")[0]))
+        for source, target, key, data in G.edges(keys=True, data=True)
+    ]
+    nodes = [(node, data.get("kind"), data.get("doc")) for node, data in G.nodes(data=True)]
+    return _count(nodes, edges, G.graph.get("documents", {}), document_order(G), lambda n: position(G, n), top)
+
+
+def corpus_stats_of(corpus: Corpus, top: int = DEFAULT_TOP) -> CorpusStats:
+    """:func:`corpus_stats` of ``build_graph(corpus)``, counted from the corpus without making the graph."""
+    from argmap.corpus.resolve import graph_attributes
+
+    names = _NAMES
+    nodes: list[tuple[str, Any, Any]] = []
+    spans: dict[str, tuple[str, Span]] = {}
+    for doc in corpus.documents:
+        doc_id = doc.id
+        prefix = qualify(doc_id, "")
+        for span in doc.spans:
+            key = prefix + span.local_id
+            nodes.append((key, names[span.kind], doc_id))
+            spans[key] = (doc_id, span)
+
+    def place(node: str) -> tuple[str, int, int, str]:  # position(G, node) of the graph's node
+        doc_id, span = spans[node]
+        return doc_id, span.loc.line, span.loc.col, node
+
+    # (a relation declared twice is linked once, AM306: one link per edge of the graph)
+    edges = [(link.source, link.target, names[link.type]) for link in corpus.links]
+    documents = graph_attributes(corpus, inferences=False)["documents"]
+    return _count(nodes, edges, documents, oldest_first(documents), place, top)
+
+
+#: Each kind's and relation type's name, found faster than ``.value``.
+_NAMES: dict[NodeKind | RelationType, str] = {**{k: k.value for k in NodeKind}, **{t: t.value for t in RelationType}}
+
+
+def _count(
+    nodes: list[tuple[str, Any, Any]],
+    edges: list[tuple[str, str, str]],
+    doc_meta: Mapping[str, Mapping[str, Any]],
+    order: list[str],
+    place: Callable[[str], tuple[str, int, int, str]],
+    top: int,
+) -> CorpusStats:
+    """The counts of ``nodes`` (key, kind, document) and ``edges`` (source, target, type): documents
+    in ``order`` (then any other, by id), nodes within one in the order of ``place``.
+
+    Pairs are counted by ``Counter`` (in C), which keeps the order in which each was first met:
+    a kind or type outside the schema is added where a loop over the nodes would add it.
+    """
     kinds = [str(k) for k in NodeKind]
     types = [str(t) for t in RelationType]
-    doc_meta: dict[str, dict[str, Any]] = G.graph.get("documents", {})
-    doc_ids = document_order(G)
-    doc_ids += sorted({str(d) for _, d in G.nodes(data="doc") if d is not None} - set(doc_ids))
+    doc_ids = list(order)
+    doc_ids += sorted({str(d) for _, _, d in nodes if d is not None} - set(doc_ids))
     by_doc_kind = {d: dict.fromkeys(kinds, 0) for d in doc_ids}
     by_doc_rel = {d: dict.fromkeys(types, 0) for d in doc_ids}
     total_kinds = dict.fromkeys(kinds, 0)
     total_rels = dict.fromkeys(types, 0)
-    for _, data in G.nodes(data=True):
-        kind = str(data.get("kind"))
-        by_doc_kind[str(data.get("doc"))][kind] = by_doc_kind[str(data.get("doc"))].get(kind, 0) + 1
-        total_kinds[kind] = total_kinds.get(kind, 0) + 1
-    cross = []
+    doc_of = {node: str(doc) for node, _, doc in nodes}
+    for (doc_id, kind), n in Counter((str(doc), str(kind)) for _, kind, doc in nodes).items():
+        by_doc_kind[doc_id][kind] = by_doc_kind[doc_id].get(kind, 0) + n
+        total_kinds[kind] = total_kinds.get(kind, 0) + n
+    for (doc_id, rel_type), n in Counter((doc_of[source], rel_type) for source, _, rel_type in edges).items():
+        by_doc_rel[doc_id][rel_type] = by_doc_rel[doc_id].get(rel_type, 0) + n
+        total_rels[rel_type] = total_rels.get(rel_type, 0) + n
     incoming: defaultdict[str, Counter[str]] = defaultdict(Counter)  # relation type -> target -> count
-    for source, target, key, data in G.edges(keys=True, data=True):
-        # the relation's type; an undercut's key also names the step it undercuts ("undercuts:a>c")
-        rel_type = str(data.get("type") or key.partition(":")[0])
-        source_doc = str(G.nodes[source].get("doc"))
-        by_doc_rel[source_doc][rel_type] = by_doc_rel[source_doc].get(rel_type, 0) + 1
-        total_rels[rel_type] = total_rels.get(rel_type, 0) + 1
-        incoming[rel_type][target] += 1
-        if source_doc != str(G.nodes[target].get("doc")):
-            cross.append(Edge(source, target, rel_type))
+    for (rel_type, target), n in Counter((rel_type, target) for _, target, rel_type in edges).items():
+        incoming[rel_type][target] = n
+    cross = [Edge(source, target, rel_type) for source, target, rel_type in edges if doc_of[source] != doc_of[target]]
     documents = tuple(
         DocumentStats(d, str(doc_meta.get(d, {}).get("title") or ""), by_doc_kind[d], by_doc_rel[d]) for d in doc_ids
     )
     rank = {d: i for i, d in enumerate(doc_ids)}
 
     def in_order(node: str) -> tuple[int, tuple[str, int, int, str]]:
-        return rank.get(str(G.nodes[node].get("doc")), len(rank)), position(G, node)
+        return rank.get(doc_of[node], len(rank)), place(node)
 
-    # the view yields (node, its kind) pairs; networkx's stubs say (node, attribute dict)
-    node_kinds = cast("Iterable[tuple[str, object]]", G.nodes(data="kind"))
+    supported = incoming["supports"]
     unsupported = tuple(
-        sorted(
-            (n for n, kind in node_kinds if kind == NodeKind.CLAIM and not incoming["supports"][n]),
-            key=in_order,
-        )
+        sorted((n for n, kind, _ in nodes if kind == NodeKind.CLAIM and not supported[n]), key=in_order)
     )
     return CorpusStats(
         documents=documents,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import sys
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -272,25 +273,22 @@ def _import_networkx() -> None:
 def load_graph_around(corpus: Path | None, claim: str, *, downstream: bool = True) -> tuple[Any, str]:
     """The key ``claim`` names, and the graph of the nodes its argument trees (or, without
     ``downstream``, the chains ending at it) can read: :mod:`argmap.corpus.focus`."""
-    from argmap.bulk import gc_paused
     from argmap.corpus.focus import find_node, reach
     from argmap.corpus.resolve import build_graph
 
-    with gc_paused(freeze=True):
-        loaded = _load_for_query(corpus)
+    with query_corpus(corpus) as loaded:
         node = find_node(loaded, claim)
         return build_graph(loaded, reach(loaded, node, downstream=downstream)), node
 
 
-def load_graph_of(corpus: Path | None, nodes: Callable[[Any], Collection[str]]) -> Any:
-    """The graph of the nodes ``nodes`` picks from the loaded corpus: the subgraph of the whole
-    graph they induce, made without the rest (:mod:`argmap.corpus.focus`)."""
+@contextlib.contextmanager
+def query_corpus(corpus: Path | None) -> Iterator[Any]:
+    """The loaded corpus (an :class:`argmap.corpus.resolve.Corpus`) for a query that makes the graph
+    of part of it (``build_graph(loaded, nodes)``), as :func:`load_graph` loads it."""
     from argmap.bulk import gc_paused
-    from argmap.corpus.resolve import build_graph
 
-    with gc_paused(freeze=True):
-        loaded = _load_for_query(corpus)
-        return build_graph(loaded, nodes(loaded))
+    with gc_paused(freeze=True):  # what is made here lives as long as the command
+        yield _load_for_query(corpus)
 
 
 def _load_for_query(corpus: Path | None) -> Any:

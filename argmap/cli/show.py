@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from argmap.check.findings import quoted
-from argmap.cli.app import CorpusOption, JsonOption, command, emit, load_graph, load_graph_around, load_graph_of
+from argmap.cli.app import CorpusOption, JsonOption, command, emit, load_graph, load_graph_around, query_corpus
 from argmap.cli.console import make_console, plain
 from argmap.cli.present import count, dumps
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from argmap.analysis.chains import ChainSearch
     from argmap.analysis.queries import DocumentOverview, Match, TreeNode
-    from argmap.analysis.stats import CorpusStats
+    from argmap.analysis.stats import CorpusStats, Edge
     from argmap.cli.lines import Lines
     from argmap.views.evaluation import Verdict
 
@@ -626,9 +626,11 @@ def find_command(
     """Find claims whose text or label contains TEXT."""
     from argmap.analysis.queries import find, text_pattern
     from argmap.corpus.focus import matching
+    from argmap.corpus.resolve import build_graph
 
     pattern = text_pattern(text, regex)
-    G = load_graph_of(corpus, lambda loaded: matching(loaded, pattern))  # the graph of what it finds
+    with query_corpus(corpus) as loaded:
+        G = build_graph(loaded, matching(loaded, pattern))  # the graph of what it finds
     matches = find(G, pattern)
     if as_json:
         emit(dumps(_find_json(G, text, regex, matches)))
@@ -697,10 +699,12 @@ def stats_command(
     as_json: JsonOption = False,
 ) -> None:
     """Counts by document, kind and relation; the most supported and attacked claims; claims with no support."""
-    from argmap.analysis.stats import corpus_stats
+    from argmap.analysis.stats import corpus_stats_of
+    from argmap.corpus.resolve import build_graph
 
-    G = load_graph(corpus)
-    stats = corpus_stats(G, top)
+    with query_corpus(corpus) as loaded:  # counted from the corpus; the graph of the claims listed
+        stats = corpus_stats_of(loaded, top)
+        G = build_graph(loaded, {n for n, _ in (*stats.most_supported, *stats.most_attacked)} | set(stats.unsupported))
     if as_json:
         emit(dumps(_stats_json(G, stats)))
         return
@@ -754,16 +758,7 @@ def _print_stats(console: Console, G: nx.MultiDiGraph[str], stats: CorpusStats) 
     console.print()
     console.print(Text(f"Relations across documents: {len(stats.cross_document)}", "bold"))
     if stats.cross_document:
-        edges = [
-            Text.assemble(
-                "  ",
-                plain(edge.source),
-                (f" {SIGN.get(edge.type, '?')} {plain(edge.type)} ", SIGN_STYLE.get(edge.type, "")),
-                plain(edge.target),
-            )
-            for edge in stats.cross_document
-        ]
-        console.print(Text("\n").join(edges))
+        _write(console, _relation_lines(_lines(console), stats.cross_document))
     for title, ranked in (("Most supported", stats.most_supported), ("Most attacked", stats.most_attacked)):
         console.print()
         console.print(Text.assemble((title, "bold"), (" (direct relations)", DIM)))
@@ -775,6 +770,20 @@ def _print_stats(console: Console, G: nx.MultiDiGraph[str], stats: CorpusStats) 
     _ranked(console, G, [(n, None) for n in stats.unsupported])
     console.print()
     console.print(Text("(by ...) marks a position the author reports rather than holds.", DIM))
+
+
+def _relation_lines(lines: Lines, edges: Sequence[Edge]) -> str:
+    """A relation a line (``  source + supports target``), wrapped as rich wraps a line (plain lines:
+    a corpus can have thousands)."""
+    out = []
+    for edge in edges:
+        segments = [
+            ("  " + plain(edge.source), ""),
+            (f" {SIGN.get(edge.type, '?')} {plain(edge.type)} ", SIGN_STYLE.get(edge.type, "")),
+            (plain(edge.target), ""),
+        ]
+        out += [lines.render(line) for line in lines.wrap(segments)]
+    return "\n".join(out)
 
 
 def _ranked(console: Console, G: nx.MultiDiGraph[str], rows: Sequence[tuple[str, int | None]]) -> None:
