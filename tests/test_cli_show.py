@@ -645,8 +645,9 @@ def test_relations_across_documents_print_as_rich_printed_them(edges, width, col
     ours = show._relation_lines(Lines(width=width, colour=colour), found) + "\n"
 
     # the same lines, but for the space rich leaves at the end of a line it breaks (argmap.cli.lines drops
-    # it), inside the colour's reset if there is one
+    # it), inside the colour's reset if there is one, and the colour left around nothing
     def unspaced(text: str) -> list[str]:
-        return [re.sub(r" +((?:\x1b\[0m)?)$", r"\1", line) for line in text.splitlines()]
+        lines = [re.sub(r" +((?:\x1b\[0m)?)$", r"\1", line) for line in text.splitlines()]
+        return [re.sub(r"\x1b\[[0-9;]*m\x1b\[0m", "", line) for line in lines]
 
     assert ours.splitlines() == unspaced(console.file.getvalue())
