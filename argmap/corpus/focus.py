@@ -3,8 +3,8 @@
 ``argmap show CLAIM`` draws what bears on a claim, recursively, and what the
 claim bears on; ``argmap chains CLAIM`` follows what bears on it. Both read a
 small part of a large corpus (about a hundred of 100,000 nodes in a generated
-one), yet making the whole graph costs as much as checking the rules of the
-whole corpus. So these commands make the graph of the nodes they can reach
+one), yet making the whole graph costs more than checking the structure rules
+of the whole corpus (docs/performance.md). So these commands make the graph of the nodes they can reach
 instead: :func:`reach` finds them in the corpus's relations, and
 :func:`argmap.corpus.resolve.build_graph` makes the subgraph they induce, with
 the attributes, edges, keys and order the whole graph has for them.
@@ -55,7 +55,7 @@ def find_node(corpus: Corpus, text: str) -> str:
 
     doc_id, separator, local_id = text.partition(ID_SEPARATOR)
     doc = corpus.document(doc_id) if separator else None
-    if doc is not None and qualify(doc_id, local_id) == text and any(s.local_id == local_id for s in doc.spans):
+    if doc is not None and any(s.local_id == local_id for s in doc.spans):
         return text  # the usual case, without a table of every node
     return resolve_key(node_ids(corpus), text)
 
