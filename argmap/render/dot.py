@@ -393,7 +393,9 @@ class _Drawing:
                     via = list(inferences.get(name, {}).get("premises", []))
                 else:
                     via = [str(data.get("relation")).split(">", 1)[0]]
-                if via and all(p in ids for p in via):
+                # (the step undercut is drawn: its type is, and its sources are in the map)
+                step_type = data.get("relation_type") or ("supports" if data.get("inference") else "attacks")
+                if step_type in relations and via and all(p in ids for p in via):
                     undercut_targets.add(name)
         answered = {(v, u) for u, v, rel_type, _ in chosen if rel_type == "outweighs"}
         attacks = {(u, v) for u, v, rel_type, _ in chosen if rel_type == "attacks"}
