@@ -322,7 +322,8 @@ def select_document(graph: nx.MultiDiGraph[str], doc_id: str | None) -> Selectio
     :attr:`Selection.cross_document`): an exported document stands alone, and
     its other end would otherwise come back as a claim of this document. So
     are those that rest on another document's span: a support linked with a
-    premise there, an undercut of a relation from there.
+    premise there, an undercut of a relation from there. The graph's
+    ``inferences`` keep those of the supports kept.
     """
     if doc_id is None:
         return Selection(graph)
@@ -353,6 +354,8 @@ def select_document(graph: nx.MultiDiGraph[str], doc_id: str | None) -> Selectio
         or (data.get("type") == "undercuts" and str(data.get("relation") or "").partition(">")[0] not in keep_set)
     ]
     sub.remove_edges_from(reaching)
+    kept = {data.get("inference") for _, _, data in sub.edges(data=True) if data.get("type") == "supports"}
+    sub.graph["inferences"] = {name: info for name, info in inferences.items() if name in kept}
     return Selection(sub, crossing + len(reaching))
 
 
