@@ -84,6 +84,45 @@ def test_command_line_options_override_a_definition(project):
     assert "arrowhead=normal" not in result.stdout.split("cluster_legend")[0]
 
 
+def test_relation_takes_every_type_a_definition_takes(tmp_path):
+    """--relation chose only supports or attacks, and its help called them the default, which draws all
+    six types: an undercut, a preference, a qualification or an explanation could not be asked for."""
+    head = "---\nid: d\ntitle: D\nauthors: [A]\ndate: 2020\n---\n\n"
+    (tmp_path / "d.md").write_text(
+        head + '[C]{#c .claim} [P]{#p .premise supports="c"} [U]{#u .rebuttal undercuts="p>c"}\n'
+        '[R]{#r .rebuttal attacks="c"} [Q]{#q .premise qualifies="c"}\n',
+        encoding="utf-8",
+    )
+    result = invoke("-c", str(tmp_path), "-f", "dot", "-r", "supports", "-r", "undercuts", "-r", "qualifies")
+    assert result.exit_code == 0, result.output
+    assert 'tooltip="d#u undercuts d#p&gt;d#c"' in result.stdout
+    assert 'tooltip="d#q qualifies d#c"' in result.stdout
+    assert "d#r attacks" not in result.stdout
+    help_text = " ".join(invoke("--help").stdout.split())
+    assert "Default: supports and attacks" not in help_text
+    assert "Default: every type." in help_text
+
+
+def test_an_undercut_of_a_relation_type_not_drawn_is_not_drawn(tmp_path):
+    """relations = ["undercuts"] (or --relation undercuts) without the type of the step undercut raised
+    KeyError: the undercut was meant for the dot of a step that was not drawn. It is left out, as the
+    undercut of a step whose premise is off the map is."""
+    head = "---\nid: d\ntitle: D\nauthors: [A]\ndate: 2020\n---\n\n"
+    (tmp_path / "d.md").write_text(
+        head + '[C]{#c .claim} [P]{#p .premise supports="c"} [U]{#u .rebuttal undercuts="p>c"}\n'
+        '[R]{#r .rebuttal attacks="c"} [V]{#v .premise undercuts="r>c"}\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "m.toml").write_text('relations = ["undercuts", "attacks"]\n', encoding="utf-8")
+    result = invoke(str(tmp_path / "m.toml"), "-c", str(tmp_path), "-f", "dot")
+    assert result.exit_code == 0, result.output
+    assert 'tooltip="d#v undercuts d#r&gt;d#c"' in result.stdout
+    assert "d#u undercuts" not in result.stdout
+    result = invoke("-c", str(tmp_path), "-f", "dot", "-r", "undercuts")
+    assert result.exit_code == 0, result.output
+    assert " undercuts d#" not in result.stdout
+
+
 def test_unknown_claim_is_one_line_and_exit_1(project):
     result = invoke("cars#thesys", "-f", "dot")
     assert result.exit_code == 1

@@ -204,3 +204,19 @@ def test_completion_in_a_large_corpus_is_filtered_and_incomplete(tmp_path, monke
     assert result.is_incomplete
     labels = [item.label for item in result.items]
     assert labels == [f"fee{n}" for n in range(5)] + ["b#fee0", "b#fee1", "b#fee2"]
+
+
+def test_a_reference_spans_symbol_names_an_undercut_by_the_relation_it_undercuts():
+    """The outline's detail of ``[]{ref="u" undercuts="p>c"}`` read each end of ``p>c`` as a relation of
+    its own ("undercuts p, undercuts c"); it is one undercut, of the step p>c."""
+    from argmap.lsp.navigation import document_symbols
+    from argmap.lsp.state import DocumentState
+
+    text = (
+        "---\nid: d\ntitle: D\nauthors: [A]\ndate: 2020\n---\n\n"
+        '[C]{#c .claim} [P]{#p .premise supports="c"} [U]{#u .rebuttal}\n'
+        '[]{ref="u" undercuts="p>c e#q>c" attacks="c"}\n'
+    )
+    symbols = document_symbols(DocumentState("/tmp/d.md", text), UTF16)
+    assert symbols[-1].name == "ref u"
+    assert symbols[-1].detail == "undercuts p>c, undercuts e#q>c, attacks c"

@@ -531,3 +531,47 @@ def test_stats_count_an_undercut_as_an_undercut_on_a_corpus_graph(tmp_path):
     }
     assert [d.relations["undercuts"] for d in stats.documents] == [0, 2]
     assert sorted((e.source, e.type) for e in stats.cross_document) == [("e#u", "undercuts"), ("e#v", "undercuts")]
+
+
+def test_every_reader_types_an_edge_by_its_key_when_it_has_no_type_attribute(tmp_path):
+    """Graphs without ``type`` are typed by the key up to ':' (as argmap.analysis.framework and stats
+    read them): an undercut's key is "undercuts:a>c", not a type. Chains, trees, the claim views, who
+    says what, the report's counts, maps and GraphML took the whole key for the type, so they dropped
+    the undercut or showed it as a relation of an unknown type; they read such a graph as its typed twin."""
+    from pathlib import Path
+
+    from argmap.corpus.resolve import build_graph, load_corpus
+    from argmap.formats.graphml import to_graphml
+    from argmap.render.dot import to_dot
+    from argmap.source.parse import parse_document
+    from argmap.views.claim import claim_views
+    from argmap.views.overview import outlines, who_says_what
+    from argmap.views.report import make_about, report_view
+
+    head = "---\nid: d\ntitle: D\nauthors: [A]\ndate: 2020\n---\n\n"
+    text = (
+        head + '[C]{#thesis .claim} [P]{#p .premise supports="thesis"} [R]{#r .rebuttal attacks="thesis"}\n'
+        '[U]{#u .rebuttal undercuts="p>thesis"} [V]{#v .premise undercuts="r>thesis"} [Q]{#q .premise qualifies="u"}\n'
+    )
+    (tmp_path / "d.md").write_text(text, encoding="utf-8")
+    typed = build_graph(load_corpus(Path(tmp_path), [parse_document(text, str(tmp_path / "d.md"))]))
+    bare = typed.copy()
+    for _, _, data in bare.edges(data=True):
+        del data["type"]
+
+    def readings(G):
+        about = make_about("0", None, "2020-01-01", "corpus")
+        return {
+            "chains": chains(G, "d#thesis").chains,
+            "tree": argument_tree(G, "d#thesis"),
+            "out": [argument_tree(G, n, direction="out") for n in sorted(G)],
+            "theses": theses(G, "d"),
+            "claims": claim_views(G),
+            "outlines": outlines(G),
+            "who": who_says_what(G, ["d#thesis"]),
+            "counts": report_view(G, title="T", about=about).counts,
+            "dot": to_dot(G),
+        }
+
+    assert readings(bare) == readings(typed)
+    assert to_graphml(bare) == to_graphml(typed)

@@ -85,7 +85,7 @@ def relation_sign(key: str, data: dict[str, object]) -> int:
     >>> relation_sign("undercuts:d#r>d#c", {"type": "undercuts", "relation_type": "attacks"})
     1
     """
-    rel_type = data.get("type", key)
+    rel_type = data.get("type") or key.partition(":")[0]  # an undercut's key also names its step
     if rel_type == RelationType.SUPPORTS:
         return 1
     if rel_type == RelationType.ATTACKS:
@@ -165,7 +165,7 @@ class _Search:
         rels = self._incoming.get(node)
         if rels is None:
             rels = sorted(
-                (source, str(data.get("type", key)), sign)
+                (source, str(data.get("type") or key.partition(":")[0]), sign)
                 for source, keys in self.pred[node].items()
                 for key, data in keys.items()
                 if (sign := relation_sign(key, data)) != 0

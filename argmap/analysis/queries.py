@@ -216,7 +216,7 @@ def _steps_in(G: nx.MultiDiGraph[str], node: str) -> list[Step]:
     # G.pred[node], without the view (networkx's stubs leave out the graph's storage dicts, _pred among them)
     for source, keys in G._pred[node].items():  # type: ignore[attr-defined]
         for key, data in keys.items():
-            rel_type = data.get("type", key)
+            rel_type = data.get("type") or key.partition(":")[0]
             if rel_type == "supports":
                 inferences.setdefault(data.get("inference") or f"{source}>{node}", []).append(source)
             elif rel_type == "undercuts":
@@ -249,7 +249,7 @@ def _steps_out(G: nx.MultiDiGraph[str], node: str) -> list[Step]:
     steps = []
     for target, keys in G.succ[node].items():
         for key, data in keys.items():
-            rel_type = data.get("type", key)
+            rel_type = data.get("type") or key.partition(":")[0]
             via = None
             if rel_type == "undercuts":
                 via = str(data.get("relation") or "").split(">", 1)[0] or None
@@ -490,7 +490,7 @@ _BEARING = frozenset({"supports", "attacks", "undercuts"})
 
 
 def _bearing(keys: dict[str, Any]) -> bool:
-    return any(data.get("type", key) in _BEARING for key, data in keys.items())
+    return any((data.get("type") or key.partition(":")[0]) in _BEARING for key, data in keys.items())
 
 
 def _bears_on_others(G: nx.MultiDiGraph[str], node: str) -> bool:

@@ -29,9 +29,13 @@ class Direction(StrEnum):
     RL = "RL"
 
 
-class Relation(StrEnum):
+class Relation(StrEnum):  # the types a map definition's relations= takes (argmap.render.dot.RELATIONS)
     SUPPORTS = "supports"
     ATTACKS = "attacks"
+    UNDERCUTS = "undercuts"
+    OUTWEIGHS = "outweighs"
+    QUALIFIES = "qualifies"
+    EXPLAINS = "explains"
 
 
 _SUFFIXES = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
@@ -69,7 +73,7 @@ def render_command(
         typer.Option(
             "--relation",
             "-r",
-            help="Only this relation type (repeat for both). Default: supports and attacks.",
+            help="Only this relation type (repeat for more). Default: every type.",
             show_default=False,
         ),
     ] = None,

@@ -76,7 +76,7 @@ def to_graphml(graph: nx.MultiDiGraph[str]) -> str:
             g, f"{{{NS}}}edge", {"id": f"e{n}", "source": _xml_text(source), "target": _xml_text(target)}
         )
         for name in LINK_KEYS + OPTIONAL_LINK_KEYS:
-            value = data.get(name, key if name == "type" else None)
+            value = data.get(name, key.partition(":")[0] if name == "type" else None)
             if value is None:
                 continue
             ET.SubElement(element, f"{{{NS}}}data", {"key": f"edge.{name}"}).text = _xml_text(value)

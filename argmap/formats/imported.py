@@ -320,7 +320,10 @@ def select_document(graph: nx.MultiDiGraph[str], doc_id: str | None) -> Selectio
 
     Relations that cross to another document are left out (counted in
     :attr:`Selection.cross_document`): an exported document stands alone, and
-    its other end would otherwise come back as a claim of this document.
+    its other end would otherwise come back as a claim of this document. So
+    are those that rest on another document's span: a support linked with a
+    premise there, an undercut of a relation from there. The graph's
+    ``inferences`` keep those of the supports kept.
     """
     if doc_id is None:
         return Selection(graph)
@@ -335,7 +338,25 @@ def select_document(graph: nx.MultiDiGraph[str], doc_id: str | None) -> Selectio
     sub = graph.subgraph(keep).copy()
     sub.graph["documents"] = {doc_id: documents[doc_id]}
     crossing = sum(1 for u, v in graph.edges() if (u in keep_set) != (v in keep_set))
-    return Selection(sub, crossing)
+    # A relation between two of its spans crosses too when it rests on a span elsewhere: a support
+    # whose inference has a premise in another document (with=), an undercut of such a step or of
+    # a relation from another document.
+    inferences = graph.graph.get("inferences", {})
+
+    def elsewhere(name: object) -> bool:
+        info = inferences.get(name)
+        return isinstance(info, dict) and any(p not in keep_set for p in info.get("premises", ()))
+
+    reaching = [
+        (u, v, key)
+        for u, v, key, data in sub.edges(keys=True, data=True)
+        if elsewhere(data.get("inference"))
+        or (data.get("type") == "undercuts" and str(data.get("relation") or "").partition(">")[0] not in keep_set)
+    ]
+    sub.remove_edges_from(reaching)
+    kept = {data.get("inference") for _, _, data in sub.edges(data=True) if data.get("type") == "supports"}
+    sub.graph["inferences"] = {name: info for name, info in inferences.items() if name in kept}
+    return Selection(sub, crossing + len(reaching))
 
 
 def relation_counts(graph: nx.MultiDiGraph[str]) -> Counter[str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from lsprotocol import types
 
 from argmap.lsp.diagnostics import lsp_range
-from argmap.lsp.index import SpanInfo
+from argmap.lsp.index import RELATION_JOINER, SpanInfo
 from argmap.lsp.state import CorpusState, DocumentState, uri_of_path
 
 
@@ -122,9 +122,16 @@ def document_symbols(state: DocumentState, encoding: str) -> list[types.Document
     index = state.index
     positions = state.positions(encoding)
     relations: dict[int, list[str]] = {}
+    joined: int | None = None  # where the last undercut's first end stops: "a>c" is one relation, not two
     for ref in index.references:
         if ref.key != "ref":
-            relations.setdefault(ref.span, []).append(f"{ref.key} {state.text[ref.start : ref.end]}")
+            named = relations.setdefault(ref.span, [])
+            if ref.key == "undercuts" and joined is not None and state.text[joined : ref.start] == RELATION_JOINER:
+                named[-1] += state.text[joined : ref.end]
+                joined = None
+                continue
+            named.append(f"{ref.key} {state.text[ref.start : ref.end]}")
+            joined = ref.end if ref.key == "undercuts" else None
     symbols: list[types.DocumentSymbol] = []
     children: list[list[types.DocumentSymbol]] = []
     for position, span in enumerate(index.spans):

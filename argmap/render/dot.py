@@ -343,7 +343,9 @@ def _title_edges(
     for key in members:
         others = G.succ[key] if outgoing else G.pred[key]
         if not any(
-            other in inside and other != key and any(str(d.get("type", k)) in view.relations for k, d in keys.items())
+            other in inside
+            and other != key
+            and any(str(d.get("type") or k.partition(":")[0]) in view.relations for k, d in keys.items())
             for other, keys in others.items()
         ):
             tops.append(key)
@@ -378,7 +380,7 @@ class _Drawing:
         inferences: Mapping[str, Mapping[str, Any]] = G.graph.get("inferences", {})
         chosen: list[tuple[str, str, str, dict[str, Any]]] = []
         for u, v, k, data in G.edges(keys=True, data=True):
-            rel_type = str(data.get("type", k))
+            rel_type = str(data.get("type") or k.partition(":")[0])  # an undercut's key names its step too
             if u in ids and v in ids and rel_type in relations:
                 chosen.append((u, v, rel_type, data))
         chosen.sort(key=lambda e: (e[0], e[1], e[2], str(e[3].get("relation") or "")))
@@ -391,7 +393,9 @@ class _Drawing:
                     via = list(inferences.get(name, {}).get("premises", []))
                 else:
                     via = [str(data.get("relation")).split(">", 1)[0]]
-                if via and all(p in ids for p in via):
+                # (the step undercut is drawn: its type is, and its sources are in the map)
+                step_type = data.get("relation_type") or ("supports" if data.get("inference") else "attacks")
+                if step_type in relations and via and all(p in ids for p in via):
                     undercut_targets.add(name)
         answered = {(v, u) for u, v, rel_type, _ in chosen if rel_type == "outweighs"}
         attacks = {(u, v) for u, v, rel_type, _ in chosen if rel_type == "attacks"}

@@ -81,7 +81,7 @@ def is_reported(G: nx.MultiDiGraph[str], node: str) -> bool:
 def _relation(
     G: nx.MultiDiGraph[str], source: str, target: str, key: str, data: Mapping[str, Any], out: bool
 ) -> RelationView:
-    rel_type = str(data.get("type", key))
+    rel_type = str(data.get("type") or key.partition(":")[0])
     other = target if out else source
     step = str(data["relation"]) if rel_type == "undercuts" and data.get("relation") else None
     together: tuple[str, ...] = ()

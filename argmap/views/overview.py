@@ -220,7 +220,7 @@ def who_says_what(G: nx.MultiDiGraph[str], theses: Iterable[str], max_length: in
                 continue
             for source, keys in G.pred[node].items():
                 for key, data in keys.items():
-                    rel_type = data.get("type", key)
+                    rel_type = data.get("type") or key.partition(":")[0]
                     step = _SIGN.get(rel_type)
                     if step is None and rel_type == "undercuts":
                         step = -1 if data.get("relation_type") == "supports" else 1

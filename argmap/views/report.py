@@ -101,7 +101,7 @@ def report_view(
     readings = tuple(document_reading(d.id, str(meta[d.id].get("path") or d.path), known) for d in documents)
     theses = [t for d in documents for t in d.theses]
     kinds = Counter(str(k) for _, k in G.nodes(data="kind"))
-    relations = Counter(str(d.get("type", k)) for _, _, k, d in G.edges(keys=True, data=True))
+    relations = Counter(str(d.get("type") or k.partition(":")[0]) for _, _, k, d in G.edges(keys=True, data=True))
     counts = Counts(
         documents=len(documents),
         kinds={k: kinds[k] for k in ("claim", "premise", "rebuttal")},
