@@ -750,7 +750,7 @@ def _print_stats(console: Console, G: nx.MultiDiGraph[str], stats: CorpusStats) 
         )
     console.print(Text("Nodes and relations by document", "bold"))
     console.print(table)
-    console.print(Text("A relation counts for the document of the node that declares it.", DIM))
+    console.print(Text("A relation counts for the document of the node it goes from.", DIM))
     others = [f"{n} {kind}" for kind, n in stats.relations.items() if n and kind not in ("supports", "attacks")]
     if others:  # (not columns: the table keeps to 80 columns)
         console.print(Text(f"Other relations: {', '.join(others)}.", DIM))

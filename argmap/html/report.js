@@ -819,6 +819,7 @@
       el("ul", {},
         el("li", {}, "Blue rounded boxes are claims, white boxes premises, red boxes with cut corners rebuttals."),
         el("li", {}, "A solid green arrow supports; a dashed red line ending in a bar attacks; dotted purple undercuts a step."),
+        el("li", {}, "A dashed grey attack is answered: its target outweighs it, so it does not defeat. A bold grey open arrow is a preference, a dashed gold line ending in a circle qualifies a claim (never an attack), a dotted blue arrow explains (a cause, not a reason)."),
         el("li", {}, "A dashed outline and the word \u201creported\u201d mark a position the author reports rather than holds."),
         el("li", {}, "The outline tab gives the same arguments as text.")),
       el("h3", {}, "Keyboard"),
