@@ -354,7 +354,7 @@ def test_chains_oppose_json(corpus):
         "id", "polarity", "max_length", "limit", "count", "truncated", "stopped", "longer", "chains", "nodes",
     }  # fmt: skip
     assert (data["id"], data["polarity"], data["count"]) == ("alpha#thesis", "oppose", 3)
-    assert set(data["chains"][0]) == {"length", "polarity", "nodes", "relations", "signs"}
+    assert set(data["chains"][0]) == {"length", "polarity", "nodes", "relations", "signs", "undercut"}
     assert chain_list(result.stdout) == [
         ("oppose", ["beta#thesis", "alpha#thesis"], ["attacks"]),
         ("oppose", ["alpha#costly", "alpha#cheap", "alpha#thesis"], ["attacks", "supports"]),
@@ -651,3 +651,28 @@ def test_relations_across_documents_print_as_rich_printed_them(edges, width, col
         return [re.sub(r"\x1b\[[0-9;]*m\x1b\[0m", "", line) for line in lines]
 
     assert ours.splitlines() == unspaced(console.file.getvalue())
+
+
+def test_chains_name_the_step_an_undercut_undercuts(tmp_path):
+    """One span undercutting two reasons for the same claim makes two chains, told apart by their step."""
+    (tmp_path / "d.md").write_text(
+        "---\nid: d\ntitle: D\nauthors: [A]\ndate: 2020\n---\n\n"
+        '[C]{#c .claim} [P]{#p .premise supports="c"} [Q]{#q .premise supports="c"} [R]{#r .rebuttal attacks="c"}\n\n'
+        '[U]{#u .premise undercuts="p>c q>c r>c"}\n',
+        encoding="utf-8",
+    )
+    data = json.loads(runner.invoke(app, ["chains", "d#c", "--json", "--corpus", str(tmp_path)]).stdout)
+    from_u = [c for c in data["chains"] if c["nodes"][0] == "d#u"]
+    assert sorted((c["undercut"], c["signs"], c["polarity"]) for c in from_u) == [
+        (["d#p>d#c"], [-1], "oppose"),
+        (["d#q>d#c"], [-1], "oppose"),
+        (["d#r>d#c"], [1], "support"),
+    ]
+    assert all(c["undercut"] == [None] for c in data["chains"] if c["nodes"][0] != "d#u")
+    text = runner.invoke(app, ["chains", "d#c", "--corpus", str(tmp_path)]).stdout
+    for step in (
+        "a reason for (the step from d#p)",
+        "a reason for (the step from d#q)",
+        "an objection to (the step from d#r)",
+    ):
+        assert text.count(step) == 1, step

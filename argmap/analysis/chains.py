@@ -51,6 +51,9 @@ class Chain:
     #: ``signs[i]`` is ``relations[i]``'s sign: -1 for an attack or an undercut of a support, else +1.
     #: (Computed from ``relations`` when not given: a chain without undercuts.)
     signs: tuple[int, ...] = ()
+    #: ``undercut[i]``, for an undercut, is the relation it undercuts (``"d#p>d#c"``: one node may
+    #: undercut several steps into the same claim), else ``None``. (Empty when not given.)
+    undercut: tuple[str | None, ...] = ()
 
     def __len__(self) -> int:
         return len(self.relations)
@@ -158,17 +161,20 @@ class _Search:
         self.steps = 0
         self.truncated = False
         self.stopped = False
-        self._incoming: dict[str, list[tuple[str, str, int]]] = {}
+        self._incoming: dict[str, list[tuple[str, str, int, str | None]]] = {}
 
-    def incoming(self, node: str) -> list[tuple[str, str, int]]:
-        """``[(source, relation type, sign)]`` into ``node``, sorted; computed once per node."""
+    def incoming(self, node: str) -> list[tuple[str, str, int, str | None]]:
+        """``[(source, relation type, sign, relation undercut)]`` into ``node``, sorted; computed once per node."""
         rels = self._incoming.get(node)
         if rels is None:
             rels = sorted(
-                (source, str(data.get("type") or key.partition(":")[0]), sign)
-                for source, keys in self.pred[node].items()
-                for key, data in keys.items()
-                if (sign := relation_sign(key, data)) != 0
+                (
+                    (source, str(data.get("type") or key.partition(":")[0]), sign, _undercut(key, data))
+                    for source, keys in self.pred[node].items()
+                    for key, data in keys.items()
+                    if (sign := relation_sign(key, data)) != 0
+                ),
+                key=lambda rel: (rel[0], rel[1], rel[2], rel[3] or ""),
             )
             self._incoming[node] = rels
         return rels
@@ -182,6 +188,7 @@ class _Search:
         path = [self.claim]  # backwards: path[i + 1] -> path[i] by relations[i]
         relations: list[str] = []
         signs: list[int] = []
+        undercut: list[str | None] = []
         on_path = {self.claim}
         attacks = 0  # negative signs on the path
         stack = [iter(self.incoming(self.claim))]
@@ -192,10 +199,11 @@ class _Search:
                 stack.pop()
                 if relations:
                     relations.pop()
+                    undercut.pop()
                     attacks -= signs.pop() < 0
                     on_path.discard(path.pop())
                 continue
-            source, relation, sign = step
+            source, relation, sign, step_undercut = step
             if source in on_path:
                 continue
             self.steps += 1
@@ -207,13 +215,14 @@ class _Search:
                 path.append(source)
                 relations.append(relation)
                 signs.append(sign)
+                undercut.append(step_undercut)
                 on_path.add(source)
                 attacks += is_attack
                 stack.append(iter(self.incoming(source)))
                 continue
             reached = True
             if check_extendable and not extendable:
-                extendable = any(other not in on_path and other != source for other, _, _ in self.incoming(source))
+                extendable = any(other not in on_path and other != source for other, *_ in self.incoming(source))
             net = Polarity.OPPOSE if (attacks + is_attack) % 2 else Polarity.SUPPORT
             if self.polarity is not None and net is not self.polarity:
                 continue
@@ -221,6 +230,19 @@ class _Search:
                 self.truncated = True
                 return reached, extendable
             self.found.append(
-                Chain((source, *reversed(path)), (relation, *reversed(relations)), (sign, *reversed(signs)))
+                Chain(
+                    (source, *reversed(path)),
+                    (relation, *reversed(relations)),
+                    (sign, *reversed(signs)),
+                    (step_undercut, *reversed(undercut)),
+                )
             )
         return reached, extendable
+
+
+def _undercut(key: str, data: dict[str, object]) -> str | None:
+    """The relation an undercut edge undercuts (``"d#p>d#c"``); ``None`` for any other relation."""
+    if (data.get("type") or key.partition(":")[0]) != RelationType.UNDERCUTS:
+        return None
+    relation = data.get("relation")
+    return str(relation) if relation else key.partition(":")[2] or None

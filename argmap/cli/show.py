@@ -537,6 +537,7 @@ def _chains_json(
                 "nodes": list(c.nodes),
                 "relations": list(c.relations),
                 "signs": list(c.signs),
+                "undercut": list(c.undercut),
             }
             for c in found.chains
         ],
@@ -574,12 +575,16 @@ def _print_chains(
             )
         )
         out.append(lines.hanging([("   ", "")], _chain_node(G, chain.nodes[0])))
-        for relation, sign, target in zip(chain.relations, chain.signs, chain.nodes[1:], strict=True):
+        undercuts = chain.undercut or (None,) * len(chain)
+        for relation, sign, undercut, target in zip(
+            chain.relations, chain.signs, undercuts, chain.nodes[1:], strict=True
+        ):
             verb = plain(relation)
             if relation == "undercuts":
                 verb += " an objection to" if sign > 0 else " a reason for"
             step = [(f"   {SIGN.get(relation, '?')} {verb} ", SIGN_STYLE.get(relation, ""))]
-            out.append(lines.hanging(step, _chain_node(G, target, final=target == found.claim)))
+            via = [(f"(the step from {plain(undercut.split('>', 1)[0])}) ", DIM)] if undercut else []
+            out.append(lines.hanging(step, [*via, *_chain_node(G, target, final=target == found.claim)]))
         if number % CHAINS_PER_PRINT == 0:
             _write(console, "\n".join(out))
             out = []
