@@ -253,3 +253,100 @@ def test_every_link_is_one_edge(texts):
     corpus = load(texts)
     keys = [(link.source, link.target, edge_key(corpus, link)) for link in corpus.links]
     assert len(keys) == len(set(keys)) == build_graph(corpus).number_of_edges()
+
+
+# -- render: the graph of what a map draws and reads ---------------------------------------------------
+
+RELATION_CHOICES = [
+    ("supports", "attacks", "undercuts", "outweighs", "qualifies", "explains"),
+    ("supports", "attacks"),
+    ("attacks", "undercuts"),
+    ("supports", "qualifies", "explains"),
+]
+
+
+def assert_same_maps(corpus: Corpus, specs: list[Any]) -> None:
+    from argmap.render.maps import map_dot, nodes_in_corpus
+
+    whole = build_graph(corpus)
+    for spec in specs:
+        part = build_graph(corpus, nodes_in_corpus(corpus, spec))
+        assert map_dot(part, spec) == map_dot(whole, spec), spec
+
+
+def claim_specs(corpus: Corpus) -> list[Any]:
+    from argmap.render.maps import MapSpec
+
+    keys = sorted(node_ids(corpus))
+    specs = [
+        MapSpec(claims=(key,), depth=depth, relations=relations)
+        for key in keys
+        for depth in (None, 0, 1, 3)
+        for relations in RELATION_CHOICES
+    ]
+    specs += [MapSpec(documents=(doc.id,), depth=depth) for doc in corpus.documents for depth in (None, 1)]
+    specs += [MapSpec(claims=tuple(keys[:2]), documents=(corpus.documents[-1].id,), depth=1)]
+    return specs
+
+
+@SETTINGS
+@given(corpora())
+def test_a_map_from_the_graph_of_what_it_reads_is_the_whole_graphs(texts):
+    corpus = load(texts)
+    assert_same_maps(corpus, claim_specs(corpus))
+
+
+def test_every_map_around_a_claim_or_document_of_the_shipped_corpus_is_the_whole_graphs(shipped):
+    from argmap.render.maps import MapSpec
+
+    keys = sorted(node_ids(shipped))
+    specs = [MapSpec(claims=(key,), depth=depth) for key in keys for depth in (None, 1)]
+    specs += [MapSpec(claims=(key,), relations=("supports", "attacks")) for key in keys[::7]]
+    specs += [MapSpec(documents=(doc.id,)) for doc in shipped.documents]
+    assert_same_maps(shipped, specs)
+
+
+def test_the_shipped_map_definitions_draw_from_the_graph_of_what_they_read(shipped):
+    from argmap.render.maps import find_definitions, load_definition
+
+    root = Path(__file__).parent.parent
+    assert_same_maps(shipped, [load_definition(path) for path in find_definitions(root / "maps")])
+
+
+def test_a_targets_map_is_found_in_the_corpus_as_in_the_graph(shipped):
+    from argmap.errors import ArgmapError
+    from argmap.render.maps import spec_for_target, spec_in_corpus
+
+    root = Path(__file__).parent.parent
+    whole = build_graph(shipped)
+    keys = sorted(node_ids(shipped))
+    targets = [None, *keys[::5], *[k.split("#")[1] for k in keys[::9]], *[d.id for d in shipped.documents]]
+    targets += [str(p.relative_to(root)) for p in sorted((root / "maps").glob("*.toml"))][:3]
+    targets += ["nope", "sohn2017#nope", "thesis", "#", "", "no-such.toml"]
+    for target in targets:
+        try:
+            expected: Any = spec_for_target(whole, target, root / "maps")
+        except ArgmapError as exc:
+            expected = (type(exc), str(exc))
+        try:
+            got: Any = spec_in_corpus(shipped, target, root / "maps")
+        except ArgmapError as exc:
+            got = (type(exc), str(exc))
+        assert got == expected, target
+
+
+def test_a_map_naming_what_the_corpus_lacks_fails_as_from_the_whole_graph(shipped):
+    from argmap.errors import MapError
+    from argmap.render.maps import MapSpec, nodes_in_corpus, select_nodes
+
+    whole = build_graph(shipped)
+    for spec in (
+        MapSpec(claims=("sohn2017#nope",), path="maps/x.toml"),
+        MapSpec(claims=("thesis",)),
+        MapSpec(documents=("sohn2071",)),
+    ):
+        with pytest.raises(MapError) as expected:
+            select_nodes(whole, spec)
+        with pytest.raises(MapError) as got:
+            nodes_in_corpus(shipped, spec)
+        assert str(got.value) == str(expected.value)

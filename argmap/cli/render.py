@@ -11,7 +11,9 @@ import typer
 if TYPE_CHECKING:
     import networkx as nx
 
-from argmap.cli.app import CorpusOption, OutputOption, command, emit, load_graph
+    from argmap.render.maps import MapSpec
+
+from argmap.cli.app import CorpusOption, OutputOption, command, emit, load_graph, query_corpus
 from argmap.errors import UsageError
 
 
@@ -152,18 +154,30 @@ def render_command(
     fmt = output_format.value if output_format else _SUFFIXES.get(output.suffix.lower(), "svg") if output else "svg"
     if output is None and fmt in ("png", "pdf"):
         raise UsageError(f"{fmt} is binary: give -o FILE")
-    graph = load_graph(corpus)
-    spec = with_options(
-        spec_for_target(graph, target, maps_dir),
-        depth=depth,
-        relations=[r.value for r in relation] if relation else None,
-        direction=direction.value if direction else None,
-        group=group,
-        title=title,
-        legend=legend,
-        ids=ids,
-        size=page,
-    )
+
+    def chosen(spec: MapSpec) -> MapSpec:  # the map, with the options given here in place of its own
+        return with_options(
+            spec,
+            depth=depth,
+            relations=[r.value for r in relation] if relation else None,
+            direction=direction.value if direction else None,
+            group=group,
+            title=title,
+            legend=legend,
+            ids=ids,
+            size=page,
+        )
+
+    if status:  # the verdicts read the whole graph
+        graph = load_graph(corpus)
+        spec = chosen(spec_for_target(graph, target, maps_dir))
+    else:  # the graph of what the map draws and reads (argmap.render.maps.nodes_in_corpus)
+        from argmap.corpus.resolve import build_graph
+        from argmap.render.maps import nodes_in_corpus, spec_in_corpus
+
+        with query_corpus(corpus) as loaded:
+            spec = chosen(spec_in_corpus(loaded, target, maps_dir))
+            graph = build_graph(loaded, nodes_in_corpus(loaded, spec))
     from argmap.render.graphviz import MAX_DOT_BYTES
 
     limit = None if fmt == "dot" else MAX_DOT_BYTES  # DOT itself can be any size; Graphviz cannot read it all

@@ -109,3 +109,17 @@ def matching(corpus: Corpus, pattern: re.Pattern[str]) -> set[str]:
             if (span.text and search(span.text)) or (span.label and search(span.label)):
                 found.add(prefix + span.local_id)
     return found
+
+
+def neighbours(corpus: Corpus) -> dict[str, set[str]]:
+    """Each node's neighbours along any relation, either way; an undercut also joins its node
+    to the source of the relation it undercuts (what a map draws it ending on)."""
+    around: defaultdict[str, set[str]] = defaultdict(set)
+    for link in corpus.links:
+        source, target = link.source, link.target
+        around[source].add(target)
+        around[target].add(source)
+        if link.via is not None:
+            around[source].add(link.via)
+            around[link.via].add(source)
+    return around

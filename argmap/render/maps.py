@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,6 +34,8 @@ from argmap.render.dot import DIRECTIONS, RELATIONS, View
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from argmap.corpus.resolve import Corpus
 
 #: Relations followed from root claims when a map does not say.
 DEFAULT_CLAIM_DEPTH = 2
@@ -165,7 +167,35 @@ def spec_for_target(G: nx.MultiDiGraph[str], target: str | None, maps_dir: Path)
     document id that document; anything else a claim id unique in the corpus.
     Nothing: the whole corpus.
     """
-    documents = G.graph.get("documents", {})
+
+    def claim(text: str) -> tuple[str, dict[str, Any]]:
+        key = resolve_id(G, text)
+        return key, G.nodes[key]
+
+    return _spec_for_target(G.graph.get("documents", {}), target, maps_dir, claim)
+
+
+def spec_in_corpus(corpus: Corpus, target: str | None, maps_dir: Path) -> MapSpec:
+    """:func:`spec_for_target` from the corpus, without its graph (the same spec, the same errors)."""
+    from argmap.corpus.focus import find_node
+    from argmap.corpus.resolve import graph_attributes
+
+    def claim(text: str) -> tuple[str, dict[str, Any]]:
+        key = find_node(corpus, text)
+        doc_id, _, local_id = key.partition(ID_SEPARATOR)
+        doc = corpus.document(doc_id)
+        span = next(s for s in doc.spans if s.local_id == local_id) if doc is not None else None
+        return key, {"label": span.label, "text": span.text} if span is not None else {}
+
+    return _spec_for_target(graph_attributes(corpus, inferences=False)["documents"], target, maps_dir, claim)
+
+
+def _spec_for_target(
+    documents: dict[str, Any],
+    target: str | None,
+    maps_dir: Path,
+    claim: Callable[[str], tuple[str, dict[str, Any]]],
+) -> MapSpec:
     if target is None:
         n = len(documents)
         return MapSpec(name="corpus", title="The whole corpus", scope=f"{n} document{'s' if n != 1 else ''}")
@@ -177,10 +207,57 @@ def spec_for_target(G: nx.MultiDiGraph[str], target: str | None, maps_dir: Path)
         meta = documents[target]
         title = str(meta.get("title") or target)
         return MapSpec(name=target, title=title, documents=(target,), scope=f"document {target}")
-    key = resolve_id(G, target)
-    data = G.nodes[key]
+    key, data = claim(target)
     title = data.get("label") or data.get("text") or key
     return MapSpec(name=key.replace(ID_SEPARATOR, "-"), title=str(title), claims=(key,), scope=f"around {key}")
+
+
+def nodes_in_corpus(corpus: Corpus, spec: MapSpec) -> set[str] | None:
+    """The nodes a graph needs for ``map_dot(G, spec)`` to draw what it draws from the whole
+    graph; ``None`` for a map of the whole corpus.
+
+    :func:`select_nodes` keeps the nodes within the map's depth of its roots along the
+    map's relation types; drawing them reads those nodes, the relations between them
+    and the inferences that conclude in them (a linked step's premises by name). So
+    every node within the depth of a root along any relation, either way, is enough;
+    one step more is kept as a margin, should drawing come to read a neighbour
+    (``tests/test_focus.py`` compares every map with the whole graph's). Unknown
+    claims and documents raise :class:`MapError` as :func:`select_nodes` does.
+    """
+    from argmap.corpus.focus import find_node, neighbours
+
+    if not spec.claims and not spec.documents:
+        return None
+    roots: set[str] = set()
+    for text in spec.claims:
+        try:
+            roots.add(find_node(corpus, text))
+        except UnknownIdError as exc:
+            raise MapError(f"{spec.where()}{exc}") from None
+    known = {doc.id: doc for doc in corpus.documents}
+    doc_roots: set[str] = set()
+    for doc_id in spec.documents:
+        doc = known.get(doc_id)
+        if doc is None:
+            raise MapError(f"{spec.where()}no document '{doc_id}' in the corpus{_closest(doc_id, known)}")
+        doc_roots.update(f"{doc_id}{ID_SEPARATOR}{span.local_id}" for span in doc.spans)
+    around = neighbours(corpus)
+    claim_depth = spec.depth if spec.depth is not None else DEFAULT_CLAIM_DEPTH
+    doc_depth = spec.depth if spec.depth is not None else 0
+    return _within(roots, claim_depth + 1, around) | _within(doc_roots, doc_depth + 1, around)
+
+
+def _within(roots: set[str], depth: int, around: dict[str, set[str]]) -> set[str]:
+    """``roots`` and the nodes within ``depth`` steps of them in ``around``."""
+    seen = set(roots)
+    frontier = list(roots)
+    for _ in range(depth):
+        frontier = [other for node in frontier for other in around.get(node, ()) if other not in seen]
+        if not frontier:
+            break
+        seen.update(frontier)
+        frontier = list(dict.fromkeys(frontier))
+    return seen
 
 
 def with_options(
