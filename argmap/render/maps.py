@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from argmap.analysis.queries import neighbourhood, resolve_id
 from argmap.corpus.files import read_regular_file
 from argmap.errors import Location, MapError, UnknownIdError, UsageError
-from argmap.model import ID_SEPARATOR
+from argmap.model import ID_SEPARATOR, qualify
 from argmap.render.dot import DIRECTIONS, RELATIONS, View
 
 if TYPE_CHECKING:
@@ -81,25 +81,46 @@ def select_nodes(G: nx.MultiDiGraph[str], spec: MapSpec) -> set[str]:
     """The node keys ``spec`` shows; unknown claims and documents raise :class:`MapError`."""
     if not spec.claims and not spec.documents:
         return set(G)
-    roots: set[str] = set()
-    for text in spec.claims:
-        try:
-            roots.add(resolve_id(G, text))
-        except UnknownIdError as exc:
-            raise MapError(f"{spec.where()}{exc}") from None
-    known = G.graph.get("documents", {})
-    doc_roots: set[str] = set()
-    for doc_id in spec.documents:
-        if doc_id not in known:
-            hint = _closest(doc_id, known)
-            raise MapError(f"{spec.where()}no document '{doc_id}' in the corpus{hint}")
-        doc_roots.update(n for n in G if G.nodes[n].get("doc") == doc_id)
-    claim_depth = spec.depth if spec.depth is not None else DEFAULT_CLAIM_DEPTH
-    doc_depth = spec.depth if spec.depth is not None else 0
+    roots, doc_roots = _roots(
+        spec,
+        lambda text: resolve_id(G, text),
+        G.graph.get("documents", {}),
+        lambda doc_id: (n for n in G if G.nodes[n].get("doc") == doc_id),
+    )
+    claim_depth, doc_depth = _depths(spec)
     chosen = neighbourhood(G, roots, claim_depth, spec.relations) if roots else set()
     if doc_roots:
         chosen |= neighbourhood(G, doc_roots, doc_depth, spec.relations)
     return chosen
+
+
+def _roots(
+    spec: MapSpec,
+    find: Callable[[str], str],
+    documents: Collection[str],
+    nodes_of: Callable[[str], Iterable[str]],
+) -> tuple[set[str], set[str]]:
+    """The nodes ``spec`` names as claims (``find`` gives a claim's key), and the nodes of the
+    ``documents`` it names (``nodes_of``); an unknown claim or document raises :class:`MapError`."""
+    roots: set[str] = set()
+    for text in spec.claims:
+        try:
+            roots.add(find(text))
+        except UnknownIdError as exc:
+            raise MapError(f"{spec.where()}{exc}") from None
+    doc_roots: set[str] = set()
+    for doc_id in spec.documents:
+        if doc_id not in documents:
+            raise MapError(f"{spec.where()}no document '{doc_id}' in the corpus{_closest(doc_id, documents)}")
+        doc_roots.update(nodes_of(doc_id))
+    return roots, doc_roots
+
+
+def _depths(spec: MapSpec) -> tuple[int, int]:
+    """How far a map goes from the claims it names, and from the documents."""
+    if spec.depth is not None:
+        return spec.depth, spec.depth
+    return DEFAULT_CLAIM_DEPTH, 0
 
 
 def view_of(spec: MapSpec, focus: Iterable[str] = (), status_note: str | None = None) -> View:
@@ -228,22 +249,15 @@ def nodes_in_corpus(corpus: Corpus, spec: MapSpec) -> set[str] | None:
 
     if not spec.claims and not spec.documents:
         return None
-    roots: set[str] = set()
-    for text in spec.claims:
-        try:
-            roots.add(find_node(corpus, text))
-        except UnknownIdError as exc:
-            raise MapError(f"{spec.where()}{exc}") from None
     known = {doc.id: doc for doc in corpus.documents}
-    doc_roots: set[str] = set()
-    for doc_id in spec.documents:
-        doc = known.get(doc_id)
-        if doc is None:
-            raise MapError(f"{spec.where()}no document '{doc_id}' in the corpus{_closest(doc_id, known)}")
-        doc_roots.update(f"{doc_id}{ID_SEPARATOR}{span.local_id}" for span in doc.spans)
+    roots, doc_roots = _roots(
+        spec,
+        lambda text: find_node(corpus, text),
+        known,
+        lambda doc_id: (qualify(doc_id, span.local_id) for span in known[doc_id].spans),
+    )
     around = neighbours(corpus)
-    claim_depth = spec.depth if spec.depth is not None else DEFAULT_CLAIM_DEPTH
-    doc_depth = spec.depth if spec.depth is not None else 0
+    claim_depth, doc_depth = _depths(spec)
     return _within(roots, claim_depth + 1, around) | _within(doc_roots, doc_depth + 1, around)
 
 
