@@ -19,16 +19,15 @@ docs/tutorial.md has its own runner (tests/test_docs_tutorial.py), which runs it
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import typer
+from docs_support import reader_env
 
 from argmap.cli.commands import app
 
@@ -77,15 +76,7 @@ def _name(page: Path) -> str:
 def test_the_examples_print_what_the_page_shows(page: Path, tmp_path: Path):
     for folder in ("corpus", "maps", "tests/fixtures"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
-    env = {
-        **os.environ,
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-        "PYTHONUNBUFFERED": "1",  # stdout and stderr interleave as in a terminal
-        "ARGMAP_NO_CACHE": "1",
-        "COLUMNS": "80",
-        "NO_COLOR": "1",
-    }
-    env.pop("ARGMAP_CORPUS", None)
+    env = reader_env()
     for command, expected in examples(page.read_text("utf-8")):
         done = subprocess.run(
             ["bash", "-c", command], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True

@@ -13,11 +13,11 @@ The rules, which the tutorial follows:
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
+
+from docs_support import reader_env
 
 TUTORIAL = Path(__file__).parent.parent / "docs" / "tutorial.md"
 _BLOCK = re.compile(r"(?:^`(?P<file>[^`\n]+)`:\n\n)?^```(?P<lang>\w*)\n(?P<body>.*?)^```\n", re.MULTILINE | re.DOTALL)
@@ -48,15 +48,7 @@ def test_the_tutorial_runs_as_written(tmp_path: Path):
     text = TUTORIAL.read_text(encoding="utf-8")
     found = steps(text)
     assert [kind for kind, _, _ in found].count("sh") >= 8
-    env = {
-        **os.environ,
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-        "PYTHONUNBUFFERED": "1",  # stdout and stderr interleave as in a terminal
-        "ARGMAP_NO_CACHE": "1",
-        "COLUMNS": "80",
-        "NO_COLOR": "1",
-    }
-    env.pop("ARGMAP_CORPUS", None)
+    env = reader_env()
     cwd = tmp_path
     where = tmp_path / ".cwd"
     for kind, body, extra in found:

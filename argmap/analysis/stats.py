@@ -74,9 +74,9 @@ def corpus_stats(G: nx.MultiDiGraph[str], top: int = DEFAULT_TOP) -> CorpusStats
 
 def corpus_stats_of(corpus: Corpus, top: int = DEFAULT_TOP) -> CorpusStats:
     """:func:`corpus_stats` of ``build_graph(corpus)``, counted from the corpus without making the graph."""
+    from argmap.corpus.resolve import NAMES as names
     from argmap.corpus.resolve import graph_attributes
 
-    names = _NAMES
     nodes: list[tuple[str, Any, Any]] = []
     spans: dict[str, tuple[str, Span]] = {}
     for doc in corpus.documents:
@@ -95,10 +95,6 @@ def corpus_stats_of(corpus: Corpus, top: int = DEFAULT_TOP) -> CorpusStats:
     edges = [(link.source, link.target, names[link.type]) for link in corpus.links]
     documents = graph_attributes(corpus, inferences=False)["documents"]
     return _count(nodes, edges, documents, oldest_first(documents), place, top)
-
-
-#: Each kind's and relation type's name, found faster than ``.value``.
-_NAMES: dict[NodeKind | RelationType, str] = {**{k: k.value for k in NodeKind}, **{t: t.value for t in RelationType}}
 
 
 def _count(

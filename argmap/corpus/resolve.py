@@ -456,7 +456,7 @@ def build_graph(corpus: Corpus, nodes: Collection[str] | None = None) -> nx.Mult
 
 
 #: Each kind's and relation type's name as a plain str (what the graph holds), found faster than ``.value``.
-_NAMES: dict[NodeKind | RelationType, str] = {**{k: k.value for k in NodeKind}, **{t: t.value for t in RelationType}}
+NAMES: dict[NodeKind | RelationType, str] = {**{k: k.value for k in NodeKind}, **{t: t.value for t in RelationType}}
 
 
 def graph_attributes(
@@ -479,7 +479,7 @@ def node_attributes(span: Span, doc_id: str, path: str, default_by: str | None) 
     document's authors, joined; see :mod:`argmap.model`)."""
     loc = span.loc
     return {
-        "kind": _NAMES[span.kind],
+        "kind": NAMES[span.kind],
         "text": span.text,
         "label": span.label,
         "doc": doc_id,
@@ -503,7 +503,7 @@ def default_holder(doc: Document) -> str | None:
 def edge_key(corpus: Corpus, link: Link) -> str:
     """The key of ``link``'s edge, as :func:`edge_attributes` gives it, without making its attributes."""
     if link.type is not RelationType.UNDERCUTS:
-        return _NAMES[link.type]
+        return NAMES[link.type]
     assert link.via is not None
     if link.via_type is RelationType.SUPPORTS:
         return f"{link.type}:{corpus.inference_of[(link.via, link.target)]}"
@@ -514,7 +514,7 @@ def edge_attributes(corpus: Corpus, link: Link) -> tuple[str, dict[str, Any]]:
     """The key and attributes of ``link``'s edge (see :mod:`argmap.model`)."""
     rel_type = link.type
     loc = link.loc
-    name = _NAMES[rel_type]
+    name = NAMES[rel_type]
     edge: dict[str, Any] = {"type": name, "path": loc.path, "line": loc.line, "col": loc.col}
     if rel_type is RelationType.SUPPORTS:
         edge["inference"] = corpus.inference_of[(link.source, link.target)]
@@ -523,7 +523,7 @@ def edge_attributes(corpus: Corpus, link: Link) -> tuple[str, dict[str, Any]]:
         assert link.via_type is not None
         relation = link.via + RELATION_SEPARATOR + link.target
         edge["relation"] = relation
-        edge["relation_type"] = _NAMES[link.via_type]
+        edge["relation_type"] = NAMES[link.via_type]
         if link.via_type is RelationType.SUPPORTS:
             edge["inference"] = corpus.inference_of[(link.via, link.target)]
         return f"{rel_type}:{edge.get('inference', relation)}", edge
