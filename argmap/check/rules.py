@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import compress, pairwise
+from operator import and_
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -325,16 +326,16 @@ def _check_special(corpus: Corpus, special: list[Link]) -> list[Diagnostic]:
 
 
 def _support_cycles(links: list[Link]) -> list[Diagnostic]:
-    successors: dict[str, list[str]] = defaultdict(list)
-    for link in links:
-        if link.type is RelationType.SUPPORTS and link.source != link.target:
-            successors[link.source].append(link.target)
-    on_cycles = _peel_acyclic(successors)
+    supports = [link for link in links if link.type is RelationType.SUPPORTS and link.source != link.target]
+    on_cycles = _peel_acyclic([link.source for link in supports], [link.target for link in supports])
     if not on_cycles:
         return []
+    successors: dict[str, list[str]] = defaultdict(list)
+    for link in supports:
+        successors[link.source].append(link.target)
     where: dict[tuple[str, str], Location] = {}
-    for link in links:
-        if link.type is RelationType.SUPPORTS and link.source in on_cycles and link.target in on_cycles:
+    for link in supports:
+        if link.source in on_cycles and link.target in on_cycles:
             where[(link.source, link.target)] = link.loc
     remaining = {node: [n for n in successors[node] if n in on_cycles] for node in on_cycles}
     findings = []
@@ -350,24 +351,42 @@ def _support_cycles(links: list[Link]) -> list[Diagnostic]:
     return findings
 
 
-def _peel_acyclic(successors: dict[str, list[str]]) -> set[str]:
-    """The nodes left after repeatedly removing those no edge enters (Kahn's algorithm).
+#: Rounds of :func:`_peel_acyclic`'s first stage; each is a few C loops over the edges left.
+_PEEL_ROUNDS = 8
 
-    No removed node lies on a cycle, so every cycle is among those left; in an
-    acyclic graph (the usual corpus) none is left and no cycle search is needed.
+
+def _peel_acyclic(sources: list[str], targets: list[str]) -> set[str]:
+    """Nodes that include every node on a cycle of the edges ``sources[i] -> targets[i]``; none
+    for an acyclic graph (the usual corpus), so that no cycle search is needed.
+
+    No cycle passes through a node no edge enters, or one no edge leaves: first a few rounds drop
+    every edge from the one or into the other at once (sets and C loops: premise trees go in a
+    round or two); then Kahn's algorithm removes, one at a time, the nodes no edge left enters
+    (linear, however deep the trees). What remains are the nodes with an edge still entering.
     """
     from collections import Counter
 
-    entering = Counter(target for targets in successors.values() for target in targets)
+    for _ in range(_PEEL_ROUNDS):
+        if not sources:
+            return set()
+        entered, left = set(targets), set(sources)
+        keep = list(map(and_, map(entered.__contains__, sources), map(left.__contains__, targets)))
+        if all(keep):
+            break
+        sources, targets = list(compress(sources, keep)), list(compress(targets, keep))
+    successors: dict[str, list[str]] = defaultdict(list)
+    for source, target in zip(sources, targets, strict=True):
+        successors[source].append(target)
+    entering = Counter(targets)
     queue = [node for node in successors if node not in entering]
     while queue:
         node = queue.pop()
         for target in successors.get(node, ()):
-            left = entering[target] - 1
-            entering[target] = left
-            if left == 0:
+            still = entering[target] - 1
+            entering[target] = still
+            if still == 0:
                 queue.append(target)
-    return {node for node, left in entering.items() if left > 0}
+    return {node for node, count in entering.items() if count > 0}
 
 
 def _cycle_in(start: str, successors: dict[str, list[str]], members: set[str]) -> list[str]:
