@@ -12,6 +12,10 @@ Kialo exports a discussion as numbered lines::
 ``1.`` is a thesis; ``1.1. Pro: text`` supports its parent ``1.``, ``Con:`` attacks it.
 ``-> See 1.2.2.`` is a link: the claim ``1.2.2`` bears on this line's parent too (a
 relation, not a new claim). A line without a number continues the claim above it.
+The export writes a claim's text as Markdown, escaping what Markdown would read: a literal
+``(``, ``[``, ``*`` or backslash is written with a backslash before it. Those escapes (a backslash
+before ASCII punctuation) are resolved, so the claim's text is the claim's own; Markdown links are
+kept as written.
 Findings point at the line and column of the part at fault.
 """
 
@@ -28,6 +32,13 @@ _TITLE = re.compile(r"Discussion Title:\s*(.*)")
 _LINE = re.compile(r"((?:\d+\.)+)[ \t]*(?:(Pro|Con):[ \t]*)?(.*)")
 _LINK = re.compile(r"->[ \t]*See[ \t]+((?:\d+\.)*\d+)\.?[ \t]*\Z")
 STANCES = {"Pro": RelationType.SUPPORTS, "Con": RelationType.ATTACKS}
+#: A Markdown backslash escape: a backslash before an ASCII punctuation character stands for that character.
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def _unescape(text: str) -> str:
+    """Kialo's text with its Markdown escapes resolved (``\\[a\\]`` -> ``[a]``, ``\\\\`` -> ``\\``)."""
+    return _ESCAPE.sub(r"\1", text)
 
 
 def read_kialo(text: str, path: str) -> ImportedMap:
@@ -47,7 +58,7 @@ def read_kialo(text: str, path: str) -> ImportedMap:
         title = _TITLE.match(line)
         if title and number <= 2 and not order:
             if title.group(1).strip():
-                result.meta["title"] = normalize_space(title.group(1))
+                result.meta["title"] = normalize_space(_unescape(title.group(1)))
             continue
         m = _LINE.match(line)
         if m is None:
@@ -122,7 +133,7 @@ def read_kialo(text: str, path: str) -> ImportedMap:
     for rel in result.relations:
         declares.setdefault(rel.source, set()).add(rel.type)
     for key in order:
-        claim_text = normalize_space(" ".join(texts[key]))
+        claim_text = normalize_space(_unescape(" ".join(texts[key])))
         if not claim_text:
             result.report(locs[key], "AM506", f"claim {key} has no text: skipped")
             result.skip("claims with no text")
