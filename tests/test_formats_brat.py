@@ -110,3 +110,40 @@ def test_offsets_longer_than_python_converts_are_out_of_range():
     imported = read_brat(ann, txt, "big.ann", "big.txt")
     assert [(d.loc.line, d.loc.col, d.code) for d in imported.diagnostics] == [(1, 10, "AM506")]
     assert [(c.start, c.end) for c in imported.claims] == [(0, 3)]
+
+
+def test_abstrct_relation_types_are_read_and_a_partial_attack_keeps_its_name():
+    # AbstRCT (Mayer et al. 2020) writes Support, Attack and Partial-Attack; our own text of that shape
+    txt = "Drug A lowered pain. Pain fell in 60% of patients. Nausea rose in some. It was mild."
+    ann = (
+        "T1\tMajorClaim 0 20\tDrug A lowered pain.\n"
+        "T2\tPremise 21 50\tPain fell in 60% of patients.\n"
+        "T3\tPremise 51 71\tNausea rose in some.\n"
+        "T4\tPremise 72 84\tIt was mild.\n"
+        "R1\tSupport Arg1:T2 Arg2:T1\n"
+        "R2\tPartial-Attack Arg1:T3 Arg2:T1\n"
+        "R3\tAttack Arg1:T4 Arg2:T3\n"
+    )
+    imported = read_brat(ann, txt, "a.ann", "a.txt")
+    assert imported.diagnostics == []
+    relations = {(r.source, r.target, str(r.type), r.scheme) for r in imported.relations}
+    assert relations == {
+        ("T2", "T1", "supports", None),
+        ("T3", "T1", "attacks", "Partial-Attack"),
+        ("T4", "T3", "attacks", None),
+    }
+    result = write_document(imported, "abstract", **META)
+    doc = parse_document(result.text, "abstract.md")
+    assert [d for d in doc.diagnostics if d.severity is Severity.ERROR] == []
+    assert doc.meta["schemes"] == {"T3>T1": "Partial-Attack"}
+    plain, _ = plain_and_spans(result.text)
+    assert plain == txt
+
+
+def test_an_unknown_relation_type_names_the_types_read():
+    ann = "T1\tClaim 0 5\tAlpha\nT2\tPremise 6 10\tbeta\nR1\tRebuts Arg1:T2 Arg2:T1\n"
+    imported = read_brat(ann, "Alpha beta", "a.ann", "a.txt")
+    (finding,) = imported.diagnostics
+    assert finding.code == "AM503"
+    assert "expected supports or attacks (or AbstRCT's Support, Attack, Partial-Attack)" in finding.message
+    assert imported.relations == []

@@ -37,8 +37,17 @@ ENTITY_KINDS: dict[str, NodeKind] = {
     "Claim": NodeKind.CLAIM,
     "Premise": NodeKind.PREMISE,
 }
-#: brat relation type (any case) -> argmap relation.
-RELATION_TYPES: dict[str, RelationType] = {"supports": RelationType.SUPPORTS, "attacks": RelationType.ATTACKS}
+#: brat relation type (any case) -> argmap relation: the persuasive essays' ``supports``/``attacks``,
+#: and AbstRCT's ``Support``/``Attack``/``Partial-Attack`` (Mayer et al. 2020).
+RELATION_TYPES: dict[str, RelationType] = {
+    "supports": RelationType.SUPPORTS,
+    "attacks": RelationType.ATTACKS,
+    "support": RelationType.SUPPORTS,
+    "attack": RelationType.ATTACKS,
+    "partial-attack": RelationType.ATTACKS,
+}
+#: Relation types that are kinds of another: the type is kept as the relation's scheme (front matter ``schemes:``).
+RELATION_SCHEMES: dict[str, str] = {"partial-attack": "Partial-Attack"}
 #: Stance values -> the relation a claim then has to each MajorClaim.
 STANCES: dict[str, RelationType] = {"For": RelationType.SUPPORTS, "Against": RelationType.ATTACKS}
 
@@ -70,7 +79,7 @@ def read_brat(ann: str, txt: str, ann_path: str, txt_path: str, *, stance_relati
         result.title_note = f"Inferred: the first line of {name!r}, which stands alone."
     entities: dict[str, _Entity] = {}
     seen_ids: dict[str, int] = {}
-    relations: list[tuple[str, str, RelationType, Location, int]] = []
+    relations: list[tuple[str, str, RelationType, str | None, Location, int]] = []
     stances: list[tuple[str, str, Location]] = []
 
     for number, raw in enumerate(ann.split("\n"), 1):
@@ -208,7 +217,8 @@ def _entity(
 
 def _relation(
     result: ImportedMap, ann_id: str, rest: str, at: Callable[[int], Location], field_col: int
-) -> tuple[str, str, RelationType] | None:
+) -> tuple[str, str, RelationType, str | None] | None:
+    """Source, target, type and scheme (:data:`RELATION_SCHEMES`) of an ``R`` line, or None (reported)."""
     parts = rest.split()
     if len(parts) != 3:
         result.report(at(field_col), "AM502", f"relation '{ann_id}': expected 'type Arg1:ID Arg2:ID', got {rest!r}")
@@ -217,7 +227,10 @@ def _relation(
     rel_type = RELATION_TYPES.get(parts[0].lower())
     if rel_type is None:
         result.report(
-            at(field_col), "AM503", f"unknown relation type {parts[0]!r} on '{ann_id}': expected supports or attacks"
+            at(field_col),
+            "AM503",
+            f"unknown relation type {parts[0]!r} on '{ann_id}': expected supports or attacks "
+            "(or AbstRCT's Support, Attack, Partial-Attack)",
         )
         result.skip("relations of an unknown type")
         return None
@@ -234,7 +247,7 @@ def _relation(
         result.report(at(field_col), "AM502", f"relation '{ann_id}' needs both Arg1 and Arg2")
         result.skip("malformed lines")
         return None
-    return roles["Arg1"], roles["Arg2"], rel_type
+    return roles["Arg1"], roles["Arg2"], rel_type, RELATION_SCHEMES.get(parts[0].lower())
 
 
 def _drop_crossing(result: ImportedMap, entities: dict[str, _Entity]) -> dict[str, _Entity]:
@@ -265,13 +278,13 @@ def _claims_and_relations(
     result: ImportedMap,
     entities: dict[str, _Entity],
     kept: dict[str, _Entity],
-    relations: list[tuple[str, str, RelationType, Location, int]],
+    relations: list[tuple[str, str, RelationType, str | None, Location, int]],
     stances: list[tuple[str, str, Location]],
     stance_relations: bool,
 ) -> None:
     carried: list[ImportedRelation] = []
     stance_of: dict[str, str] = {}
-    for source, target, rel_type, loc, _ in relations:
+    for source, target, rel_type, scheme, loc, _ in relations:
         missing = [x for x in (source, target) if x not in entities]
         if missing:
             result.report(loc, "AM504", f"relation names {', '.join(repr(m) for m in missing)}, which no entity has")
@@ -280,7 +293,7 @@ def _claims_and_relations(
         if source not in kept or target not in kept:
             result.skip("relations to or from a skipped entity")
             continue
-        carried.append(ImportedRelation(source, target, rel_type, loc))
+        carried.append(ImportedRelation(source, target, rel_type, loc, scheme=scheme))
     majors = [e.key for e in sorted(kept.values(), key=lambda e: e.start) if e.type == "MajorClaim"]
     for target, value, loc in stances:
         entity = entities.get(target)
