@@ -91,6 +91,22 @@ def _reference(data: dict) -> tuple[dict[str, str], list[tuple[str, str, str, st
     return texts, relations, list(data["arguments"])
 
 
+def _reference_arguments(data: dict) -> dict[str, tuple[str, list[str], bool]]:
+    """Each argument in ``@argdown/cli``'s JSON: (its description, the canonical member's text; its tags; has a pcs)."""
+    found = {}
+    for title, argument in data["arguments"].items():
+        canonical = None
+        for member in reversed(argument.get("members", [])):
+            if not member.get("isReference"):
+                if (member.get("data") or {}).get("isCanonical"):
+                    canonical = member
+                    break
+                canonical = canonical or member
+        text = normalize_space((canonical or {}).get("text") or "")
+        found[title] = (text, argument.get("tags", []), bool(argument.get("pcs")))
+    return found
+
+
 def _reference_inferences(data: dict) -> dict[str, tuple[tuple[str, ...], str]]:
     """Each reconstructed argument's last inference, and every other, from ``@argdown/cli``'s ``pcs``:
     key (the argument's title for its last inference, else ``title/n``) -> (premises, conclusion)."""
@@ -141,6 +157,11 @@ def test_model_equals_argdowns_own(source, reference):
     )
     assert got == relations
     assert list(model.arguments) == arguments
+    descriptions = {
+        t: (normalize_space((a.canonical().text if a.canonical() else "") or ""), a.tags, bool(a.pcs))
+        for t, a in model.arguments.items()
+    }
+    assert descriptions == _reference_arguments(json.loads(reference.read_text(encoding="utf-8")))
 
 
 @pytest.mark.parametrize(("source", "reference"), _reference_pairs(), ids=lambda p: p.name)

@@ -340,13 +340,18 @@ class Statement:
 
     def canonical(self) -> Member | None:
         """The member Argdown takes the text from: the last that is no reference (or one marked ``isCanonical``)."""
-        fallback = None
-        for member in reversed(self.members):
-            if not member.is_reference:
-                if isinstance(member.data, dict) and member.data.get("isCanonical"):
-                    return member
-                fallback = fallback or member
-        return fallback
+        return _canonical(self.members)
+
+
+def _canonical(members: list[Member]) -> Member | None:
+    """``getCanonicalMember`` of Argdown's equivalence classes and arguments (the same rule for both)."""
+    fallback = None
+    for member in reversed(members):
+        if not member.is_reference:
+            if isinstance(member.data, dict) and member.data.get("isCanonical"):
+                return member
+            fallback = fallback or member
+    return fallback
 
 
 @dataclass(slots=True, eq=False)
@@ -374,6 +379,13 @@ class Argument:
     pcs: list[PcsStatement] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     offset: int = 0
+    #: The descriptions' ``#tags`` and merged data, as Argdown collects them for an argument.
+    tags: list[str] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def canonical(self) -> Member | None:
+        """The description Argdown takes the text from (the rule of :meth:`Statement.canonical`)."""
+        return _canonical(self.members)
 
 
 Node = Statement | Argument | Inference
@@ -756,6 +768,11 @@ class _Parser:
         if self.at("Indent"):
             self.relations(member)
         argument = self.argument(member.title, member.offset)
+        for tag in member.tags:
+            if tag not in argument.tags:
+                argument.tags.append(tag)
+        if isinstance(member.data, dict):
+            _merge(argument.data, member.data)
         argument.members.append(member)
         self.statement = None
         return argument
