@@ -166,14 +166,30 @@ def test_model_equals_argdowns_own(source, reference):
 
 @pytest.mark.parametrize(("source", "reference"), _reference_pairs(), ids=lambda p: p.name)
 def test_import_carries_every_statement_and_statement_relation(source, reference):
-    """Every statement is a claim with Argdown's text; every statement-to-statement support or attack is carried."""
+    """Every statement, and every argument without a premise-conclusion structure (a sketched one), is a claim
+    with Argdown's text (an argument's description); every support or attack between two of them is carried."""
     data = json.loads(reference.read_text(encoding="utf-8"))
     texts, relations, arguments = _reference(data)
+    described = _reference_arguments(data)
+    sketched = {t: (text, tags) for t, (text, tags, pcs) in described.items() if not pcs}
+    assert not {f"<{t}>" for t in sketched} & set(texts)  # else the argument's key would be "<t> 2"
     imported = read_argdown(source.read_text(encoding="utf-8"), source.name)
-    assert {c.key: c.text for c in imported.claims} == {t: text or t for t, text in texts.items()}
+    expected_claims = {t: text or t for t, text in texts.items()}
+    expected_claims |= {f"<{t}>": text or t for t, (text, _) in sketched.items()}
+    assert {c.key: c.text for c in imported.claims} == expected_claims
+    for claim in imported.claims:
+        if claim.key.startswith("<") and claim.key[1:-1] in sketched:
+            assert claim.tags[0] == "argument"
+            assert set(claim.tags) >= {t.replace(" ", "-") for t in sketched[claim.key[1:-1]][1]}
     carried = {"support": "supports", "entails": "supports", "attack": "attacks", "contrary": "attacks"}
-    statement_level = [r for r in relations if r[1] == r[4] == "equivalence-class"]
-    expected = [(r[0], r[3], carried[r[2]]) for r in statement_level if r[2] in carried]
+
+    def key_of(title: str, kind: str) -> str | None:
+        if kind == "equivalence-class":
+            return title
+        return f"<{title}>" if kind == "argument" and title in sketched else None
+
+    statement_level = [r for r in relations if key_of(r[0], r[1]) is not None and key_of(r[3], r[4]) is not None]
+    expected = [(key_of(r[0], r[1]), key_of(r[3], r[4]), carried[r[2]]) for r in statement_level if r[2] in carried]
     inferences = _reference_inferences(data)
     expected += [(p, conclusion, "supports") for premises, conclusion in inferences.values() for p in premises]
     undercuts = [r for r in relations if r[1] == "equivalence-class" and r[2:5:2] == ("undercut", "inference")]
@@ -196,7 +212,9 @@ def test_import_carries_every_statement_and_statement_relation(source, reference
     )
     assert counted == skipped
     assert imported.read["statements"] == len(texts)
-    assert imported.skipped["arguments (<...>)"] == len(arguments)
+    assert imported.read["arguments"] == len(arguments)
+    reconstructed = "arguments with a premise-conclusion structure (their title and description)"
+    assert imported.skipped[reconstructed] == len(arguments) - len(sketched)
 
 
 @pytest.mark.parametrize("source", sorted(FIXTURES.glob("rejected-*.argdown")), ids=lambda p: p.name)
@@ -290,3 +308,102 @@ def test_data_values_that_are_not_text_are_not_stringified():
     imported = read_argdown("[A]: x {" + ", ".join(levels) + ", label: *a5, kind: *a5, by: {x: 1}}\n", "alias.argdown")
     (claim,) = imported.claims
     assert (claim.label, claim.by, str(claim.kind)) == (None, None, "claim")
+
+
+def test_import_sketched_arguments():
+    """An argument without a premise-conclusion structure is a span ``<title>``; its supports, attacks are carried."""
+    source = FIXTURES / "sketched.argdown"
+    imported = read_argdown(source.read_text(encoding="utf-8"), source.name)
+    claims = {c.key: c for c in imported.claims}
+    statements = ["Close", "Wind", "Shops", "Open", "Study", "Never", "Asthma", "Untitled 1", "Protect"]
+    assert list(claims) == [*statements, "<Air>", "<Shops>", "<Trams>", "<Budget>", "<Delivery>"]
+    air = claims["<Air>"]
+    # the last description, with its data; #tags of every description; "argument" first
+    assert (air.text, air.label, air.by, air.cite) == (
+        "Cleaner air means fewer asthma attacks.",
+        "Air quality",
+        "Health Office",
+        "https://example.org/air",
+    )
+    assert air.tags == ("argument", "health", "city-life")
+    assert (str(air.kind), air.loc.line) == ("premise", 9)
+    shops = claims["<Shops>"]  # the title of a statement too: the keys differ
+    assert (shops.text, shops.label, str(shops.kind)) == (
+        "Closing the centre would ruin the shops.",
+        "Shops",
+        "rebuttal",
+    )
+    assert claims["Shops"].text == "Shops need customers who come by car."
+    for untold in ("<Budget>", "<Delivery>"):  # no description: the title is the text
+        title = untold[1:-1]
+        assert (claims[untold].text, claims[untold].label, claims[untold].tags) == (title, title, ("argument",))
+    assert "<Health>" not in claims  # a premise-conclusion structure: its inferences are carried, not the argument
+    relations = sorted((r.source, str(r.type), r.target) for r in imported.relations)
+    assert relations == sorted(
+        [
+            ("<Air>", "supports", "Close"),  # argument -> statement
+            ("Wind", "attacks", "<Air>"),  # statement -> argument
+            ("Shops", "attacks", "<Air>"),
+            ("<Shops>", "attacks", "Close"),
+            ("<Trams>", "attacks", "<Shops>"),  # argument -> argument
+            ("Study", "supports", "<Trams>"),
+            ("<Budget>", "attacks", "<Trams>"),
+            ("<Delivery>", "attacks", "Close"),
+            ("Protect", "supports", "Close"),  # <Health>'s, moved to its conclusion by Argdown
+            ("Protect", "supports", "<Trams>"),
+            ("<Budget>", "attacks", "Protect"),
+            ("Asthma", "supports", "Protect"),
+            ("Untitled 1", "supports", "Protect"),
+        ]
+    )
+    assert imported.skipped == {
+        "arguments with a premise-conclusion structure (their title and description)": 1,
+        "relations to or from an argument with a premise-conclusion structure (attack)": 1,  # <Budget> -> <Health>
+        "undercuts (_> and <_) not of a reconstructed argument's inference": 2,  # at <Trams>, from <Budget>
+        "contradictions (><)": 1,
+        "data key 'rank' of an argument (argmap reads kind, label, by, cite, tags)": 1,
+    }
+    found = sorted((d.loc.line, d.code, d.message) for d in imported.diagnostics)
+    assert [(line, code) for line, code, _ in found] == [
+        (13, "AM510"),  # two descriptions of <Air>
+        (17, "AM509"),  # contradiction
+        (25, "AM510"),  # <Budget> has no description
+        (28, "AM509"),  # undercut from <Budget>
+        (30, "AM510"),  # <Delivery> has no description
+        (34, "AM509"),  # undercut of <Trams>
+        (36, "AM509"),  # <Health>
+    ]
+    written = write_document(imported, "sketched", **META)
+    doc = parse_document(written.text, "sketched.md")
+    assert [d for d in doc.diagnostics if d.severity is Severity.ERROR] == []
+    assert written.claims == len(claims)
+    assert written.relations == len(imported.relations)
+    graph = build_graph(load_corpus(Path("."), [doc]))
+    local = {c.key: graph.nodes[n]["local_id"] for c, n in zip(imported.claims, graph.nodes, strict=True)}
+    assert (local["Shops"], local["<Shops>"]) == ("Shops", "Shops-2")
+    edges = {(graph.nodes[u]["local_id"], d["type"], graph.nodes[v]["local_id"]) for u, v, d in graph.edges(data=True)}
+    assert {(local[s], t, local[d]) for s, t, d in relations} <= {(s, str(t), d) for s, t, d in edges}
+
+
+def test_sketched_argument_keys_never_meet_statement_titles():
+    text = "[<A>]: A statement titled like an argument.\n\n<A>: An argument.\n  -> [<A>]\n"
+    imported = read_argdown(text, "clash.argdown")
+    assert [(c.key, c.text) for c in imported.claims] == [
+        ("<A>", "A statement titled like an argument."),
+        ("<A> 2", "An argument."),
+    ]
+    assert [(r.source, r.target) for r in imported.relations] == [("<A> 2", "<A>")]
+    written = write_document(imported, "clash", **META)
+    assert [d for d in parse_document(written.text, "clash.md").diagnostics if d.severity is Severity.ERROR] == []
+
+
+def test_sketched_arguments_in_strict_mode():
+    """Strict mode makes supports and attacks between statements entailments and contraries; an argument's stay."""
+    text = "===\nmodel:\n  mode: strict\n===\n\n[S]: s\n  + <A>: a\n  - [T]: t\n"
+    model, _ = parse(text, lambda s: yaml.safe_load(s))
+    assert sorted(r.type for r in model.relations) == ["contrary", "support"]
+    imported = read_argdown(text, "strict.argdown")
+    assert sorted((r.source, str(r.type), r.target) for r in imported.relations) == [
+        ("<A>", "supports", "S"),
+        ("T", "attacks", "S"),
+    ]

@@ -296,7 +296,7 @@ def plain_text(raw: str) -> str:
 
 def read_argdown(text: str, path: str) -> ImportedMap:
     """Read an Argdown document as ``@argdown/cli`` 1.7 does; carry its statements and their relations."""
-    from argmap.formats.argdown_syntax import Inference, Statement, parse
+    from argmap.formats.argdown_syntax import Argument, Inference, Statement, parse
 
     text = text.removeprefix("\ufeff")
     result = ImportedMap(path=path)
@@ -322,18 +322,22 @@ def read_argdown(text: str, path: str) -> ImportedMap:
     result.read["arguments"] = len(model.arguments)
     result.read["relations"] = len(model.relations)
     inference_of: dict[int, tuple[str, str]] = {}  # id(an inference line) -> (a premise, the conclusion)
+    sketched: list[Argument] = []
     for argument in model.arguments.values():
-        loc = pos.loc(argument.members[0].offset if argument.members else argument.offset)
         if argument.pcs:
+            loc = pos.loc(argument.members[0].offset if argument.members else argument.offset)
             message = (
                 f"argument <{argument.title}>: its premise-conclusion structure is carried (each inference a "
                 "support, linked when it has several premises), the argument itself (title, description) is not"
             )
             _inferences(result, argument, pos, inference_of)
-        else:
-            message = f"argument <{argument.title}> has no argmap counterpart: not carried (its statements are)"
-        result.report(loc, "AM509", message)
-        result.skip("arguments (<...>)")
+            result.report(loc, "AM509", message)
+            result.skip(_RECONSTRUCTED)
+        elif argument.members:
+            sketched.append(argument)
+        else:  # made by a relation in a block with a syntax error, never defined
+            result.skip("arguments in a block with a syntax error")
+    key_of = argument_keys(statements, sketched)
     _shared_premises(result)
     linked = {(p, i.conclusion) for i in result.inferences for p in i.premises}
     for relation in model.relations:
@@ -357,34 +361,67 @@ def read_argdown(text: str, path: str) -> ImportedMap:
                 message, what = "contradictions have no argmap counterpart: not carried", "contradictions (><)"
             result.report(loc, "AM509", message)
             result.skip(what)
-        elif isinstance(source, Statement) and isinstance(target, Statement):
+        elif any(isinstance(n, (Statement, Argument)) and not n.members for n in (source, target)):
+            result.skip("relations in a block with a syntax error")
+        elif id(source) in key_of and id(target) in key_of:
             rel_type = _RELATION_OF[relation.type]
-            if rel_type is RelationType.SUPPORTS and (source.title, target.title) in linked:
+            ends = key_of[id(source)], key_of[id(target)]
+            if rel_type is RelationType.SUPPORTS and ends in linked:  # two statements: linked holds no argument
                 result.report(
                     loc,
                     "AM510",
-                    f"[{source.title}] supports [{target.title}] on its own here and together with others in an "
+                    f"[{ends[0]}] supports [{ends[1]}] on its own here and together with others in an "
                     "argument: argmap has one inference per premise and conclusion, so it is the argument's",
                 )
-            result.relations.append(ImportedRelation(source.title, target.title, rel_type, loc))
+            result.relations.append(ImportedRelation(*ends, rel_type, loc))
         else:
             kinds = {type(n) for n in (source, target)}
-            what = "inference" if Inference in kinds else "argument"
-            result.skip(f"relations to or from an {what} ({relation.type})")
+            what = "an inference" if Inference in kinds else "an argument with a premise-conclusion structure"
+            result.skip(f"relations to or from {what} ({relation.type})")
     _data_relations(result, statements, model.statements, pos)
     declares = relation_kinds(result.relations)
     ignored_keys: set[str] = set()
+    ignored_argument_keys: set[str] = set()
     for statement in statements:
         claim = _claim(result, statement, pos, declares.get(statement.title, (set(), set())))
         ignored_keys |= {k for k in statement.data if k not in _READ_KEYS}
         result.claims.append(claim)
+    for argument in sketched:
+        key = key_of[id(argument)]
+        result.claims.append(_claim(result, argument, pos, declares.get(key, (set(), set())), key=key))
+        ignored_argument_keys |= {k for k in argument.data if k not in _DATA_KEYS}
     for key in sorted(ignored_keys):
         result.skip(f"data key {key!r} (argmap reads {', '.join(_READ_KEYS)})")
+    for key in sorted(ignored_argument_keys):
+        result.skip(f"data key {key!r} of an argument (argmap reads {', '.join(_DATA_KEYS)})")
     return result
 
 
 #: Data keys the import reads: the span's fields, and the relations Argdown has no syntax for.
 _READ_KEYS = (*_DATA_KEYS, UNDERCUTS_KEY, *(str(t) for t in DATA_RELATIONS))
+#: What is not carried of an argument with a premise-conclusion structure (its inferences are).
+_RECONSTRUCTED = "arguments with a premise-conclusion structure (their title and description)"
+#: The tag of every span made from an argument.
+ARGUMENT_TAG = "argument"
+
+
+def argument_keys(statements: list[Any], arguments: list[Any]) -> dict[int, str]:
+    """id(statement or argument) -> its claim key: a statement's title; ``<title>`` for an argument.
+
+    A statement may be titled ``<A>`` too (``[<A>]: ...``): then the argument's key gets `` 2``,
+    `` 3``, ... until it is no statement's title, so the keys of the two never meet.
+    """
+    keys = {id(s): s.title for s in statements}
+    used = {s.title for s in statements}
+    for argument in arguments:
+        key = base = f"<{argument.title}>"
+        n = 2
+        while key in used:
+            key = f"{base} {n}"
+            n += 1
+        used.add(key)
+        keys[id(argument)] = key
+    return keys
 
 
 def _data_relations(result: ImportedMap, statements: list[Any], titles: dict[str, Any], pos: Positions) -> None:
@@ -501,35 +538,43 @@ def _inferences(result: ImportedMap, argument: Any, pos: Positions, inference_of
 
 
 def _claim(
-    result: ImportedMap, statement: Any, pos: Positions, declared: tuple[set[RelationType], set[RelationType]]
+    result: ImportedMap,
+    node: Any,
+    pos: Positions,
+    declared: tuple[set[RelationType], set[RelationType]],
+    key: str | None = None,
 ) -> ImportedClaim:
-    members = statement.members
+    """The span of a statement, or (``key`` given) of an argument with no premise-conclusion structure."""
+    is_argument = key is not None
+    what, name = ("an argument", f"<{node.title}>") if is_argument else ("a statement", f"[{node.title}]")
+    members = node.members
     defined = [m for m in members if not m.is_reference]
     first = defined[0] if defined else members[0]
     loc = pos.loc(first.offset)
     for member in members:
         if isinstance(member.data, _BadData):
             at = pos.loc(member.data_offset if member.data_offset is not None else member.offset)
-            result.report(at, "AM502", f"data after a statement {member.data.reason}: ignored")
-    data, changed = _without_surrogates(statement.data)
+            result.report(at, "AM502", f"data after {what} {member.data.reason}: ignored")
+    data, changed = _without_surrogates(node.data)
     if changed:  # YAML escapes such as "\ud800"
         at = next((m for m in members if m.data_offset is not None), first)
-        result.report(
-            pos.loc(at.data_offset or at.offset), "AM510", surrogate_message("data after a statement holds one")
-        )
-    canonical = statement.canonical()
+        result.report(pos.loc(at.data_offset or at.offset), "AM510", surrogate_message(f"data after {what} holds one"))
+    canonical = node.canonical()
     text = normalize_space(canonical.text or "") if canonical is not None else ""
     texts = {normalize_space(m.text or "") for m in defined if normalize_space(m.text or "")}
     if len(texts) > 1 and canonical is not None:
         result.report(
             pos.loc(canonical.offset),
             "AM510",
-            f"[{statement.title}] is defined with {len(texts)} different texts: "
+            f"{name} is defined with {len(texts)} different {'descriptions' if is_argument else 'texts'}: "
             "the last definition's is used, as Argdown does",
         )
     if not text:
-        text = statement.title
-        result.report(loc, "AM510", f"statement [{statement.title}] has no text: its title is used")
+        text = node.title
+        if is_argument:
+            result.report(loc, "AM510", f"argument {name} has no description: its title is used as its text")
+        else:
+            result.report(loc, "AM510", f"statement {name} has no text: its title is used")
     given_kind = data.get("kind")
     try:
         given: NodeKind | None = NodeKind(given_kind if isinstance(given_kind, str) else "")
@@ -537,21 +582,23 @@ def _claim(
         given = None
     kind = kind_for(given, *declared)
     data_tags = data.get("tags")
-    tags = [str(t) for t in data_tags if isinstance(t, _SCALARS)] if isinstance(data_tags, list) else []
-    tags += [t.replace(" ", "-") for t in statement.tags if t.replace(" ", "-") not in tags]
+    tags = [ARGUMENT_TAG] if is_argument else []
+    tags += [str(t) for t in data_tags if isinstance(t, _SCALARS)] if isinstance(data_tags, list) else []
+    tags += [t.replace(" ", "-") for t in node.tags]
     cite = _text(data.get("cite"))
     if cite is None and canonical is not None:
         cite = next((u for u in canonical.links if u.startswith(("http://", "https://"))), None)
+    label = _text(data.get("label"))
     return ImportedClaim(
-        key=statement.title,
+        key=key if key is not None else node.title,
         text=text,
         kind=kind,
         loc=loc,
-        id_hint=statement.title,
-        label=_text(data.get("label")),
+        id_hint=node.title,
+        label=label if label is not None or not is_argument else normalize_space(node.title) or None,
         by=_text(data.get("by")),
         cite=cite,
-        tags=tuple(t for t in tags if t and not any(c.isspace() for c in t)),
+        tags=tuple(dict.fromkeys(t for t in tags if t and not any(c.isspace() for c in t))),
     )
 
 
