@@ -11,13 +11,18 @@ runs of ``===``, and ``.x.``/``:x:`` where Argdown would read a shortcode).
 Import reads the document as ``@argdown/cli`` 1.7 does
 (:mod:`argmap.formats.argdown_syntax` ports its lexer, grammar and model step)
 and carries what maps onto argmap: every statement (an equivalence class: its
-title, the last definition's text, merged data and ``#tags``) and the relations
-between two statements (support and attack; ``entails`` and ``contrary`` in
-``strict`` mode), including those Argdown moves from a reconstructed argument to
-its main conclusion. Arguments, relations to or from an argument or an
-inference, undercuts, contradictions and the inferences of premise-conclusion
-structures are reported (AM509) or counted and left out; the inferences are
-kept in :attr:`ImportedMap.inferences` for the writer.
+title, the last definition's text, merged data and ``#tags``); every argument
+without a premise-conclusion structure (a sketched one) as a span keyed
+``<title>`` (its last description, else its title, as text; its title as label;
+tagged ``argument`` and with its ``#tags`` and data as a statement's); the
+relations between two of these (support and attack; ``entails`` and
+``contrary`` between statements in ``strict`` mode), including those Argdown
+moves from a reconstructed argument to its main conclusion; each inference of a
+premise-conclusion structure as supports (linked when it has several premises,
+kept in :attr:`ImportedMap.inferences` for the writer) and undercuts of it. A
+reconstructed argument's own title and description, relations to or from it
+that Argdown leaves there, undercuts of anything but an inference, and
+contradictions are reported (AM509) or counted and left out.
 """
 
 from __future__ import annotations
