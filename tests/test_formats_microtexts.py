@@ -147,3 +147,46 @@ def test_real_corpus_keeps_every_adu_and_edge(tmp_path):
         assert dict(kinds) == {k: v for k, v in expected.items() if k != "not carried"}
         not_carried = f"{expected['not carried']}  und edges aimed at an undercut (undercuts of an undercut)"
         assert not_carried in [line.strip() for line in result.stderr.splitlines()]
+
+
+def _arggraph(edus: list[str], adus: list[tuple[str, str]], edges: list[tuple[str, str, str]], joints=()) -> str:
+    """A small arggraph: EDUs e1.. (ADU i on EDU i unless edges say otherwise), ADUs (id, pro/opp),
+    edges (src, trg, type) numbered c1..; joints by id."""
+    lines = ["<?xml version='1.0' encoding='UTF-8'?>", "<arggraph id='t'>"]
+    lines += [f"  <edu id='e{n}'><![CDATA[{text}]]></edu>" for n, text in enumerate(edus, 1)]
+    lines += [f"  <joint id='{j}'/>" for j in joints]
+    lines += [f"  <adu id='{key}' type='{voice}'/>" for key, voice in adus]
+    lines += [f"  <edge id='c{n}' src='{s}' trg='{t}' type='{k}'/>" for n, (s, t, k) in enumerate(edges, 1)]
+    return "\n".join([*lines, "</arggraph>", ""])
+
+
+def _graph_of(text: str):
+    written = write_document(read_microtext(text, "t.xml"), "t", authors=["A"], date="2020")
+    return build_graph(load_corpus(Path("."), [parse_document(written.text, "t.md")])), written
+
+
+def test_nested_joints_are_walked_once(tmp_path):
+    """A joint gathered twice into the next, forty deep, is read at once (it was 2**40 steps); a chain of
+    sixty joints keeps its EDU (the walk used to stop at depth 50 and lose the text)."""
+    import subprocess
+    import sys
+
+    deep = 40
+    joints = [f"j{n}" for n in range(deep + 1)]
+    edges = [("e1", "j0", "seg"), *[(f"j{n - 1}", f"j{n}", "seg") for n in range(1, deep + 1) for _ in "ab"]]
+    edges += [(f"j{deep}", "a1", "seg"), ("e2", "a2", "seg"), ("a2", "a1", "sup")]
+    fan = tmp_path / "fan.xml"
+    fan.write_text(_arggraph(["Tea is good.", "It is warm."], [("a1", "pro"), ("a2", "pro")], edges, joints))
+    out = tmp_path / "fan.md"
+    args = [sys.executable, "-m", "argmap", "import", str(fan), "-f", "microtexts", "-o", str(out)]
+    done = subprocess.run([*args, "--author", "A", "--date", "2020"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "[Tea is good.]{#a1 .claim" in out.read_text(encoding="utf-8")
+
+    long = 60
+    joints = [f"j{n}" for n in range(long + 1)]
+    edges = [("e1", "j0", "seg"), *[(f"j{n - 1}", f"j{n}", "seg") for n in range(1, long + 1)]]
+    edges += [(f"j{long}", "a1", "seg"), ("e2", "a2", "seg"), ("a2", "a1", "sup")]
+    G, written = _graph_of(_arggraph(["Tea is good.", "It is warm."], [("a1", "pro"), ("a2", "pro")], edges, joints))
+    assert G.nodes["t#a1"]["text"] == "Tea is good."
+    assert written.by_type == {"supports": 1}

@@ -230,13 +230,26 @@ class _Reader:
             into.setdefault(edge.trg, []).append(edge.src)
         order = {key: n for n, key in enumerate(self.edus)}
 
-        def edus_of(node: str, depth: int = 0) -> list[str]:
-            if node in self.edus:
-                return [node]
-            return [e for part in into.get(node, []) if depth < 50 for e in edus_of(part, depth + 1)]
+        def edus_of(node: str) -> set[str]:
+            """The EDUs under ``node``, each node visited once: joints may be gathered twice, nest
+            deep or form a cycle in a file, and the walk stays linear in the seg edges."""
+            found: set[str] = set()
+            seen = {node}
+            stack = [node]
+            while stack:
+                here = stack.pop()
+                if here in self.edus:
+                    found.add(here)
+                    continue
+                for part in into.get(here, ()):
+                    if part not in seen:
+                        seen.add(part)
+                        stack.append(part)
+            return found
 
+        of_adu = {key: edus_of(key) for key in self.adus}
         for key, element in self.adus.items():
-            parts = sorted(set(edus_of(key)), key=order.__getitem__)
+            parts = sorted(of_adu[key], key=order.__getitem__)
             if not parts:
                 result.report(element.loc, "AM506", f"ADU {key} has no text (no seg edge from an EDU): skipped")
                 result.skip("ADUs with no text")
@@ -255,7 +268,7 @@ class _Reader:
                 )
                 result.skip("EDUs of an ADU not adjacent to its first (left unmarked, their text kept)", len(left))
             self.segments[key] = run
-        used = {edu for key in self.adus for edu in edus_of(key)}
+        used = {edu for parts in of_adu.values() for edu in parts}
         unused = [edu for edu in self.edus if edu not in used]
         if unused:
             result.skip("EDUs in no ADU (text kept, not marked)", len(unused))
