@@ -165,6 +165,36 @@ def _graph_of(text: str):
     return build_graph(load_corpus(Path("."), [parse_document(written.text, "t.md")])), written
 
 
+def test_an_undercut_of_an_undercut_is_no_second_central_claim():
+    """Its edge is not carried (AM509), but the ADU keeps the side it takes: against the inference an
+    undercut defends (a rebuttal), or for it (a premise); not a .claim, which would be a second thesis."""
+    from argmap.analysis.queries import theses
+
+    edus = ["Tea is good.", "It is warm.", "Warm is not good.", "It is cold in winter.", "Tea is dear."]
+    edus += ["Cheap tea is fine.", "Cheap tea is rare.", "Every shop sells it."]
+    adus = [("a1", "pro"), ("a2", "pro"), ("a3", "opp"), ("a4", "pro"), ("a5", "opp"), ("a6", "pro")]
+    adus += [("a7", "opp"), ("a8", "pro")]
+    edges = [(f"e{n}", f"a{n}", "seg") for n in range(1, 9)]
+    edges += [("a2", "a1", "sup"), ("a3", "c9", "und"), ("a4", "c10", "und")]  # c9, c10, c11
+    edges += [("a5", "a1", "reb"), ("a6", "c12", "und"), ("a7", "c13", "und"), ("a8", "c14", "und")]  # c12..c15
+    G, written = _graph_of(_arggraph(edus, adus, edges))
+    kinds = {G.nodes[n]["local_id"]: G.nodes[n]["kind"] for n in G.nodes}
+    assert kinds == {
+        "a1": "claim",
+        "a2": "premise",
+        "a3": "rebuttal",  # undercuts the support
+        "a4": "premise",  # undercuts that undercut: for the support (AM509)
+        "a5": "rebuttal",
+        "a6": "premise",  # undercuts the attack
+        "a7": "rebuttal",  # undercuts that undercut: for the attack (AM509)
+        "a8": "premise",  # and the undercut of that (AM509)
+    }
+    assert theses(G, "t") == ["t#a1"]
+    imported = read_microtext(_arggraph(edus, adus, edges), "t.xml")
+    assert [d.code for d in imported.diagnostics] == ["AM509", "AM509", "AM509"]
+    assert written.by_type == {"supports": 1, "attacks": 1, "undercuts": 2}
+
+
 def test_nested_joints_are_walked_once(tmp_path):
     """A joint gathered twice into the next, forty deep, is read at once (it was 2**40 steps); a chain of
     sixty joints keeps its EDU (the walk used to stop at depth 50 and lose the text)."""
