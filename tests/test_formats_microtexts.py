@@ -220,3 +220,23 @@ def test_nested_joints_are_walked_once(tmp_path):
     G, written = _graph_of(_arggraph(["Tea is good.", "It is warm."], [("a1", "pro"), ("a2", "pro")], edges, joints))
     assert G.nodes["t#a1"]["text"] == "Tea is good."
     assert written.by_type == {"supports": 1}
+
+
+def test_an_adu_on_empty_edus_is_skipped_alone():
+    """An empty EDU made an empty span, which the whole (one-line) text failed to parse back with:
+    every ADU was dropped (AM511). Now that ADU alone has no text (AM506)."""
+    text = _arggraph(
+        ["Tea is good.", "", "It is warm."],
+        [("a1", "pro"), ("a2", "opp"), ("a3", "pro")],
+        [("e1", "a1", "seg"), ("e2", "a2", "seg"), ("e3", "a3", "seg"), ("a2", "a1", "reb"), ("a3", "a1", "sup")],
+    )
+    imported = read_microtext(text, "t.xml")
+    assert [(d.loc.line, d.code) for d in imported.diagnostics] == [(7, "AM506")]
+    assert imported.skipped == {"ADUs with no text": 1, "reb edges to or from a skipped ADU": 1}
+    G, written = _graph_of(text)
+    assert written.diagnostics == []
+    assert sorted(G.nodes) == ["t#a1", "t#a3"]
+    plain, spans = plain_and_spans(written.text)
+    assert plain == "Tea is good.  It is warm.\n"  # the text is kept as it is
+    assert plain[slice(*spans["a3"])] == "It is warm."
+    assert written.by_type == {"supports": 1}

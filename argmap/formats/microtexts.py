@@ -270,6 +270,11 @@ class _Reader:
                     f"{', '.join(run)}; the words of {', '.join(left)} stay in the text, unmarked",
                 )
                 result.skip("EDUs of an ADU not adjacent to its first (left unmarked, their text kept)", len(left))
+            if not "".join("".join(self.edus[edu].text) for edu in run).strip():
+                # An empty span would not parse back, and the body is one line: every span would go.
+                result.report(element.loc, "AM506", f"ADU {key} has no text (its EDUs are empty): skipped")
+                result.skip("ADUs with no text")
+                continue
             self.segments[key] = run
         used = {edu for parts in of_adu.values() for edu in parts}
         unused = [edu for edu in self.edus if edu not in used]
