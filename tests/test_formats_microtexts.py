@@ -147,3 +147,96 @@ def test_real_corpus_keeps_every_adu_and_edge(tmp_path):
         assert dict(kinds) == {k: v for k, v in expected.items() if k != "not carried"}
         not_carried = f"{expected['not carried']}  und edges aimed at an undercut (undercuts of an undercut)"
         assert not_carried in [line.strip() for line in result.stderr.splitlines()]
+
+
+def _arggraph(edus: list[str], adus: list[tuple[str, str]], edges: list[tuple[str, str, str]], joints=()) -> str:
+    """A small arggraph: EDUs e1.. (ADU i on EDU i unless edges say otherwise), ADUs (id, pro/opp),
+    edges (src, trg, type) numbered c1..; joints by id."""
+    lines = ["<?xml version='1.0' encoding='UTF-8'?>", "<arggraph id='t'>"]
+    lines += [f"  <edu id='e{n}'><![CDATA[{text}]]></edu>" for n, text in enumerate(edus, 1)]
+    lines += [f"  <joint id='{j}'/>" for j in joints]
+    lines += [f"  <adu id='{key}' type='{voice}'/>" for key, voice in adus]
+    lines += [f"  <edge id='c{n}' src='{s}' trg='{t}' type='{k}'/>" for n, (s, t, k) in enumerate(edges, 1)]
+    return "\n".join([*lines, "</arggraph>", ""])
+
+
+def _graph_of(text: str):
+    written = write_document(read_microtext(text, "t.xml"), "t", authors=["A"], date="2020")
+    return build_graph(load_corpus(Path("."), [parse_document(written.text, "t.md")])), written
+
+
+def test_an_undercut_of_an_undercut_is_no_second_central_claim():
+    """Its edge is not carried (AM509), but the ADU keeps the side it takes: against the inference an
+    undercut defends (a rebuttal), or for it (a premise); not a .claim, which would be a second thesis."""
+    from argmap.analysis.queries import theses
+
+    edus = ["Tea is good.", "It is warm.", "Warm is not good.", "It is cold in winter.", "Tea is dear."]
+    edus += ["Cheap tea is fine.", "Cheap tea is rare.", "Every shop sells it."]
+    adus = [("a1", "pro"), ("a2", "pro"), ("a3", "opp"), ("a4", "pro"), ("a5", "opp"), ("a6", "pro")]
+    adus += [("a7", "opp"), ("a8", "pro")]
+    edges = [(f"e{n}", f"a{n}", "seg") for n in range(1, 9)]
+    edges += [("a2", "a1", "sup"), ("a3", "c9", "und"), ("a4", "c10", "und")]  # c9, c10, c11
+    edges += [("a5", "a1", "reb"), ("a6", "c12", "und"), ("a7", "c13", "und"), ("a8", "c14", "und")]  # c12..c15
+    G, written = _graph_of(_arggraph(edus, adus, edges))
+    kinds = {G.nodes[n]["local_id"]: G.nodes[n]["kind"] for n in G.nodes}
+    assert kinds == {
+        "a1": "claim",
+        "a2": "premise",
+        "a3": "rebuttal",  # undercuts the support
+        "a4": "premise",  # undercuts that undercut: for the support (AM509)
+        "a5": "rebuttal",
+        "a6": "premise",  # undercuts the attack
+        "a7": "rebuttal",  # undercuts that undercut: for the attack (AM509)
+        "a8": "premise",  # and the undercut of that (AM509)
+    }
+    assert theses(G, "t") == ["t#a1"]
+    imported = read_microtext(_arggraph(edus, adus, edges), "t.xml")
+    assert [d.code for d in imported.diagnostics] == ["AM509", "AM509", "AM509"]
+    assert written.by_type == {"supports": 1, "attacks": 1, "undercuts": 2}
+
+
+def test_nested_joints_are_walked_once(tmp_path):
+    """A joint gathered twice into the next, forty deep, is read at once (it was 2**40 steps); a chain of
+    sixty joints keeps its EDU (the walk used to stop at depth 50 and lose the text)."""
+    import subprocess
+    import sys
+
+    deep = 40
+    joints = [f"j{n}" for n in range(deep + 1)]
+    edges = [("e1", "j0", "seg"), *[(f"j{n - 1}", f"j{n}", "seg") for n in range(1, deep + 1) for _ in "ab"]]
+    edges += [(f"j{deep}", "a1", "seg"), ("e2", "a2", "seg"), ("a2", "a1", "sup")]
+    fan = tmp_path / "fan.xml"
+    fan.write_text(_arggraph(["Tea is good.", "It is warm."], [("a1", "pro"), ("a2", "pro")], edges, joints))
+    out = tmp_path / "fan.md"
+    args = [sys.executable, "-m", "argmap", "import", str(fan), "-f", "microtexts", "-o", str(out)]
+    done = subprocess.run([*args, "--author", "A", "--date", "2020"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "[Tea is good.]{#a1 .claim" in out.read_text(encoding="utf-8")
+
+    long = 60
+    joints = [f"j{n}" for n in range(long + 1)]
+    edges = [("e1", "j0", "seg"), *[(f"j{n - 1}", f"j{n}", "seg") for n in range(1, long + 1)]]
+    edges += [(f"j{long}", "a1", "seg"), ("e2", "a2", "seg"), ("a2", "a1", "sup")]
+    G, written = _graph_of(_arggraph(["Tea is good.", "It is warm."], [("a1", "pro"), ("a2", "pro")], edges, joints))
+    assert G.nodes["t#a1"]["text"] == "Tea is good."
+    assert written.by_type == {"supports": 1}
+
+
+def test_an_adu_on_empty_edus_is_skipped_alone():
+    """An empty EDU made an empty span, which the whole (one-line) text failed to parse back with:
+    every ADU was dropped (AM511). Now that ADU alone has no text (AM506)."""
+    text = _arggraph(
+        ["Tea is good.", "", "It is warm."],
+        [("a1", "pro"), ("a2", "opp"), ("a3", "pro")],
+        [("e1", "a1", "seg"), ("e2", "a2", "seg"), ("e3", "a3", "seg"), ("a2", "a1", "reb"), ("a3", "a1", "sup")],
+    )
+    imported = read_microtext(text, "t.xml")
+    assert [(d.loc.line, d.code) for d in imported.diagnostics] == [(7, "AM506")]
+    assert imported.skipped == {"ADUs with no text": 1, "reb edges to or from a skipped ADU": 1}
+    G, written = _graph_of(text)
+    assert written.diagnostics == []
+    assert sorted(G.nodes) == ["t#a1", "t#a3"]
+    plain, spans = plain_and_spans(written.text)
+    assert plain == "Tea is good.  It is warm.\n"  # the text is kept as it is
+    assert plain[slice(*spans["a3"])] == "It is warm."
+    assert written.by_type == {"supports": 1}

@@ -24,10 +24,11 @@ the text, their spans tagged ``implicit``. An ADU's tag says whose voice it is
 ``.claim``.
 
 What argmap has no construct for is reported and counted: an undercut of an undercut (``und``
-aimed at an ``und``: AM509); a premise added to an attack or an undercut (``add`` aimed at a
-``reb`` or ``und``), which argmap cannot link, is carried as an attack or undercut of its own
-(AM510); an ADU whose EDUs are not adjacent is marked on its first run of adjacent EDUs, the
-rest left as text (AM510).
+aimed at an ``und``: AM509; its ADU is kept, as the premise or rebuttal it is by the side it
+takes, each undercut down the chain changing sides, not as a second ``.claim``); a premise added
+to an attack or an undercut (``add`` aimed at a ``reb`` or ``und``), which argmap cannot link, is
+carried as an attack or undercut of its own (AM510); an ADU whose EDUs are not adjacent is marked
+on its first run of adjacent EDUs, the rest left as text (AM510).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from argmap.formats.imported import (
     kind_for,
     relation_kinds,
 )
-from argmap.model import RelationType
+from argmap.model import NodeKind, RelationType
 
 #: ADU types -> the tag saying whose voice it is.
 VOICES = {"pro": "proponent", "opp": "opponent"}
@@ -149,6 +150,8 @@ class _Reader:
     #: Claims carried (ADU ids), for the relations.
     carried: set[str] = field(default_factory=set)
     tags: dict[str, list[str]] = field(default_factory=dict)
+    #: ADU id -> its kind by the side it takes, for an undercut of an undercut (not carried).
+    sides: dict[str, NodeKind] = field(default_factory=dict)
 
     def elements(self, children: list[_Element]) -> None:
         result = self.result
@@ -230,13 +233,26 @@ class _Reader:
             into.setdefault(edge.trg, []).append(edge.src)
         order = {key: n for n, key in enumerate(self.edus)}
 
-        def edus_of(node: str, depth: int = 0) -> list[str]:
-            if node in self.edus:
-                return [node]
-            return [e for part in into.get(node, []) if depth < 50 for e in edus_of(part, depth + 1)]
+        def edus_of(node: str) -> set[str]:
+            """The EDUs under ``node``, each node visited once: joints may be gathered twice, nest
+            deep or form a cycle in a file, and the walk stays linear in the seg edges."""
+            found: set[str] = set()
+            seen = {node}
+            stack = [node]
+            while stack:
+                here = stack.pop()
+                if here in self.edus:
+                    found.add(here)
+                    continue
+                for part in into.get(here, ()):
+                    if part not in seen:
+                        seen.add(part)
+                        stack.append(part)
+            return found
 
+        of_adu = {key: edus_of(key) for key in self.adus}
         for key, element in self.adus.items():
-            parts = sorted(set(edus_of(key)), key=order.__getitem__)
+            parts = sorted(of_adu[key], key=order.__getitem__)
             if not parts:
                 result.report(element.loc, "AM506", f"ADU {key} has no text (no seg edge from an EDU): skipped")
                 result.skip("ADUs with no text")
@@ -254,8 +270,13 @@ class _Reader:
                     f"{', '.join(run)}; the words of {', '.join(left)} stay in the text, unmarked",
                 )
                 result.skip("EDUs of an ADU not adjacent to its first (left unmarked, their text kept)", len(left))
+            if not "".join("".join(self.edus[edu].text) for edu in run).strip():
+                # An empty span would not parse back, and the body is one line: every span would go.
+                result.report(element.loc, "AM506", f"ADU {key} has no text (its EDUs are empty): skipped")
+                result.skip("ADUs with no text")
+                continue
             self.segments[key] = run
-        used = {edu for key in self.adus for edu in edus_of(key)}
+        used = {edu for parts in of_adu.values() for edu in parts}
         unused = [edu for edu in self.edus if edu not in used]
         if unused:
             result.skip("EDUs in no ADU (text kept, not marked)", len(unused))
@@ -308,6 +329,9 @@ class _Reader:
                 + (f" (a {target.type} edge)" if target else ""),
             )
             result.skip(f"{edge.type} edges aimed at an edge that was not carried")
+            side = self._side(edge)  # an add joining an undercut of an undercut, say
+            if side is not None and edge.src in self.segments:
+                self.sides.setdefault(edge.src, side)
         groups: dict[str, list[str]] = {}
         for edge in self.edges.values():
             if edge.type == "add" and edge.trg in carried and carried[edge.trg].type is RelationType.SUPPORTS:
@@ -350,6 +374,9 @@ class _Reader:
                     "and attacks only; not carried (the ADU is)",
                 )
                 result.skip("und edges aimed at an undercut (undercuts of an undercut)")
+                side = self._side(edge)
+                if side is not None:
+                    self.sides.setdefault(edge.src, side)
                 return True
             if target.type == "add":
                 target = self.edges.get(target.trg, target)  # the linked inference the added premise belongs to
@@ -404,6 +431,25 @@ class _Reader:
             return True
         return None
 
+    def _side(self, edge: _Edge) -> NodeKind | None:
+        """The kind an undercut of an undercut takes, though its edge is not carried: down the chain of
+        undercuts to the support or attack at its foot, each undercut changes sides (an undercut of a
+        support is against it, a rebuttal; one of that undercut for it, a premise). None if the chain
+        ends at no support or attack."""
+        against, at = False, edge
+        seen: set[str] = set()
+        while at.type in ("und", "add") and at.id not in seen:  # an add stands where the edge it joins does
+            seen.add(at.id)
+            if at.type == "und":
+                against = not against
+            target = self.edges.get(at.trg)
+            if target is None:
+                return None
+            at = target
+        if at.type not in FUNCTIONS:
+            return None
+        return NodeKind.REBUTTAL if against == (FUNCTIONS[at.type] is RelationType.SUPPORTS) else NodeKind.PREMISE
+
     def claims(self) -> None:
         result = self.result
         declares = relation_kinds(result.relations)
@@ -421,7 +467,9 @@ class _Reader:
                 ImportedClaim(
                     key=key,
                     text=(result.text or "")[start:end],
-                    kind=kind_for(None, types, sides),
+                    kind=self.sides[key]
+                    if not types and not sides and key in self.sides
+                    else kind_for(None, types, sides),
                     loc=element.loc,
                     id_hint=key,
                     tags=tuple(tags),
