@@ -147,3 +147,15 @@ def test_an_unknown_relation_type_names_the_types_read():
     assert finding.code == "AM503"
     assert "expected supports or attacks (or AbstRCT's Support, Attack, Partial-Attack)" in finding.message
     assert imported.relations == []
+
+
+def test_a_backslash_before_a_bracket_keeps_the_spans_of_its_line():
+    txt = "Alpha \\[beta\\] gamma. Delta epsilon."
+    ann = "T1\tClaim 0 21\tAlpha \\[beta\\] gamma.\nT2\tPremise 22 36\tDelta epsilon.\nR1\tsupports Arg1:T2 Arg2:T1\n"
+    imported = read_brat(ann, txt, "e.ann", "e.txt")
+    result = write_document(imported, "e", **META)
+    assert [(d.loc.col, d.code) for d in result.diagnostics] == [(7, "AM510"), (13, "AM510")]
+    doc = parse_document(result.text, "e.md")
+    assert [d for d in doc.diagnostics if d.severity is Severity.ERROR] == []
+    assert {s.local_id: s.text for s in doc.spans} == {"T1": "Alpha \\\\[beta\\\\] gamma.", "T2": "Delta epsilon."}
+    assert [(r.source, r.target) for r in doc.relations] == [("T2", "T1")]

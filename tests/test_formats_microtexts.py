@@ -240,3 +240,19 @@ def test_an_adu_on_empty_edus_is_skipped_alone():
     assert plain == "Tea is good.  It is warm.\n"  # the text is kept as it is
     assert plain[slice(*spans["a3"])] == "It is warm."
     assert written.by_type == {"supports": 1}
+
+
+def test_a_backslash_before_a_bracket_costs_no_span():
+    r"""The writer doubles a backslash before a bracket (argmap reads ``\[`` as an escaped bracket):
+    the text gains one character there (AM510). The line then differed from the original, and every
+    span of the one-line text was dropped (AM511); now the doubling is what the spans are checked against."""
+    text = _arggraph(
+        ["Fares \\[sic\\] must fall.", "Buses are full.", "Cars are worse."],
+        [("a1", "pro"), ("a2", "pro"), ("a3", "opp")],
+        [("e1", "a1", "seg"), ("e2", "a2", "seg"), ("e3", "a3", "seg"), ("a2", "a1", "sup"), ("a3", "a1", "reb")],
+    )
+    G, written = _graph_of(text)
+    assert [d.code for d in written.diagnostics] == ["AM510", "AM510"]
+    assert sorted(G.nodes) == ["t#a1", "t#a2", "t#a3"]
+    assert G.nodes["t#a1"]["text"] == "Fares \\\\[sic\\\\] must fall."  # the one backslash more each, as reported
+    assert written.by_type == {"supports": 1, "attacks": 1}

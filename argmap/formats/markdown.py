@@ -15,7 +15,8 @@ leaves alone); attribute values are quoted with ``\\"`` and ``\\\\``.
 Some places cannot hold markup (inside a code span, right after ``!``, between
 a backslash and the character it escapes): a span there is skipped with AM511.
 A backslash directly before a bracket cannot be written at all (the scanner
-always reads ``\\[`` as an escaped bracket); it is doubled and reported (AM510).
+always reads ``\\[`` as an escaped bracket); it is doubled and reported (AM510), and the
+spans are checked against the text as argmap reads it, the doubling included.
 Every produced document is parsed back before it is returned; a span that does
 not come back with its text is dropped and reported, so what is written is
 what argmap will read.
@@ -24,7 +25,7 @@ what argmap will read.
 from __future__ import annotations
 
 import datetime as _dt
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -677,8 +678,33 @@ def _standoff(imported: ImportedMap, claims: list[ImportedClaim], attempt: _Roun
     out.append(text[pos:])
     body = "".join(out)
     if not attempt.dropped:
-        _verify_standoff(body, text, claims, attempt, lines)
+        doubled: list[int] = []  # the backslashes written twice (AM510): argmap reads them so
+        for k, (kind, b_start, b_end) in enumerate(body_blocks):
+            if kind == "para":
+                info = infos.get(k) or _inline(text, b_start, b_end)
+                doubled += (i for i in info.escapes if text[i + 1] in _UNESCAPED_BY_SCANNER)
+        _verify_standoff(body, text, claims, attempt, lines, _Reading(text, sorted(doubled)))
     return body
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """The original text as argmap will read the written body: the same, but for each backslash before a
+    bracket written twice (:func:`_escape_both`, AM510), which argmap reads as two."""
+
+    text: str
+    #: Offsets (in ``text``) of the backslashes written twice, in order.
+    doubled: list[int]
+
+    def of(self, start: int, end: int) -> str:
+        """What argmap reads for ``text[start:end]``."""
+        out: list[str] = []
+        pos = start
+        for i in self.doubled[bisect_left(self.doubled, start) : bisect_left(self.doubled, end)]:
+            out += (self.text[pos:i], "\\\\")
+            pos = i + 1
+        out.append(self.text[pos:end])
+        return "".join(out)
 
 
 def _mark_block(
@@ -704,8 +730,11 @@ def _mark_block(
     return "".join(out)
 
 
-def _verify_standoff(body: str, text: str, claims: list[ImportedClaim], attempt: _Round, lines: Positions) -> None:
-    """Parse the body back: every span must come back with its exact text, every line unchanged."""
+def _verify_standoff(
+    body: str, text: str, claims: list[ImportedClaim], attempt: _Round, lines: Positions, reading: _Reading
+) -> None:
+    """Parse the body back: every span must come back with its exact text, every line unchanged (but for the
+    backslashes written twice, reported already: ``reading``)."""
     scanned = scan(body)
     found: dict[str, str] = {}
     for span in scanned.spans:
@@ -714,7 +743,7 @@ def _verify_standoff(body: str, text: str, claims: list[ImportedClaim], attempt:
                 found[attr.name] = span.text
     body_lines = Positions(body, "")
     got = {body_lines.line_of(offset): line for line, offset in scanned.lines}
-    original = text.split("\n")
+    original = reading.of(0, len(text)).split("\n")
     changed = {n for n, line in enumerate(original, 1) if line.strip() and got.get(n) != line}
     changed |= {n for n, line in got.items() if n > len(original) or not original[n - 1].strip()}
     changed |= {body_lines.line_of(p.offset) for p in scanned.problems}
@@ -722,7 +751,7 @@ def _verify_standoff(body: str, text: str, claims: list[ImportedClaim], attempt:
         assert claim.start is not None
         assert claim.end is not None
         first, last = lines.line_of(claim.start), lines.line_of(claim.end)
-        if found.get(attempt.ids[claim.key]) != text[claim.start : claim.end] or any(
+        if found.get(attempt.ids[claim.key]) != reading.of(claim.start, claim.end) or any(
             first <= n <= last for n in changed
         ):
             attempt.drop(
