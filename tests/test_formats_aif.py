@@ -250,3 +250,32 @@ def test_aif_with_every_construct_imports_whole_and_exports_back_the_same():
     exported = to_aif(again)
     assert _aif_structure(exported) == _aif_structure(data)
     assert "schemes:\n  n2>n4: Argument From Consequences\n" in written.text
+
+
+def test_speakers_named_by_the_locutions_participants_when_the_text_names_none():
+    # xAIF (and AIFdb's locutions) give the speaker as a participant; the L-node holds the words alone
+    nodes = [
+        {"nodeID": 1, "text": "Cut traffic", "type": "I"},
+        {"nodeID": 2, "text": "cut traffic", "type": "L"},
+        {"nodeID": 3, "text": "Asserting", "type": "YA"},
+        {"nodeID": 4, "text": "Shops suffer", "type": "I"},
+        {"nodeID": 5, "text": "Bo : shops suffer", "type": "L"},  # the text's speaker comes first
+        {"nodeID": 6, "text": "Asserting", "type": "YA"},
+        {"nodeID": 7, "text": "Nobody said", "type": "I"},
+        {"nodeID": 8, "text": "nobody said", "type": "L"},  # its person is not a participant
+        {"nodeID": 9, "text": "Asserting", "type": "YA"},
+    ]
+    edges = [(2, 3), (3, 1), (5, 6), (6, 4), (8, 9), (9, 7)]
+    aif = {
+        "nodes": nodes,
+        "edges": [{"edgeID": n, "fromID": a, "toID": b} for n, (a, b) in enumerate(edges)],
+        "locutions": [{"nodeID": 2, "personID": 10}, {"nodeID": 5, "personID": 11}, {"nodeID": 8, "personID": 12}, 7],
+        "participants": [
+            {"participantID": 10, "firstname": "Ann", "surname": " Lee "},
+            {"participantID": 11, "firstname": "Someone", "surname": "Else"},
+            {"participantID": True, "firstname": "Not", "surname": "An id"},
+            "junk",
+        ],
+    }
+    imported = read_aif(json.dumps({"AIF": aif}), "x.json")
+    assert {c.key: c.by for c in imported.claims} == {"1": "Ann Lee", "4": "Bo", "7": None}

@@ -406,7 +406,7 @@ def read_json_map(text: str, path: str, wanted: str | None = None) -> ImportedMa
     relations += side_relations(
         result, side.get("relations"), lambda n: n in nodes and nodes[n][0] == "I", "I-node", where
     )
-    holders = _read_holders(nodes, incoming, outgoing_)
+    holders = _read_holders(nodes, incoming, outgoing_, _participants(data))
     declares = relation_kinds(relations)
     for node_id, (node_type, node_text, loc) in nodes.items():
         if node_type == "I":
@@ -507,25 +507,50 @@ def _read_nodes(result: ImportedMap, raw_nodes: list[Any], where: Any) -> dict[s
 _SPEAKER = re.compile(r"\s*([^:\n]*?[^\s:])\s*:\s")
 
 
+def _participants(data: dict[str, Any]) -> dict[str, str]:
+    """L-node id -> the name of the participant its ``locutions`` entry names (xAIF and AIFdb's
+    ``locutions``/``participants``: ``personID`` -> ``participantID``, ``firstname`` and ``surname``).
+    Entries of another shape are passed over: the names are a fallback for locutions whose text names
+    no speaker."""
+    names: dict[str, str] = {}
+    for person in _typed(data.get("participants"), list, []):
+        person_id = json_id(person.get("participantID")) if isinstance(person, dict) else None
+        if person_id is not None:
+            parts = [person.get(k) for k in ("firstname", "surname")]
+            name = normalize_space(" ".join(p for p in parts if isinstance(p, str)))
+            if name:
+                names.setdefault(person_id, name)
+    speaker_of: dict[str, str] = {}
+    for locution in _typed(data.get("locutions"), list, []):
+        if isinstance(locution, dict):
+            node_id, person_id = json_id(locution.get("nodeID")), json_id(locution.get("personID"))
+            if node_id is not None and person_id in names:
+                speaker_of.setdefault(node_id, names[person_id])
+    return speaker_of
+
+
 def _read_holders(
     nodes: dict[str, tuple[str, str, Location]],
     incoming: dict[str, list[tuple[str, Location]]],
     outgoing_: dict[str, list[tuple[str, Location]]],
+    participants: dict[str, str],
 ) -> dict[str, str]:
     """I-node -> the speaker of the locution anchored to it (``L -> YA -> I``, L text ``"Speaker : words"``).
 
     AIFdb writes ``Speaker : words``, other tools ``Speaker: words``; both are read. A locution whose
-    text has no colon followed by a space names no speaker.
+    text has no colon followed by a space names the participant its ``locutions`` entry names, if any
+    (:func:`_participants`: xAIF writes the words alone).
     """
     holders: dict[str, str] = {}
     for node_id, (node_type, _, _) in nodes.items():
         if node_type != "YA":
             continue
         speakers = [
-            m.group(1)
+            m.group(1) if (m := _SPEAKER.match(nodes[n][1])) is not None else participants.get(n, "")
             for n, _ in incoming.get(node_id, [])
-            if nodes[n][0] == "L" and (m := _SPEAKER.match(nodes[n][1])) is not None
+            if nodes[n][0] == "L"
         ]
+        speakers = [s for s in speakers if s]
         for target, _ in outgoing_.get(node_id, []):
             if nodes[target][0] == "I" and speakers and speakers[0]:
                 holders.setdefault(target, normalize_space(speakers[0]))
