@@ -72,7 +72,14 @@ def test_grounded_json_has_eval_keys(af_file: Path) -> None:
         "explanation": "accepted: every attacker is defeated (b by a)",
     }
     assert by_id["b"]["reason"] == {"kind": "defeated", "attacker": "a"}
-    assert by_id["d"]["reason"] == {"kind": "undecided-cycle", "undecided": ["e"], "cycle": ["d", "e"], "path": []}
+    assert by_id["d"]["reason"] == {
+        "kind": "undecided-cycle",
+        "undecided": ["e"],
+        "cycle": ["d", "e"],
+        "path": [],
+        "cycle_length": 2,
+        "path_length": 0,
+    }
 
 
 @pytest.mark.parametrize(
@@ -124,3 +131,23 @@ def test_an_exported_framework_gives_evals_labels(tmp_path: Path) -> None:
     labels = {a["id"].removeprefix("node:"): a["status"] for a in from_file["arguments"] if a["id"].startswith("node:")}
     from_map = json.loads(run("--all", "-c", corpus, "--json").stdout)
     assert labels == {a["id"]: a["status"] for a in from_map["arguments"]}
+
+
+def test_a_long_circle_is_named_by_its_start_and_counted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # each of n arguments on one circle of n: naming the whole circle for each would write n * n names
+    n = 3000
+    (tmp_path / "ring.af").write_text(f"p af {n}\n" + "".join(f"{i} {i % n + 1}\n" for i in range(1, n + 1)))
+    monkeypatch.chdir(tmp_path)
+    result = run("ring.af", "--json")
+    assert result.exit_code == 0
+    assert len(result.stdout) < 1000 * n  # linear: about 700 bytes an argument (n * n names: 30 MB)
+    data = json.loads(result.stdout)
+    reason = data["arguments"][4]["reason"]
+    assert reason["cycle"] == [str(i) for i in range(5, 17)]
+    assert (reason["cycle_length"], reason["path"], reason["path_length"]) == (n, [], 0)
+    assert data["arguments"][4]["explanation"] == (
+        "undecided: on a circle of attacks (5 → 6 → 7 → 8 → 9 → 10 → 11 → 12 → 13 → 14 → 15 → 16 → … → 5; "
+        "3,000 arguments)"
+    )
+    text = run("ring.af").stdout
+    assert len(text) < 400 * n

@@ -305,6 +305,57 @@ def test_undecided_witnesses_are_real_cycles_and_shortest_paths(fw: tuple[list[s
 
 
 @PROPERTY
+@given(frameworks(), st.integers(3, 6))
+def test_cut_witnesses_are_the_starts_and_ends_of_real_cycles_and_shortest_paths(
+    fw: tuple[list[str], set[tuple[str, str]]], longest: int
+) -> None:
+    names, pairs = fw
+    lab = grounded(af_of(pairs, names))
+    undecided = nx.DiGraph(list(pairs)).subgraph(lab.labelled(Label.UNDEC))
+    on_cycle = {x for cycle in nx.simple_cycles(undecided) for x in cycle}
+    witnesses = undecided_witnesses(lab, longest=longest)
+    assert list(witnesses) == list(lab.labelled(Label.UNDEC))
+    for x, witness in witnesses.items():
+        cycle, length = witness.cycle, witness.cycle_length
+        assert length is not None
+        assert len(cycle) == min(length, longest)
+        assert len(set(cycle)) == len(cycle)
+        assert all((a, b) in undecided.edges for a, b in pairwise(cycle))
+        if length <= longest:  # whole: it closes
+            assert (cycle[-1], cycle[0]) in undecided.edges
+        else:  # cut: a simple cycle of that length through cycle[0] exists
+            assert any(len(c) == length and cycle[0] in c for c in nx.simple_cycles(undecided))
+        if x in on_cycle:
+            assert (cycle[0], witness.path, witness.path_length) == (x, (), 0)
+            continue
+        path, path_length = witness.path, witness.path_length
+        from_cycles = nx.multi_source_dijkstra_path_length(undecided, on_cycle)
+        assert path_length == from_cycles[x] + 1
+        assert len(path) == min(path_length, longest)
+        assert (path[0], path[-1]) == (cycle[0], x)
+        assert path[0] in on_cycle
+        steps = list(pairwise(path)) if path_length <= longest else list(pairwise(path[1:]))
+        assert all((a, b) in undecided.edges for a, b in steps)
+        if path_length > longest:  # the rest of a shortest path: its last members are that far from a cycle
+            assert from_cycles[path[1]] == path_length - len(path) + 1
+
+
+def test_witnesses_of_a_long_cycle_and_chain_are_cut_to_their_ends() -> None:
+    n = 2000
+    ring = [(str(i), str((i + 1) % n)) for i in range(n)]
+    chain = [("a", "b"), ("b", "c"), ("c", "a"), *((f"t{i}" if i else "c", f"t{i + 1}") for i in range(n))]
+    lab = grounded(af_of([*ring, *chain]))
+    witnesses = undecided_witnesses(lab, longest=5)
+    assert witnesses["7"] == UndecidedWitness(("7", "8", "9", "10", "11"), (), n, 0)
+    assert witnesses[f"t{n}"] == UndecidedWitness(
+        ("c", "a", "b"), ("c", f"t{n - 3}", f"t{n - 2}", f"t{n - 1}", f"t{n}"), 3, n + 1
+    )
+    assert sum(len(w.cycle) + len(w.path) for w in witnesses.values()) <= 10 * len(witnesses)
+    with pytest.raises(ValueError, match="at least 3"):
+        undecided_witnesses(lab, longest=2)
+
+
+@PROPERTY
 @given(frameworks(), st.sampled_from([Semantics.GROUNDED, Semantics.PREFERRED, Semantics.STABLE]))
 def test_extensions_agree_with_brute_force(fw: tuple[list[str], set[tuple[str, str]]], semantics: Semantics) -> None:
     names, pairs = fw

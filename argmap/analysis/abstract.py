@@ -267,18 +267,32 @@ class UndecidedWitness:
 
     cycle: tuple[str, ...]
     path: tuple[str, ...] = ()
+    #: How many arguments the whole cycle and the whole path have: more than ``len(cycle)`` and
+    #: ``len(path)`` when they were cut (``undecided_witnesses(..., longest=N)``). A cut cycle is
+    #: its first members from ``cycle[0]``; a cut path keeps ``path[0]`` (on the cycle) and its
+    #: last members, ending at the argument. ``None``: not cut.
+    cycle_length: int | None = None
+    path_length: int | None = None
 
 
-def undecided_witnesses(labelling: Labelling, arguments: Iterable[str] | None = None) -> dict[str, UndecidedWitness]:
+def undecided_witnesses(
+    labelling: Labelling, arguments: Iterable[str] | None = None, longest: int | None = None
+) -> dict[str, UndecidedWitness]:
     """An :class:`UndecidedWitness` for each undecided argument among ``arguments`` (default: all), in order.
 
     Every undecided argument has an undecided attacker, so following undecided
     attackers back always reaches a cycle. The preparation is linear in the
     undecided part of the framework (strongly connected components, then breadth
     first trees); each witness then costs its own length. Asking for every
-    argument of one long cycle therefore costs the cycle's length squared:
-    pass ``arguments`` to explain only those shown.
+    argument of one long cycle therefore costs the cycle's length squared, unless
+    ``longest`` (at least 3) cuts each cycle and path to that many arguments and
+    gives their whole lengths (:class:`UndecidedWitness`): then each witness costs
+    at most ``longest`` steps where the cycle is the one found through its strongly
+    connected component's first argument (every argument of a component that is
+    one simple cycle, the usual long case), and the length of its own cycle elsewhere.
     """
+    if longest is not None and longest < 3:
+        raise ValueError("longest must be at least 3")
     af = labelling.framework
     names = af.arguments
     undec = [i for i, lab in enumerate(labelling.labels) if lab is Label.UNDEC]
@@ -290,10 +304,20 @@ def undecided_witnesses(labelling: Labelling, arguments: Iterable[str] | None = 
     finder = _CycleFinder(af, undec)
     result: dict[str, UndecidedWitness] = {}
     for v in wanted:
-        path = finder.path_from_cycle(v)
-        cycle = finder.cycle_through(path[0])
+        if longest is None:
+            path = finder.path_from_cycle(v)
+            cycle = finder.cycle_through(path[0])
+            result[names[v]] = UndecidedWitness(
+                tuple(names[i] for i in cycle), tuple(names[i] for i in path) if len(path) > 1 else ()
+            )
+            continue
+        path, path_length = finder.path_cut(v, longest)
+        cycle, cycle_length = finder.cycle_cut(path[0], longest)
         result[names[v]] = UndecidedWitness(
-            tuple(names[i] for i in cycle), tuple(names[i] for i in path) if len(path) > 1 else ()
+            tuple(names[i] for i in cycle),
+            tuple(names[i] for i in path) if path_length > 1 else (),
+            cycle_length,
+            path_length if path_length > 1 else 0,
         )
     return result
 
@@ -326,18 +350,25 @@ class _CycleFinder:
                 self.root[i] = r
             self._tree(r, succ, cid, comp, self.forward)
             self._tree(r, pred, cid, comp, self.backward)
-        # Arguments on no cycle: a shortest path from an argument on a cycle (multi-source BFS).
+        # Arguments on no cycle: a shortest path from an argument on a cycle (multi-source BFS), with
+        # its length and the argument on a cycle it starts from.
         self.upstream: dict[int, int] = {}
+        self.depth: dict[int, int] = {}
+        self.source: dict[int, int] = {}
         queue = deque(i for i in undec if i in self.root)
         seen = set(queue)
+        for i in queue:
+            self.depth[i], self.source[i] = 0, i
         while queue:
             v = queue.popleft()
             for w in succ[v]:
                 if w not in seen:
                     seen.add(w)
                     self.upstream[w] = v
+                    self.depth[w], self.source[w] = self.depth[v] + 1, self.source[v]
                     queue.append(w)
         self.succ = succ
+        self.rings: dict[int, tuple[list[int], dict[int, int]]] = {}  # root -> its cycle, and each member's place
 
     @staticmethod
     def _tree(r: int, adjacency: dict[int, list[int]], cid: int, comp: dict[int, int], parent: dict[int, int]) -> None:
@@ -357,6 +388,35 @@ class _CycleFinder:
             path.append(self.upstream[path[-1]])
         path.reverse()
         return path
+
+    def path_cut(self, v: int, longest: int) -> tuple[list[int], int]:
+        """:meth:`path_from_cycle` with at most ``longest`` arguments (its start and its last ones),
+        in as many steps, and the whole path's length."""
+        length = self.depth[v] + 1
+        if length <= longest:
+            return self.path_from_cycle(v), length
+        tail = [v]
+        while len(tail) < longest - 1:
+            tail.append(self.upstream[tail[-1]])
+        tail.reverse()
+        return [self.source[v], *tail], length
+
+    def cycle_cut(self, v: int, longest: int) -> tuple[list[int], int]:
+        """A cycle through ``v`` (on one) from ``v``, at most ``longest`` arguments of it, and its
+        whole length: the cycle through its component's root, turned to start at ``v``, when ``v``
+        is on it (found once per component); else :meth:`cycle_through`, cut."""
+        if v in self.self_attack:
+            return [v], 1
+        r = self.root[v]
+        if r not in self.rings:
+            ring = self.cycle_through(r)
+            self.rings[r] = (ring, {x: k for k, x in enumerate(ring)})
+        ring, place = self.rings[r]
+        if v in place:
+            k, n = place[v], len(ring)
+            return [ring[(k + j) % n] for j in range(min(n, longest))], n
+        cycle = self.cycle_through(v)
+        return cycle[:longest], len(cycle)
 
     def cycle_through(self, v: int) -> list[int]:
         if v in self.self_attack:

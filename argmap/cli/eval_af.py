@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from argmap.formats.iccma import ReadFramework
 
 ARROW = " \u2192 "
+#: The most arguments of a circle, or of a path from one, an explanation names: the rest are counted
+#: (a circle of 10,000 arguments named in full for each of them would be 100,000,000 names).
+WITNESS_SHOWN = 12
 #: The legend of the text output: what the marks mean for an abstract framework.
 LEGEND = (
     "IN \u2713 accepted: every attacker is defeated; OUT \u2717 rejected: an accepted argument attacks it; "
@@ -85,7 +88,7 @@ def _grounded(path: Path, read: ReadFramework, as_json: bool) -> None:
 
     af = read.framework()
     labelling = grounded(af)
-    witnesses = undecided_witnesses(labelling)
+    witnesses = undecided_witnesses(labelling, longest=WITNESS_SHOWN)
     statuses = {name: labelling.status(name) for name in read.arguments}
     counts = {label: len(labelling.labelled(label)) for label in Label}
     if as_json:
@@ -125,12 +128,17 @@ def _sentence(status: Status, witness: UndecidedWitness | None) -> str:
         return f"rejected: attacked by {status.defeated_by}, which is accepted"
     if witness is None:  # pragma: no cover - every undecided argument has a witness
         return "undecided"
-    ring = ARROW.join([*witness.cycle, witness.cycle[0]])
-    if not witness.path:
-        return (
-            "undecided: it attacks itself" if len(witness.cycle) == 1 else f"undecided: on a circle of attacks ({ring})"
-        )
-    return f"undecided: it depends on a circle of attacks ({ring}; through {ARROW.join(witness.path)})"
+    cycle, path = list(witness.cycle), list(witness.path)
+    cycle_length, path_length = witness.cycle_length or len(cycle), witness.path_length or len(path)
+    cut = cycle_length > len(cycle)
+    ring = ARROW.join([*cycle, *(["…"] if cut else []), cycle[0]]) + (f"; {cycle_length:,} arguments" if cut else "")
+    if not path:
+        return "undecided: it attacks itself" if len(cycle) == 1 else f"undecided: on a circle of attacks ({ring})"
+    if path_length > len(path):
+        through = ARROW.join([path[0], "…", *path[1:]]) + f", {path_length:,} arguments"
+    else:
+        through = ARROW.join(path)
+    return f"undecided: it depends on a circle of attacks ({ring}; through {through})"
 
 
 def _reason_json(status: Status, witness: UndecidedWitness | None) -> dict[str, Any]:
@@ -144,6 +152,8 @@ def _reason_json(status: Status, witness: UndecidedWitness | None) -> dict[str, 
     if witness is not None:
         data["cycle"] = list(witness.cycle)
         data["path"] = list(witness.path)
+        data["cycle_length"] = witness.cycle_length or len(witness.cycle)
+        data["path_length"] = witness.path_length or len(witness.path)
     return data
 
 
