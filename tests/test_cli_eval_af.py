@@ -151,3 +151,35 @@ def test_a_long_circle_is_named_by_its_start_and_counted(tmp_path: Path, monkeyp
     )
     text = run("ring.af").stdout
     assert len(text) < 400 * n
+
+
+@pytest.mark.parametrize("semantics", ["grounded", "preferred", "stable"])
+def test_apx_and_tgf_files_are_labelled_as_the_same_af_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, semantics: str
+) -> None:
+    from argmap.formats.iccma import read_iccma, to_apx, to_tgf
+
+    af = read_iccma(FRAMEWORK, "small.af").framework()
+    (tmp_path / "small.af").write_text(FRAMEWORK, encoding="utf-8")
+    (tmp_path / "small.apx").write_text(to_apx(af), encoding="utf-8")
+    (tmp_path / "small.tgf").write_text(to_tgf(af), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    outputs = {}
+    for name in ("small.af", "small.apx", "small.tgf"):
+        result = run(name, "--semantics", semantics, "--json")
+        assert (result.exit_code, result.stderr) == (0, "")
+        data = json.loads(result.stdout)
+        assert data.pop("input") == name
+        outputs[name] = data
+    assert outputs["small.apx"] == outputs["small.af"] == outputs["small.tgf"]
+
+
+def test_an_unreadable_apx_file_fails_with_its_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "bad.apx").write_text("nothing here\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("bad.apx")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "bad.apx:1:1: AM501" in result.stderr
+    assert "bad.apx:1:1: AM502" in result.stderr
+    assert "cannot read 'bad.apx' as an ASPARTIX .apx file" in result.stderr

@@ -11,7 +11,16 @@ from interchange_support import FIXTURE_CORPUS
 from argmap.analysis.abstract import Framework, Label, Semantics, extensions, grounded
 from argmap.corpus.resolve import build_graph, load_corpus
 from argmap.errors import ImportFailed
-from argmap.formats.iccma import attack_framework, read_iccma, to_apx, to_iccma, to_tgf
+from argmap.formats.iccma import (
+    attack_framework,
+    read_apx,
+    read_framework_text,
+    read_iccma,
+    read_tgf,
+    to_apx,
+    to_iccma,
+    to_tgf,
+)
 
 AF = Framework.from_pairs(["a#x", "b#y", "c#z"], [("a#x", "b#y"), ("b#y", "a#x"), ("b#y", "c#z")])
 
@@ -96,3 +105,39 @@ def test_grounded_preferred_and_stable_agree_with_pygarg(af, tmp_path: Path):
     for semantics, code in ((Semantics.PREFERRED, "PR"), (Semantics.STABLE, "ST")):
         ours = {frozenset(ext) for ext in extensions(af, semantics).extensions}
         assert ours == theirs(code), semantics
+
+
+@pytest.mark.parametrize("af", [AF, *_random_frameworks(60, seed=23)], ids=lambda af: f"{len(af.arguments)}args")
+def test_apx_and_tgf_readers_give_back_what_the_writers_wrote(af):
+    for text, path in ((to_apx(af), "x.apx"), (to_tgf(af), "x.tgf"), (to_iccma(af), "x.af")):
+        read = read_framework_text(text, path)
+        assert read.diagnostics == []
+        assert read.framework() == af, path
+
+
+def test_apx_and_tgf_files_without_an_id_map_are_named_by_their_ids():
+    apx = read_apx("arg(x).\narg( y ). arg(z).\natt(x,y). att(y , z).\n% not an id map\n", "p.apx")
+    assert (apx.arguments, apx.attacks, apx.diagnostics) == (["x", "y", "z"], [("x", "y"), ("y", "z")], [])
+    tgf = read_tgf("1\n2 two\n3\n#\n1 2\n2 3 an edge label\n", "p.tgf")  # one label only: ids
+    assert (tgf.arguments, tgf.attacks) == (["1", "2", "3"], [("1", "2"), ("2", "3")])
+    clash = read_tgf("1 same\n2 same\n#\n1 2\n", "c.tgf")  # labels that clash are no id map
+    assert clash.arguments == ["1", "2"]
+
+
+def test_apx_and_tgf_readers_report_malformed_lines_with_their_position():
+    apx = read_apx("arg(a).\n  arg(a). att(a,b).\natt(a,a).\natt(a,a).\nnonsense\n", "bad.apx")
+    assert sorted((d.loc.line, d.loc.col, d.code) for d in apx.diagnostics) == [
+        (2, 3, "AM505"),  # a declared again
+        (2, 11, "AM504"),  # b is not declared
+        (4, 1, "AM513"),  # the same attack again
+        (5, 1, "AM502"),  # not a fact
+    ]
+    assert apx.attacks == [("a", "a")]
+    tgf = read_tgf("1\n1\n#\n1 9\n1\n1 1\n#\n", "bad.tgf")
+    found = sorted((d.loc.line, d.code) for d in tgf.diagnostics)
+    assert found == [(2, "AM505"), (4, "AM504"), (5, "AM502"), (7, "AM505")]
+    assert tgf.attacks == [("1", "1")]
+    with pytest.raises(ImportFailed):
+        read_apx("% only a comment\njunk\n", "none.apx")
+    with pytest.raises(ImportFailed):
+        read_tgf("#\n1 2\n", "none.tgf")

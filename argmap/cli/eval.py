@@ -50,7 +50,8 @@ def eval_command(
         str | None,
         typer.Argument(
             help="A claim: doc-id#id, or a bare id unique in the corpus; it and the nodes around it are shown. "
-            "Default: each document's theses. Or an ICCMA'23 .af file: its arguments are labelled.",
+            "Default: each document's theses. Or a framework file (ICCMA'23 .af, ASPARTIX .apx, TGF .tgf): "
+            "its arguments are labelled.",
             show_default=False,
         ),
     ] = None,
@@ -102,7 +103,10 @@ def eval_command(
         from argmap.cli.eval_af import eval_framework
 
         if depth is not None or every or corpus is not None or reach is not ReachOption.DOCUMENT:
-            raise UsageError("an .af file is evaluated on its own: --depth, --all, --corpus and --reach do not apply")
+            raise UsageError(
+                "a framework file (.af, .apx, .tgf) is evaluated on its own: --depth, --all, --corpus and --reach "
+                "do not apply"
+            )
         eval_framework(str(claim), str(semantics), max_extensions, as_json)
         return
     if depth is not None and claim is None:

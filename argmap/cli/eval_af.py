@@ -36,8 +36,10 @@ LEGEND = (
 
 
 def is_framework_file(argument: str | None) -> bool:
-    """Whether ``eval``'s argument names an existing ``.af`` file (else it is a claim id)."""
-    if argument is None or not argument.lower().endswith(".af"):
+    """Whether ``eval``'s argument names an existing ``.af``, ``.apx`` or ``.tgf`` file (else it is a claim id)."""
+    from argmap.formats.iccma import FRAMEWORK_SUFFIXES
+
+    if argument is None or not argument.lower().endswith(FRAMEWORK_SUFFIXES):
         return False
     try:
         return Path(argument).is_file()
@@ -48,15 +50,16 @@ def is_framework_file(argument: str | None) -> bool:
 def read_framework(path: Path) -> ReadFramework:
     """The framework in ``path``; its findings go to stderr, an unusable file fails (exit 1)."""
     from argmap.errors import ArgmapError, ImportFailed
-    from argmap.formats.iccma import read_iccma
+    from argmap.formats.iccma import read_framework_text
     from argmap.formats.importing import read_text
 
     try:
-        read = read_iccma(read_text(path), path.as_posix())
+        read = read_framework_text(read_text(path), path.as_posix())
     except ImportFailed as exc:
         for finding in exc.diagnostics:
             typer.echo(str(finding), err=True)
-        raise ArgmapError(f"cannot read {path.as_posix()!r} as an ICCMA'23 .af file: {exc}") from None
+        kind = {".apx": "an ASPARTIX .apx", ".tgf": "a TGF"}.get(path.suffix.lower(), "an ICCMA'23 .af")
+        raise ArgmapError(f"cannot read {path.as_posix()!r} as {kind} file: {exc}") from None
     for finding in sorted(read.diagnostics):
         typer.echo(str(finding), err=True)
     return read
@@ -69,7 +72,7 @@ def eval_framework(name: str, semantics: str, max_extensions: int, as_json: bool
     path = Path(name)
     if semantics == "gradual":
         raise UsageError(
-            "--semantics gradual scores argument maps (reasons and objections); an .af file holds attacks only: "
+            "--semantics gradual scores argument maps (reasons and objections); a framework file holds attacks only: "
             "use grounded, preferred or stable"
         )
     read = read_framework(path)

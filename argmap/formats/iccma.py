@@ -13,7 +13,10 @@ and necessities between them. Each format keeps an id map:
 * TGF: ``1 doc#id`` per argument (TGF's label is the id map), a line ``#``, then ``i j`` attacks.
 
 :func:`read_iccma` reads an ``.af`` file back (the names from its ``#`` lines when
-they are there); malformed lines are findings (AM5xx) with their line and column.
+they are there), :func:`read_apx` an ``.apx`` file (the names from ``%`` lines of the
+same shape) and :func:`read_tgf` a TGF file (its labels as names when they are all
+there and distinct); malformed lines are findings (AM5xx) with their line and column.
+:func:`read_framework_text` picks the reader by the file's suffix.
 """
 
 from __future__ import annotations
@@ -157,3 +160,159 @@ def read_iccma(text: str, path: str) -> ReadFramework:
     if len(set(label.values())) != size:  # names that clash are no id map: number them
         label = {i: str(i) for i in range(1, size + 1)}
     return ReadFramework([label[i] for i in range(1, size + 1)], [(label[a], label[b]) for a, b in pairs], findings)
+
+
+#: The formats :func:`read_framework_text` reads, by file suffix.
+FRAMEWORK_SUFFIXES = (".af", ".apx", ".tgf")
+
+
+def read_framework_text(text: str, path: str) -> ReadFramework:
+    """The framework in ``text``, read as its suffix says (``.af``, ``.apx``, ``.tgf``)."""
+    lower = path.lower()
+    if lower.endswith(".apx"):
+        return read_apx(text, path)
+    if lower.endswith(".tgf"):
+        return read_tgf(text, path)
+    return read_iccma(text, path)
+
+
+# ASPARTIX: ``arg(a).`` and ``att(a,b).``, an argument any run of characters but ``(),.`` and space.
+_APX_ARG = re.compile(r"arg[ \t]*\([ \t]*([^(),.\s]+)[ \t]*\)[ \t]*\.[ \t]*\Z")
+_APX_ATT = re.compile(r"att[ \t]*\([ \t]*([^(),.\s]+)[ \t]*,[ \t]*([^(),.\s]+)[ \t]*\)[ \t]*\.[ \t]*\Z")
+_APX_NAME = re.compile(r"%[ \t]*([^(),.\s]+)[ \t]+(\S.*?)[ \t]*\Z")
+
+
+def read_apx(text: str, path: str) -> ReadFramework:
+    """Read an ASPARTIX ``.apx`` file: ``arg(a).`` and ``att(a,b).`` lines, ``%`` comments (a comment
+    ``% a name`` names ``a``, as :func:`to_apx` writes them). Several facts on one line are read one by
+    one. Raises :class:`ImportFailed` when the file declares no argument and no attack."""
+    order: dict[str, None] = {}
+    names: dict[str, str] = {}
+    raw_pairs: list[tuple[str, str, int, int]] = []
+    findings: list[Diagnostic] = []
+    facts = 0
+    for number, raw in enumerate(text.removeprefix("\ufeff").split("\n"), 1):
+        line = raw.rstrip("\r")
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped.startswith("%"):
+            m = _APX_NAME.match(stripped)
+            if m and m.group(1) not in names:
+                names[m.group(1)] = m.group(2)
+            continue
+        col = len(line) - len(line.lstrip()) + 1
+        for fact in _facts(stripped):
+            text_ = fact.strip()
+            at = col + stripped.find(fact) + (len(fact) - len(fact.lstrip()))
+            m = _APX_ARG.match(text_) or _APX_ATT.match(text_)
+            facts += m is not None
+            if m and m.re is _APX_ARG:
+                if m.group(1) in order:
+                    findings.append(
+                        import_diag(Location(path, number, at), "AM505", f"arg({m.group(1)}) again: counted once")
+                    )
+                order.setdefault(m.group(1), None)
+            elif m:
+                raw_pairs.append((m.group(1), m.group(2), number, at))
+            else:
+                findings.append(
+                    import_diag(
+                        Location(path, number, at),
+                        "AM502",
+                        f"expected 'arg(a).', 'att(a,b).' or a '%' comment, got {text_[:40]!r}",
+                    )
+                )
+    if not facts:
+        raise ImportFailed(
+            "no 'arg(a).' or 'att(a,b).' fact",
+            [
+                import_diag(Location(path, 1, 1), "AM501", "an ASPARTIX .apx file declares 'arg(a).' and 'att(a,b).'"),
+                *findings,
+            ],
+        )
+    pairs = _known_pairs(raw_pairs, order, path, findings)
+    return _named(list(order), names, pairs, findings)
+
+
+def _facts(line: str) -> list[str]:
+    """The facts of an ``.apx`` line, each with its closing ``.`` (a line may hold several)."""
+    parts = [p + "." for p in line.split(".")]
+    parts[-1] = parts[-1][:-1]  # after the last "." (nothing, or text without one)
+    return [p for p in parts if p.strip()]
+
+
+def read_tgf(text: str, path: str) -> ReadFramework:
+    """Read a Trivial Graph Format file: ``id [label]`` lines, a ``#`` line, then ``i j [label]`` attacks.
+
+    The labels name the arguments when every argument has one and they differ (as :func:`to_tgf`
+    writes them); else the ids do. Raises :class:`ImportFailed` when the file declares no argument."""
+    order: dict[str, None] = {}
+    labels: dict[str, str] = {}
+    raw_pairs: list[tuple[str, str, int, int]] = []
+    findings: list[Diagnostic] = []
+    edges = False
+    for number, raw in enumerate(text.removeprefix("\ufeff").split("\n"), 1):
+        line = raw.rstrip("\r")
+        stripped = line.strip()
+        if not stripped:
+            continue
+        col = len(line) - len(line.lstrip()) + 1
+        if stripped == "#":
+            if edges:
+                findings.append(import_diag(Location(path, number, col), "AM505", "a second '#' line: skipped"))
+            edges = True
+            continue
+        fields = stripped.split(None, 2)
+        if not edges:
+            node = fields[0]
+            if node in order:
+                findings.append(import_diag(Location(path, number, col), "AM505", f"node {node} again: skipped"))
+                continue
+            order[node] = None
+            if len(fields) > 1:
+                labels[node] = stripped[len(node) :].strip()
+        elif len(fields) < 2:
+            findings.append(
+                import_diag(Location(path, number, col), "AM502", f"expected an attack 'i j', got {stripped[:40]!r}")
+            )
+        else:
+            raw_pairs.append((fields[0], fields[1], number, col))
+    if not order:
+        raise ImportFailed(
+            "no node line",
+            [import_diag(Location(path, 1, 1), "AM501", "a TGF file lists its nodes, then '#', then its edges")],
+        )
+    pairs = _known_pairs(raw_pairs, order, path, findings)
+    return _named(list(order), labels if len(labels) == len(order) else {}, pairs, findings)
+
+
+def _known_pairs(
+    raw: list[tuple[str, str, int, int]], known: dict[str, None], path: str, findings: list[Diagnostic]
+) -> list[tuple[str, str]]:
+    """The attacks between declared arguments, each once (the others reported)."""
+    pairs: list[tuple[str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for a, b, number, col in raw:
+        missing = [x for x in (a, b) if x not in known]
+        if missing:
+            findings.append(
+                import_diag(Location(path, number, col), "AM504", f"argument {missing[0]} is not declared: skipped")
+            )
+        elif (a, b) in seen:
+            again = f"the attack {a} {b} again: counted once"
+            findings.append(import_diag(Location(path, number, col), "AM513", again))
+        else:
+            seen.add((a, b))
+            pairs.append((a, b))
+    return pairs
+
+
+def _named(
+    arguments: list[str], names: dict[str, str], pairs: list[tuple[str, str]], findings: list[Diagnostic]
+) -> ReadFramework:
+    """The framework with each argument called by ``names`` when they name them all, distinctly; else by its id."""
+    label = {a: names.get(a, a) for a in arguments}
+    if len(set(label.values())) != len(arguments):  # names that clash are no id map
+        label = {a: a for a in arguments}
+    return ReadFramework([label[a] for a in arguments], [(label[a], label[b]) for a, b in pairs], findings)
