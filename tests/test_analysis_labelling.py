@@ -257,3 +257,56 @@ def test_preferred_and_stable_extensions_are_projected_onto_nodes() -> None:
     assert preferred.acceptance["c"].label is UNDEC
     assert extensions(af, "stable").extensions == preferred.extensions
     assert extensions(af, "grounded").extensions == (("p",),)
+
+
+# --- long circles: reasons cut to their ends ------------------------------------------------------
+
+
+def _reasons_whole_and_cut(description: str, monkeypatch: pytest.MonkeyPatch) -> tuple[dict[str, Reason], dict]:
+    import argmap.analysis.labelling as labelling
+
+    af = Framework.from_graph(argument_graph(description))
+    cut = grounded(af).reasons()
+    monkeypatch.setattr(labelling, "WITNESS_ELEMENTS", 10**9)
+    return grounded(af).reasons(), cut
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        # a circle of 40 attacks; of 30 supports (each through its inference); a short circle feeding
+        # a chain of 40 supports and a chain of 40 attacks
+        "; ".join(f"a{i} attacks a{(i + 1) % 40}" for i in range(40)),
+        "; ".join(f"s{i} supports s{(i + 1) % 30}" for i in range(30)) + "; x attacks s0; s0 attacks x",
+        "p attacks q; q attacks p; p supports t0; "
+        + "; ".join(f"t{i} supports t{i + 1}" for i in range(40))
+        + "; q attacks u0; "
+        + "; ".join(f"u{i} attacks u{i + 1}" for i in range(40)),
+    ],
+    ids=["attack-circle", "support-circle", "chains"],
+)
+def test_long_circles_and_paths_are_their_whole_ones_cut_to_their_ends(
+    description: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from argmap.analysis.labelling import WITNESS_ELEMENTS
+
+    whole, cut = _reasons_whole_and_cut(description, monkeypatch)
+    assert whole.keys() == cut.keys()
+    long_ones = 0
+    for node, full in whole.items():
+        short = cut[node]
+        if full.label is not UNDEC or short.cycle_length is None:
+            assert short == full  # not long: the reason is the one it always was
+            continue
+        long_ones += 1
+        assert (short.label, short.kind, short.undecided) == (full.label, full.kind, full.undecided)
+        assert short.cycle_length == len(full.cycle)
+        assert short.cycle == full.cycle[: len(short.cycle)]
+        assert len(short.cycle) <= WITNESS_ELEMENTS
+        assert short.path_length == len(full.path)
+        if full.path:
+            keep = len(short.path) - 1
+            assert short.path == (full.path[0], *full.path[len(full.path) - keep :])
+        else:
+            assert short.path == ()
+    assert long_ones > 0

@@ -319,3 +319,20 @@ def test_the_documented_examples_are_real_output(in_root: Any) -> None:
     for command, expected in examples:
         result = runner.invoke(app, command.split(), catch_exceptions=False)
         assert (command, result.stdout) == (command, expected)
+
+
+def test_a_long_circle_of_claims_is_named_by_its_ends_and_counted(tmp_path: Any) -> None:
+    # each of n claims on one circle of n attacks: naming the whole circle for each would write n * n ids
+    n = 2000
+    head = "---\nid: ring\ntitle: Ring\nauthors: [A]\ndate: 2020\n---\n\n"
+    body = "\n\n".join(f'[Claim {i}.]{{#c{i} .claim attacks="c{(i + 1) % n}"}}' for i in range(n))
+    (tmp_path / "ring.md").write_text(head + body + "\n", encoding="utf-8")
+    text = runner.invoke(app, ["--no-cache", "eval", "--all", "--corpus", str(tmp_path)], catch_exceptions=False)
+    assert text.exit_code == 0
+    assert len(text.stdout) < 1000 * n  # linear (n * n ids: 40 MB)
+    assert "ring#c11 → … → ring#c0; 2,000 nodes)" in " ".join(text.stdout.split())
+    result = runner.invoke(app, ["--no-cache", "eval", "--all", "--json", "--corpus", str(tmp_path)])
+    assert len(result.stdout) < 2000 * n
+    reason = by_id(json.loads(result.stdout))["ring#c5"]["reason"]
+    assert reason["cycle"] == [f"ring#c{i}" for i in range(5, 17)]
+    assert (reason["cycle_length"], reason["path_length"]) == (n, 0)

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import product
@@ -276,7 +276,10 @@ class UndecidedWitness:
 
 
 def undecided_witnesses(
-    labelling: Labelling, arguments: Iterable[str] | None = None, longest: int | None = None
+    labelling: Labelling,
+    arguments: Iterable[str] | None = None,
+    longest: int | None = None,
+    counted: Callable[[str], bool] | None = None,
 ) -> dict[str, UndecidedWitness]:
     """An :class:`UndecidedWitness` for each undecided argument among ``arguments`` (default: all), in order.
 
@@ -290,6 +293,11 @@ def undecided_witnesses(
     at most ``longest`` steps where the cycle is the one found through its strongly
     connected component's first argument (every argument of a component that is
     one simple cycle, the usual long case), and the length of its own cycle elsewhere.
+
+    ``counted`` (with ``longest``): which arguments the lengths count (a caller that
+    shows only some of them); and a cut cycle then starts at the last counted argument
+    at or before where it would start, so that what it shows leads into the path (the
+    path still starts where it leaves the cycle, ``cycle[0]`` or after it).
     """
     if longest is not None and longest < 3:
         raise ValueError("longest must be at least 3")
@@ -311,8 +319,8 @@ def undecided_witnesses(
                 tuple(names[i] for i in cycle), tuple(names[i] for i in path) if len(path) > 1 else ()
             )
             continue
-        path, path_length = finder.path_cut(v, longest)
-        cycle, cycle_length = finder.cycle_cut(path[0], longest)
+        path, path_length = finder.path_cut(v, longest, counted)
+        cycle, cycle_length = finder.cycle_cut(path[0], longest, counted)
         result[names[v]] = UndecidedWitness(
             tuple(names[i] for i in cycle),
             tuple(names[i] for i in path) if path_length > 1 else (),
@@ -369,6 +377,9 @@ class _CycleFinder:
                     queue.append(w)
         self.succ = succ
         self.rings: dict[int, tuple[list[int], dict[int, int]]] = {}  # root -> its cycle, and each member's place
+        self.ring_counts: dict[int, int] = {}  # root -> the counted arguments of its cycle
+        self.counted_depth: dict[int, int] | None = None
+        self.names = af.arguments
 
     @staticmethod
     def _tree(r: int, adjacency: dict[int, list[int]], cid: int, comp: dict[int, int], parent: dict[int, int]) -> None:
@@ -389,34 +400,63 @@ class _CycleFinder:
         path.reverse()
         return path
 
-    def path_cut(self, v: int, longest: int) -> tuple[list[int], int]:
+    def path_cut(self, v: int, longest: int, counted: Callable[[str], bool] | None) -> tuple[list[int], int]:
         """:meth:`path_from_cycle` with at most ``longest`` arguments (its start and its last ones),
-        in as many steps, and the whole path's length."""
+        in as many steps, and the whole path's length (its ``counted`` arguments)."""
         length = self.depth[v] + 1
+        if counted is not None:
+            if self.counted_depth is None:
+                self.counted_depth = self._counted_depths(counted)
+            whole = self.counted_depth[v]
+        else:
+            whole = length
         if length <= longest:
-            return self.path_from_cycle(v), length
+            return self.path_from_cycle(v), whole
         tail = [v]
         while len(tail) < longest - 1:
             tail.append(self.upstream[tail[-1]])
         tail.reverse()
-        return [self.source[v], *tail], length
+        return [self.source[v], *tail], whole
 
-    def cycle_cut(self, v: int, longest: int) -> tuple[list[int], int]:
-        """A cycle through ``v`` (on one) from ``v``, at most ``longest`` arguments of it, and its
-        whole length: the cycle through its component's root, turned to start at ``v``, when ``v``
-        is on it (found once per component); else :meth:`cycle_through`, cut."""
+    def _counted_depths(self, counted: Callable[[str], bool]) -> dict[int, int]:
+        """Each argument's count of ``counted`` arguments on its path from a cycle (the BFS order again)."""
+        names = self.names
+        depths: dict[int, int] = {}
+        for v in sorted(self.depth, key=self.depth.__getitem__):  # parents before children
+            parent = self.upstream.get(v)
+            depths[v] = (depths[parent] if parent is not None else 0) + counted(names[v])
+        return depths
+
+    def cycle_cut(self, v: int, longest: int, counted: Callable[[str], bool] | None) -> tuple[list[int], int]:
+        """A cycle through ``v`` (on one) from ``v`` (or from the last ``counted`` argument before it), at
+        most ``longest`` arguments of it, and its whole length (its ``counted`` arguments): the cycle
+        through its component's root, turned, when ``v`` is on it (found once per component); else
+        :meth:`cycle_through`, cut."""
         if v in self.self_attack:
-            return [v], 1
+            return [v], 1 if counted is None else int(counted(self.names[v]))
         r = self.root[v]
         if r not in self.rings:
             ring = self.cycle_through(r)
             self.rings[r] = (ring, {x: k for k, x in enumerate(ring)})
         ring, place = self.rings[r]
-        if v in place:
-            k, n = place[v], len(ring)
-            return [ring[(k + j) % n] for j in range(min(n, longest))], n
-        cycle = self.cycle_through(v)
-        return cycle[:longest], len(cycle)
+        shared = v in place
+        if not shared:
+            ring, place = self.cycle_through(v), {v: 0}
+        n, k = len(ring), place[v]
+        whole = n
+        if counted is not None:
+            if not shared:
+                whole = sum(1 for x in ring if counted(self.names[x]))
+            else:
+                if r not in self.ring_counts:
+                    self.ring_counts[r] = sum(1 for x in ring if counted(self.names[x]))
+                whole = self.ring_counts[r]
+            back = 0
+            while back < n and not counted(self.names[ring[(k - back) % n]]):
+                back += 1
+            if back < n:
+                k -= back
+        return [ring[(k + j) % n] for j in range(min(n, longest))], whole
 
     def cycle_through(self, v: int) -> list[int]:
         if v in self.self_attack:

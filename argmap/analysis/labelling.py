@@ -140,6 +140,15 @@ class Reason:
     undecided: tuple[str, ...] = ()
     cycle: tuple[str, ...] = ()
     path: tuple[str, ...] = ()
+    #: When ``cycle`` or ``path`` is long (:data:`WITNESS_ELEMENTS`), they are cut: ``cycle`` is its first
+    #: nodes, ``path`` its first node and its last ones, and these give the whole numbers of nodes. None: whole.
+    cycle_length: int | None = None
+    path_length: int | None = None
+
+
+#: Cycles and paths of more elements than this (nodes, attacks and inferences) are cut in a
+#: :class:`Reason`: naming a circle of thousands of claims in full for each of them is quadratic.
+WITNESS_ELEMENTS = 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,10 +302,18 @@ class Labelling:
         if undecided:
             witnesses = self._witnesses(undecided)
             for v in undecided:
-                cycle, path = witnesses[v]
+                cycle, path, cycle_length, path_length = witnesses[v]
                 open_ = sorted(self._name(x) for x in self._open(v))
                 result[names[v]] = Reason(
-                    names[v], Label.UNDEC, ReasonKind.UNDECIDED, None, undecided=tuple(open_), cycle=cycle, path=path
+                    names[v],
+                    Label.UNDEC,
+                    ReasonKind.UNDECIDED,
+                    None,
+                    undecided=tuple(open_),
+                    cycle=cycle,
+                    path=path,
+                    cycle_length=cycle_length,
+                    path_length=path_length,
                 )
         return {names[v]: result[names[v]] for v in wanted}
 
@@ -391,9 +408,12 @@ class Labelling:
             return af.attacks[e - self._a0].name
         return af.inferences[e - self._i0].name
 
-    def _witnesses(self, wanted: list[int]) -> dict[int, tuple[tuple[str, ...], tuple[str, ...]]]:
+    def _witnesses(
+        self, wanted: list[int]
+    ) -> dict[int, tuple[tuple[str, ...], tuple[str, ...], int | None, int | None]]:
         """For each UNDEC node of ``wanted``: a cycle of UNDEC nodes and a path from it, projected
-        from the dependency graph of the UNDEC elements (every cycle there passes through a node)."""
+        from the dependency graph of the UNDEC elements (every cycle there passes through a node);
+        cut when long (:attr:`Reason.cycle_length`), with the whole numbers of nodes."""
         label, literals = self._label, self._literals
         undec = [e for e in range(len(label)) if label[e] == _UNDEC]
         width = len(str(len(label)))
@@ -407,18 +427,34 @@ class Labelling:
         dung = DungFramework.from_pairs(names, pairs)
         k = len(dung.arguments)
         dung_labelling = DungLabelling(dung, (Label.UNDEC,) * k, (None,) * k, (None,) * k)
-        found = undecided_witnesses(dung_labelling, [f"{v:0{width}d}" for v in wanted])
         n = len(self.framework.nodes)
         nodes = self.framework.nodes
-        result: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        keys = {v: f"{v:0{width}d}" for v in wanted}
+        # Each witness cut first (its cost bounded); the short ones again whole, as they always were.
+        cut = undecided_witnesses(
+            dung_labelling, keys.values(), longest=WITNESS_ELEMENTS, counted=lambda name: int(name) < n
+        )
+        short = [v for v in wanted if max(len(cut[keys[v]].cycle), len(cut[keys[v]].path)) < WITNESS_ELEMENTS]
+        found = undecided_witnesses(dung_labelling, [keys[v] for v in short]) if short else {}
+        result: dict[int, tuple[tuple[str, ...], tuple[str, ...], int | None, int | None]] = {}
         for v in wanted:
-            witness = found[f"{v:0{width}d}"]
-            cycle = [int(x) for x in witness.cycle]
-            path = [int(x) for x in witness.path]
-            j = 0 if cycle[0] < n else max(i for i, x in enumerate(cycle) if x < n)
-            node_cycle = tuple(nodes[x] for x in cycle[j:] + cycle[:j] if x < n)
-            node_path = (nodes[cycle[j]], *(nodes[x] for x in path[1:] if x < n)) if path else ()
-            result[v] = (node_cycle, node_path)
+            if keys[v] in found:
+                witness = found[keys[v]]
+                cycle = [int(x) for x in witness.cycle]
+                path = [int(x) for x in witness.path]
+                j = 0 if cycle[0] < n else max(i for i, x in enumerate(cycle) if x < n)
+                node_cycle = tuple(nodes[x] for x in cycle[j:] + cycle[:j] if x < n)
+                node_path = (nodes[cycle[j]], *(nodes[x] for x in path[1:] if x < n)) if path else ()
+                result[v] = (node_cycle, node_path, None, None)
+                continue
+            long = cut[keys[v]]  # its cycle starts at a node: the last one before the path leaves it
+            cycle = [int(x) for x in long.cycle]
+            path = [int(x) for x in long.path]
+            node_cycle = tuple(nodes[x] for x in cycle if x < n)
+            node_path = (nodes[cycle[0]], *(nodes[x] for x in path[1:] if x < n)) if path else ()
+            # the path shown starts at the cycle's node, then its nodes after where it leaves the cycle
+            path_length = 1 + (long.path_length or 0) - (path[0] < n) if path else 0
+            result[v] = (node_cycle, node_path, long.cycle_length, path_length)
         return result
 
 

@@ -181,6 +181,8 @@ def _undecided(reason: Reason, name: Callable[[str], str]) -> str:
     cycle = list(reason.cycle)
     if not cycle:
         return "contested: it depends on an open dispute"
+    if reason.cycle_length is not None:  # a long circle or path: its ends, and how many in all
+        return _undecided_long(reason)
     ring = ARROW.join([*cycle, cycle[0]])  # ids only: titles repeated around a circle are noise
     if not reason.path:
         if len(cycle) == 1:
@@ -191,6 +193,20 @@ def _undecided(reason: Reason, name: Callable[[str], str]) -> str:
     through = ARROW.join(reason.path)
     if len(cycle) == 1:
         return f"contested: it depends on {name(cycle[0])}, which undermines itself (through {through})"
+    return f"contested: it depends on an unresolved circle ({ring}; through {through})"
+
+
+def _undecided_long(reason: Reason) -> str:
+    cycle, path = list(reason.cycle), list(reason.path)
+    cycle_length, path_length = reason.cycle_length or len(cycle), reason.path_length or len(path)
+    ring = ARROW.join([*cycle, *(["…"] if cycle_length > len(cycle) else []), cycle[0]])
+    ring += f"; {cycle_length:,} nodes" if cycle_length > len(cycle) else ""
+    if not path:
+        return f"contested: it is on an unresolved circle ({ring})"
+    if path_length > len(path):
+        through = ARROW.join([path[0], "…", *path[1:]]) + f", {path_length:,} nodes"
+    else:
+        through = ARROW.join(path)
     return f"contested: it depends on an unresolved circle ({ring}; through {through})"
 
 
@@ -211,6 +227,9 @@ def reason_json(reason: Reason) -> dict[str, Any]:
         data["cycle"] = list(reason.cycle)
     if reason.path:
         data["path"] = list(reason.path)
+    if reason.cycle_length is not None:  # cut (long): the whole numbers of nodes
+        data["cycle_length"] = reason.cycle_length
+        data["path_length"] = reason.path_length or 0
     return data
 
 
