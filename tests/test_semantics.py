@@ -340,6 +340,14 @@ def test_cut_witnesses_are_the_starts_and_ends_of_real_cycles_and_shortest_paths
             assert from_cycles[path[1]] == path_length - len(path) + 1
 
 
+def test_counted_lengths_count_only_what_the_caller_shows_and_the_cycle_starts_at_one_of_them() -> None:
+    # the path leaves the cycle at e and runs through f: neither counted (a caller showing only a and v)
+    lab = grounded(af_of([("a", "e"), ("e", "a"), ("e", "f"), ("f", "v")]))
+    assert set(lab.labelled(Label.UNDEC)) == {"a", "e", "f", "v"}
+    witnesses = undecided_witnesses(lab, ["v"], longest=3, counted=lambda name: name not in ("e", "f"))
+    assert witnesses["v"] == UndecidedWitness(("a", "e"), ("e", "f", "v"), 1, 1)
+
+
 def test_witnesses_of_a_long_cycle_and_chain_are_cut_to_their_ends() -> None:
     n = 2000
     ring = [(str(i), str((i + 1) % n)) for i in range(n)]

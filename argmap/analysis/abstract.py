@@ -321,11 +321,12 @@ def undecided_witnesses(
             continue
         path, path_length = finder.path_cut(v, longest, counted)
         cycle, cycle_length = finder.cycle_cut(path[0], longest, counted)
+        on_cycle = len(path) == 1  # (not path_length: with ``counted`` it counts only some)
         result[names[v]] = UndecidedWitness(
             tuple(names[i] for i in cycle),
-            tuple(names[i] for i in path) if path_length > 1 else (),
+            () if on_cycle else tuple(names[i] for i in path),
             cycle_length,
-            path_length if path_length > 1 else 0,
+            0 if on_cycle else path_length,
         )
     return result
 
