@@ -39,6 +39,11 @@ def test_reader_gives_back_the_framework_with_its_names():
     assert again.framework() == AF
     plain = read_iccma("p af 2\n1 2\n", "y.af")
     assert (plain.arguments, plain.attacks) == (["1", "2"], [("1", "2")])
+    # ordinary comments are no id map: it must name every argument, each differently
+    commented = read_iccma("p af 3\n# 3 arguments follow\n# 1 first\n1 2\n", "c.af")
+    assert (commented.arguments, commented.attacks) == (["1", "2", "3"], [("1", "2")])
+    clashing = read_iccma("p af 2\n# 1 same\n# 2 same\n1 2\n", "s.af")
+    assert clashing.arguments == ["1", "2"]
 
 
 def test_reader_reports_malformed_lines_with_their_position():

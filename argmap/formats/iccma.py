@@ -13,7 +13,7 @@ and necessities between them. Each format keeps an id map:
 * TGF: ``1 doc#id`` per argument (TGF's label is the id map), a line ``#``, then ``i j`` attacks.
 
 :func:`read_iccma` reads an ``.af`` file back (the names from its ``#`` lines when
-they are there), :func:`read_apx` an ``.apx`` file (the names from ``%`` lines of the
+they name every argument, each differently), :func:`read_apx` an ``.apx`` file (the names from ``%`` lines of the
 same shape) and :func:`read_tgf` a TGF file (its labels as names when they are all
 there and distinct); malformed lines are findings (AM5xx) with their line and column.
 :func:`read_framework_text` picks the reader by the file's suffix.
@@ -156,8 +156,10 @@ def read_iccma(text: str, path: str) -> ReadFramework:
             "no 'p af N' line",
             [import_diag(Location(path, 1, 1), "AM501", "an ICCMA'23 .af file starts with 'p af N'")],
         )
+    # An id map names every argument, each differently (as to_iccma writes it); anything less is
+    # ordinary comments ("# 3 arguments follow"), and the arguments keep their numbers.
     label = {i: names.get(i, str(i)) for i in range(1, size + 1)}
-    if len(set(label.values())) != size:  # names that clash are no id map: number them
+    if len(names.keys() & label.keys()) != size or len(set(label.values())) != size:
         label = {i: str(i) for i in range(1, size + 1)}
     return ReadFramework([label[i] for i in range(1, size + 1)], [(label[a], label[b]) for a, b in pairs], findings)
 
