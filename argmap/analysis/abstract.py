@@ -288,11 +288,12 @@ def undecided_witnesses(
     undecided part of the framework (strongly connected components, then breadth
     first trees); each witness then costs its own length. Asking for every
     argument of one long cycle therefore costs the cycle's length squared, unless
-    ``longest`` (at least 3) cuts each cycle and path to that many arguments and
-    gives their whole lengths (:class:`UndecidedWitness`): then each witness costs
-    at most ``longest`` steps where the cycle is the one found through its strongly
-    connected component's first argument (every argument of a component that is
-    one simple cycle, the usual long case), and the length of its own cycle elsewhere.
+    ``longest`` (at least 3) is given: a witness whose cycle and path have fewer
+    arguments is the whole one, as without it; a longer one is cut to that many
+    arguments, with the whole lengths (:class:`UndecidedWitness`), and costs at most
+    ``longest`` steps where its cycle is the one found through its strongly connected
+    component's first argument (every argument of a component that is one simple
+    cycle, the usual long case), and the length of its own cycle elsewhere.
 
     ``counted`` (with ``longest``): which arguments the lengths count (a caller that
     shows only some of them); and a cut cycle then starts at the last counted argument
@@ -319,9 +320,17 @@ def undecided_witnesses(
                 tuple(names[i] for i in cycle), tuple(names[i] for i in path) if len(path) > 1 else ()
             )
             continue
+        elements = finder.depth[v] + 1
         path, path_length = finder.path_cut(v, longest, counted)
-        cycle, cycle_length = finder.cycle_cut(path[0], longest, counted)
-        on_cycle = len(path) == 1  # (not path_length: with ``counted`` it counts only some)
+        cycle, cycle_length, cycle_elements = finder.cycle_cut(path[0], longest, counted)
+        if elements < longest and cycle_elements < longest:
+            whole = finder.cycle_through(path[0])
+            if len(whole) < longest:  # short: the whole witness, as without ``longest``
+                result[names[v]] = UndecidedWitness(
+                    tuple(names[i] for i in whole), tuple(names[i] for i in path) if elements > 1 else ()
+                )
+                continue
+        on_cycle = elements == 1  # (not path_length: with ``counted`` it counts only some)
         result[names[v]] = UndecidedWitness(
             tuple(names[i] for i in cycle),
             () if on_cycle else tuple(names[i] for i in path),
@@ -428,13 +437,13 @@ class _CycleFinder:
             depths[v] = (depths[parent] if parent is not None else 0) + counted(names[v])
         return depths
 
-    def cycle_cut(self, v: int, longest: int, counted: Callable[[str], bool] | None) -> tuple[list[int], int]:
+    def cycle_cut(self, v: int, longest: int, counted: Callable[[str], bool] | None) -> tuple[list[int], int, int]:
         """A cycle through ``v`` (on one) from ``v`` (or from the last ``counted`` argument before it), at
-        most ``longest`` arguments of it, and its whole length (its ``counted`` arguments): the cycle
-        through its component's root, turned, when ``v`` is on it (found once per component); else
-        :meth:`cycle_through`, cut."""
+        most ``longest`` arguments of it, its whole length (its ``counted`` arguments) and its number of
+        arguments: the cycle through its component's root, turned, when ``v`` is on it (found once per
+        component); else :meth:`cycle_through`, cut."""
         if v in self.self_attack:
-            return [v], 1 if counted is None else int(counted(self.names[v]))
+            return [v], 1 if counted is None else int(counted(self.names[v])), 1
         r = self.root[v]
         if r not in self.rings:
             ring = self.cycle_through(r)
@@ -457,7 +466,7 @@ class _CycleFinder:
                 back += 1
             if back < n:
                 k -= back
-        return [ring[(k + j) % n] for j in range(min(n, longest))], whole
+        return [ring[(k + j) % n] for j in range(min(n, longest))], whole, n
 
     def cycle_through(self, v: int) -> list[int]:
         if v in self.self_attack:

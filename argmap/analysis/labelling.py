@@ -430,15 +430,13 @@ class Labelling:
         n = len(self.framework.nodes)
         nodes = self.framework.nodes
         keys = {v: f"{v:0{width}d}" for v in wanted}
-        # Each witness cut first (its cost bounded); the short ones again whole, as they always were.
-        cut = undecided_witnesses(
+        # short witnesses whole, as they always were; long ones cut, their lengths counting nodes only
+        found = undecided_witnesses(
             dung_labelling, keys.values(), longest=WITNESS_ELEMENTS, counted=lambda name: int(name) < n
         )
-        short = [v for v in wanted if max(len(cut[keys[v]].cycle), len(cut[keys[v]].path)) < WITNESS_ELEMENTS]
-        found = undecided_witnesses(dung_labelling, [keys[v] for v in short]) if short else {}
         result: dict[int, tuple[tuple[str, ...], tuple[str, ...], int | None, int | None]] = {}
         for v in wanted:
-            if keys[v] in found:
+            if found[keys[v]].cycle_length is None:
                 witness = found[keys[v]]
                 cycle = [int(x) for x in witness.cycle]
                 path = [int(x) for x in witness.path]
@@ -447,7 +445,7 @@ class Labelling:
                 node_path = (nodes[cycle[j]], *(nodes[x] for x in path[1:] if x < n)) if path else ()
                 result[v] = (node_cycle, node_path, None, None)
                 continue
-            long = cut[keys[v]]  # its cycle starts at a node: the last one before the path leaves it
+            long = found[keys[v]]  # its cycle starts at a node: the last one before the path leaves it
             cycle = [int(x) for x in long.cycle]
             path = [int(x) for x in long.path]
             node_cycle = tuple(nodes[x] for x in cycle if x < n)
