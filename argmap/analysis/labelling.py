@@ -436,23 +436,21 @@ class Labelling:
         )
         result: dict[int, tuple[tuple[str, ...], tuple[str, ...], int | None, int | None]] = {}
         for v in wanted:
-            if found[keys[v]].cycle_length is None:
-                witness = found[keys[v]]
-                cycle = [int(x) for x in witness.cycle]
-                path = [int(x) for x in witness.path]
+            witness = found[keys[v]]
+            cycle = [int(x) for x in witness.cycle]
+            path = [int(x) for x in witness.path]
+            if witness.cycle_length is None:
                 j = 0 if cycle[0] < n else max(i for i, x in enumerate(cycle) if x < n)
                 node_cycle = tuple(nodes[x] for x in cycle[j:] + cycle[:j] if x < n)
                 node_path = (nodes[cycle[j]], *(nodes[x] for x in path[1:] if x < n)) if path else ()
                 result[v] = (node_cycle, node_path, None, None)
                 continue
-            long = found[keys[v]]  # its cycle starts at a node: the last one before the path leaves it
-            cycle = [int(x) for x in long.cycle]
-            path = [int(x) for x in long.path]
+            # cut: its cycle starts at a node, the last one before the path leaves it
             node_cycle = tuple(nodes[x] for x in cycle if x < n)
             node_path = (nodes[cycle[0]], *(nodes[x] for x in path[1:] if x < n)) if path else ()
             # the path shown starts at the cycle's node, then its nodes after where it leaves the cycle
-            path_length = 1 + (long.path_length or 0) - (path[0] < n) if path else 0
-            result[v] = (node_cycle, node_path, long.cycle_length, path_length)
+            path_length = 1 + (witness.path_length or 0) - (path[0] < n) if path else 0
+            result[v] = (node_cycle, node_path, witness.cycle_length, path_length)
         return result
 
 
