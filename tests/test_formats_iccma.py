@@ -146,3 +146,9 @@ def test_apx_and_tgf_readers_report_malformed_lines_with_their_position():
         read_apx("% only a comment\njunk\n", "none.apx")
     with pytest.raises(ImportFailed):
         read_tgf("#\n1 2\n", "none.tgf")
+
+
+def test_apx_findings_point_at_their_own_fact_and_a_few_names_are_no_id_map():
+    read = read_apx("arg(a). arg(a).\n  arg(b).att(a,b). x.\n", "t.apx")
+    assert sorted((d.loc.line, d.loc.col, d.code) for d in read.diagnostics) == [(1, 9, "AM505"), (2, 20, "AM502")]
+    assert read_apx("% a1 first\narg(a1).\narg(a2).\n", "p.apx").arguments == ["a1", "a2"]

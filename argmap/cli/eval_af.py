@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from argmap.cli.lines import Lines
     from argmap.formats.iccma import ReadFramework
 
-ARROW = " \u2192 "
 #: The most arguments of a circle, or of a path from one, an explanation names: the rest are counted
 #: (a circle of 10,000 arguments named in full for each of them would be 100,000,000 names).
 WITNESS_SHOWN = 12
@@ -131,16 +130,14 @@ def _sentence(status: Status, witness: UndecidedWitness | None) -> str:
         return f"rejected: attacked by {status.defeated_by}, which is accepted"
     if witness is None:  # pragma: no cover - every undecided argument has a witness
         return "undecided"
-    cycle, path = list(witness.cycle), list(witness.path)
-    cycle_length, path_length = witness.cycle_length or len(cycle), witness.path_length or len(path)
-    cut = cycle_length > len(cycle)
-    ring = ARROW.join([*cycle, *(["…"] if cut else []), cycle[0]]) + (f"; {cycle_length:,} arguments" if cut else "")
-    if not path:
-        return "undecided: it attacks itself" if len(cycle) == 1 else f"undecided: on a circle of attacks ({ring})"
-    if path_length > len(path):
-        through = ARROW.join([path[0], "…", *path[1:]]) + f", {path_length:,} arguments"
-    else:
-        through = ARROW.join(path)
+    from argmap.views.evaluation import circle_text, path_text
+
+    ring = circle_text(witness.cycle, witness.cycle_length, "arguments")
+    if not witness.path and len(witness.cycle) == 1:
+        return "undecided: it attacks itself"
+    if not witness.path:
+        return f"undecided: on a circle of attacks ({ring})"
+    through = path_text(witness.path, witness.path_length, "arguments")
     return f"undecided: it depends on a circle of attacks ({ring}; through {through})"
 
 

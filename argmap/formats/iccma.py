@@ -156,12 +156,8 @@ def read_iccma(text: str, path: str) -> ReadFramework:
             "no 'p af N' line",
             [import_diag(Location(path, 1, 1), "AM501", "an ICCMA'23 .af file starts with 'p af N'")],
         )
-    # An id map names every argument, each differently (as to_iccma writes it); anything less is
-    # ordinary comments ("# 3 arguments follow"), and the arguments keep their numbers.
-    label = {i: names.get(i, str(i)) for i in range(1, size + 1)}
-    if len(names.keys() & label.keys()) != size or len(set(label.values())) != size:
-        label = {i: str(i) for i in range(1, size + 1)}
-    return ReadFramework([label[i] for i in range(1, size + 1)], [(label[a], label[b]) for a, b in pairs], findings)
+    numbers = [str(i) for i in range(1, size + 1)]
+    return _named(numbers, {str(i): name for i, name in names.items()}, [(str(a), str(b)) for a, b in pairs], findings)
 
 
 #: The formats :func:`read_framework_text` reads, by file suffix.
@@ -204,9 +200,9 @@ def read_apx(text: str, path: str) -> ReadFramework:
                 names[m.group(1)] = m.group(2)
             continue
         col = len(line) - len(line.lstrip()) + 1
-        for fact in _facts(stripped):
+        for offset, fact in _facts(stripped):
             text_ = fact.strip()
-            at = col + stripped.find(fact) + (len(fact) - len(fact.lstrip()))
+            at = col + offset + (len(fact) - len(fact.lstrip()))
             m = _APX_ARG.match(text_) or _APX_ATT.match(text_)
             facts += m is not None
             if m and m.re is _APX_ARG:
@@ -237,11 +233,16 @@ def read_apx(text: str, path: str) -> ReadFramework:
     return _named(list(order), names, pairs, findings)
 
 
-def _facts(line: str) -> list[str]:
-    """The facts of an ``.apx`` line, each with its closing ``.`` (a line may hold several)."""
-    parts = [p + "." for p in line.split(".")]
-    parts[-1] = parts[-1][:-1]  # after the last "." (nothing, or text without one)
-    return [p for p in parts if p.strip()]
+def _facts(line: str) -> list[tuple[int, str]]:
+    """The facts of an ``.apx`` line, each with its offset and its closing ``.`` (a line may hold several)."""
+    found: list[tuple[int, str]] = []
+    at = 0
+    for part in line.split("."):
+        fact = part + "." if at + len(part) < len(line) else part  # the last part has no "."
+        if fact.strip():
+            found.append((at, fact))
+        at += len(part) + 1
+    return found
 
 
 def read_tgf(text: str, path: str) -> ReadFramework:
@@ -286,7 +287,7 @@ def read_tgf(text: str, path: str) -> ReadFramework:
             [import_diag(Location(path, 1, 1), "AM501", "a TGF file lists its nodes, then '#', then its edges")],
         )
     pairs = _known_pairs(raw_pairs, order, path, findings)
-    return _named(list(order), labels if len(labels) == len(order) else {}, pairs, findings)
+    return _named(list(order), labels, pairs, findings)
 
 
 def _known_pairs(
@@ -313,8 +314,10 @@ def _known_pairs(
 def _named(
     arguments: list[str], names: dict[str, str], pairs: list[tuple[str, str]], findings: list[Diagnostic]
 ) -> ReadFramework:
-    """The framework with each argument called by ``names`` when they name them all, distinctly; else by its id."""
+    """The framework with each argument called by ``names`` when they name them all, distinctly (an id map,
+    as the writers write it); else by its id: a few names, or names that clash, are ordinary comments
+    (``# 3 arguments follow``)."""
     label = {a: names.get(a, a) for a in arguments}
-    if len(set(label.values())) != len(arguments):  # names that clash are no id map
+    if len(names.keys() & label.keys()) != len(arguments) or len(set(label.values())) != len(arguments):
         label = {a: a for a in arguments}
     return ReadFramework([label[a] for a in arguments], [(label[a], label[b]) for a, b in pairs], findings)

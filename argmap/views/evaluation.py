@@ -197,17 +197,27 @@ def _undecided(reason: Reason, name: Callable[[str], str]) -> str:
 
 
 def _undecided_long(reason: Reason) -> str:
-    cycle, path = list(reason.cycle), list(reason.path)
-    cycle_length, path_length = reason.cycle_length or len(cycle), reason.path_length or len(path)
-    ring = ARROW.join([*cycle, *(["…"] if cycle_length > len(cycle) else []), cycle[0]])
-    ring += f"; {cycle_length:,} nodes" if cycle_length > len(cycle) else ""
-    if not path:
+    ring = circle_text(reason.cycle, reason.cycle_length, "nodes")
+    if not reason.path:
         return f"contested: it is on an unresolved circle ({ring})"
-    if path_length > len(path):
-        through = ARROW.join([path[0], "…", *path[1:]]) + f", {path_length:,} nodes"
-    else:
-        through = ARROW.join(path)
+    through = path_text(reason.path, reason.path_length, "nodes")
     return f"contested: it depends on an unresolved circle ({ring}; through {through})"
+
+
+def circle_text(cycle: Iterable[str], length: int | None, unit: str) -> str:
+    """``a → b → a``; a cut circle (``length`` more than its members) ``a → b → … → a; 3,000 {unit}``."""
+    members = list(cycle)
+    if length is None or length <= len(members):
+        return ARROW.join([*members, members[0]])
+    return ARROW.join([*members, "…", members[0]]) + f"; {length:,} {unit}"
+
+
+def path_text(path: Iterable[str], length: int | None, unit: str) -> str:
+    """``a → b → c``; a cut path (its first member and its last ones) ``a → … → y → z, 400 {unit}``."""
+    members = list(path)
+    if length is None or length <= len(members):
+        return ARROW.join(members)
+    return ARROW.join([members[0], "…", *members[1:]]) + f", {length:,} {unit}"
 
 
 def reason_json(reason: Reason) -> dict[str, Any]:
